@@ -1,0 +1,818 @@
+//! The typed shape of `rauth.toml`. Field docs double as descriptions in `rauth config schema`.
+//! Defaults are Better Auth 1.7's (REFERENCE §4.3, §5) unless a comment says otherwise.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::duration::Seconds;
+
+/// The whole auth config.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The application: names, URLs, origins.
+    pub app: App,
+    /// Which database the schema and code target.
+    pub database: Database,
+    /// Where and how migration files are written.
+    pub migrations: Migrations,
+    /// Where generated Rust code goes.
+    pub codegen: Codegen,
+    /// Where the auth secret lives.
+    pub secret: SecretFile,
+    /// Sign-up and sign-in with email and password.
+    pub email_and_password: EmailAndPassword,
+    /// Session lifetime and cookies.
+    pub session: Session,
+    /// User options and additional user fields.
+    pub user: User,
+    /// Rate limiting of the auth endpoints.
+    pub rate_limit: RateLimit,
+    /// Enabled plugins: one table per plugin; an empty table enables it with its defaults.
+    pub plugins: Plugins,
+    /// Social sign-in providers.
+    pub social: Social,
+    /// Table and column renames (Better Auth's `modelName` / `fields`), keyed by Better Auth's table name.
+    pub tables: BTreeMap<String, TableRename>,
+}
+
+/// `[app]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct App {
+    /// Application name: TOTP issuer and email subjects.
+    pub name: String,
+    /// Public URL of the server that serves the auth routes.
+    pub base_url: String,
+    /// Path the auth routes are mounted under.
+    pub base_path: String,
+    /// Origins allowed to make cookie-bearing requests (besides `base_url`'s own).
+    pub trusted_origins: Vec<String>,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        Self {
+            name: "Better Auth".into(),
+            base_url: "http://localhost:3000".into(),
+            base_path: "/api/auth".into(),
+            trusted_origins: Vec::new(),
+        }
+    }
+}
+
+/// `[database]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Database {
+    /// SQL dialect of the generated schema and store code.
+    pub dialect: Dialect,
+    /// Environment variable holding the database URL.
+    pub url_env: String,
+    /// Table and column naming: Better Auth's camelCase names, or snake_case.
+    pub naming: Naming,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self {
+            dialect: Dialect::Sqlite,
+            url_env: "DATABASE_URL".into(),
+            naming: Naming::BetterAuth,
+        }
+    }
+}
+
+/// A SQL dialect.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// PostgreSQL 12+.
+    Postgres,
+    /// MySQL 8 / MariaDB 10.5+.
+    Mysql,
+    /// SQLite 3.35+.
+    Sqlite,
+}
+
+impl Dialect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Postgres => "postgres",
+            Self::Mysql => "mysql",
+            Self::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// Naming of tables and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Naming {
+    /// Better Auth's own names (`emailVerified`, `twoFactor`): a database shared with Better Auth.
+    #[serde(rename = "better-auth")]
+    BetterAuth,
+    /// `email_verified`, `two_factor`.
+    #[serde(rename = "snake_case")]
+    SnakeCase,
+}
+
+/// `[migrations]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Migrations {
+    /// Layout of the migration files: what your migration tool reads.
+    pub format: MigrationFormat,
+    /// Directory of the migration files, relative to `rauth.toml`.
+    pub dir: String,
+    /// sqlx only: write `<version>_<name>.up.sql` and `.down.sql` pairs.
+    pub reversible: bool,
+}
+
+impl Default for Migrations {
+    fn default() -> Self {
+        Self {
+            format: MigrationFormat::Sqlx,
+            dir: "migrations".into(),
+            reversible: false,
+        }
+    }
+}
+
+/// Migration file layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum MigrationFormat {
+    /// `<version>_<name>.sql` (sqlx::migrate!, sqlx-cli).
+    Sqlx,
+    /// `<version>_<name>/up.sql` and `down.sql` (diesel_migrations, diesel-cli).
+    Diesel,
+    /// `<version>_<name>.sql` for any other tool.
+    Sql,
+}
+
+/// `[codegen]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Codegen {
+    /// Web framework of the generated handlers.
+    pub framework: Framework,
+    /// Directory of the generated auth module, relative to `rauth.toml`.
+    pub out_dir: String,
+}
+
+impl Default for Codegen {
+    fn default() -> Self {
+        Self {
+            framework: Framework::Axum,
+            out_dir: "src/auth".into(),
+        }
+    }
+}
+
+/// Web framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Framework {
+    /// axum 0.8.
+    #[serde(rename = "axum")]
+    Axum,
+    /// actix-web 4.
+    #[serde(rename = "actix-web")]
+    ActixWeb,
+}
+
+/// `[secret]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecretFile {
+    /// Env file holding `AUTH_SECRET` / `AUTH_SECRETS`, relative to `rauth.toml`.
+    pub env_file: String,
+}
+
+impl Default for SecretFile {
+    fn default() -> Self {
+        Self {
+            env_file: ".env".into(),
+        }
+    }
+}
+
+/// `[email_and_password]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmailAndPassword {
+    /// Enable `/sign-up/email` and `/sign-in/email`. Better Auth's default is off.
+    pub enabled: bool,
+    /// Reject `/sign-up/email` (sign-in still works).
+    pub disable_sign_up: bool,
+    /// Shortest accepted password, in characters.
+    pub min_password_length: u32,
+    /// Longest accepted password, in characters.
+    pub max_password_length: u32,
+    /// Refuse sign-in until the email is verified.
+    pub require_email_verification: bool,
+    /// Sign the user in right after sign-up.
+    pub auto_sign_in: bool,
+    /// Lifetime of a password-reset token.
+    pub reset_password_token_expires_in: Seconds,
+    /// Revoke every session when the password is reset.
+    pub revoke_sessions_on_password_reset: bool,
+}
+
+impl Default for EmailAndPassword {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            disable_sign_up: false,
+            min_password_length: 8,
+            max_password_length: 128,
+            require_email_verification: false,
+            auto_sign_in: true,
+            reset_password_token_expires_in: Seconds(3600),
+            revoke_sessions_on_password_reset: false,
+        }
+    }
+}
+
+/// `[session]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Session {
+    /// Session lifetime.
+    pub expires_in: Seconds,
+    /// How often an active session's expiry is pushed forward.
+    pub update_age: Seconds,
+    /// A session younger than this is "fresh" (needed for sensitive actions); 0 disables the check.
+    pub fresh_age: Seconds,
+    /// Cookie name prefix: `<prefix>.session_token`.
+    pub cookie_prefix: String,
+    /// SameSite attribute of the auth cookies.
+    pub same_site: SameSite,
+    /// Secure cookies with the `__Secure-` prefix. Default: on when `base_url` is https.
+    pub secure: Option<bool>,
+    /// Additional columns on the session table.
+    pub additional_fields: BTreeMap<String, AdditionalField>,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self {
+            expires_in: Seconds(604_800),
+            update_age: Seconds(86_400),
+            fresh_age: Seconds(86_400),
+            cookie_prefix: "better-auth".into(),
+            same_site: SameSite::Lax,
+            secure: None,
+            additional_fields: BTreeMap::new(),
+        }
+    }
+}
+
+/// Cookie SameSite attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SameSite {
+    /// Sent on top-level navigations from other sites (the default).
+    Lax,
+    /// Never sent from other sites.
+    Strict,
+    /// Always sent; requires `secure = true`.
+    None,
+}
+
+/// `[user]`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct User {
+    /// Allow `/change-email`.
+    pub change_email: bool,
+    /// Allow `/delete-user`.
+    pub delete_user: bool,
+    /// Additional columns on the user table (Better Auth's `user.additionalFields`).
+    pub additional_fields: BTreeMap<String, AdditionalField>,
+}
+
+/// An additional column (Better Auth's `additionalFields` entry).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdditionalField {
+    /// Value type.
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// NOT NULL. Better Auth's default is true.
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// UNIQUE.
+    #[serde(default)]
+    pub unique: bool,
+    /// Non-unique index.
+    #[serde(default)]
+    pub index: bool,
+    /// Default value for new rows (and for existing rows when the column is added): a string,
+    /// integer or boolean matching `type`.
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub default: Option<toml::Value>,
+    /// Accepted in request bodies (sign-up, update-user).
+    #[serde(default = "yes")]
+    pub input: bool,
+    /// Included in responses.
+    #[serde(default = "yes")]
+    pub returned: bool,
+    /// Column name, when it differs from the field name.
+    pub column: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Logical type of a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema)]
+pub enum FieldType {
+    /// Text.
+    #[serde(rename = "string")]
+    String,
+    /// Integer (64-bit with `bigint`).
+    #[serde(rename = "number")]
+    Number,
+    /// true / false.
+    #[serde(rename = "boolean")]
+    Boolean,
+    /// Timestamp.
+    #[serde(rename = "date")]
+    Date,
+    /// JSON document.
+    #[serde(rename = "json")]
+    Json,
+    /// List of strings (JSON).
+    #[serde(rename = "string[]")]
+    StringArray,
+    /// List of numbers (JSON).
+    #[serde(rename = "number[]")]
+    NumberArray,
+}
+
+/// `[rate_limit]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimit {
+    /// Default: on in production builds, off in development (as Better Auth).
+    pub enabled: Option<bool>,
+    /// Where counters live; `database` adds the `rateLimit` table, `redis` shares them across replicas.
+    pub storage: RateLimitStorage,
+    /// Window of the default rule.
+    pub window: Seconds,
+    /// Requests allowed per window by the default rule.
+    pub max: u32,
+    /// Environment variable with the Redis URL (storage = "redis").
+    pub redis_url_env: String,
+    /// Rules per path (relative to `base_path`, `*` wildcard allowed), overriding the built-in ones.
+    pub custom_rules: BTreeMap<String, RateLimitRule>,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            enabled: None,
+            storage: RateLimitStorage::Memory,
+            window: Seconds(10),
+            max: 100,
+            redis_url_env: "REDIS_URL".into(),
+            custom_rules: BTreeMap::new(),
+        }
+    }
+}
+
+/// Rate-limit counter storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RateLimitStorage {
+    /// In the process (one replica).
+    Memory,
+    /// In the `rateLimit` table.
+    Database,
+    /// In Redis.
+    Redis,
+}
+
+/// A rate-limit rule for one path.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitRule {
+    /// Window length.
+    pub window: Option<Seconds>,
+    /// Requests per window.
+    pub max: Option<u32>,
+    /// No limit on this path.
+    #[serde(default)]
+    pub disabled: bool,
+}
+
+/// A table rename.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct TableRename {
+    /// Physical table name.
+    pub name: Option<String>,
+    /// Physical column names, keyed by Better Auth's field name.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// `[social.*]`: OAuth providers.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Social {
+    /// GitHub.
+    pub github: Option<SocialProvider>,
+    /// Google.
+    pub google: Option<SocialProvider>,
+    /// Discord.
+    pub discord: Option<SocialProvider>,
+    /// Microsoft Entra ID.
+    pub microsoft: Option<SocialProvider>,
+    /// Sign in with Apple.
+    pub apple: Option<SocialProvider>,
+    /// Generic OpenID Connect providers, keyed by provider id.
+    pub oidc: BTreeMap<String, SocialProvider>,
+}
+
+impl Social {
+    pub fn is_empty(&self) -> bool {
+        self.github.is_none()
+            && self.google.is_none()
+            && self.discord.is_none()
+            && self.microsoft.is_none()
+            && self.apple.is_none()
+            && self.oidc.is_empty()
+    }
+}
+
+/// One OAuth provider. Credentials are read from the environment, never written in the config.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SocialProvider {
+    /// Environment variable with the client id.
+    pub client_id_env: String,
+    /// Environment variable with the client secret.
+    pub client_secret_env: String,
+    /// Redirect URI registered at the provider. Default: `<base_url><base_path>/callback/<id>`.
+    pub redirect_uri: Option<String>,
+    /// Extra scopes.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// OIDC discovery URL (`oidc` providers only).
+    pub discovery_url: Option<String>,
+}
+
+/// `[plugins.*]`. Field order is the canonical plugin order (tables and columns are emitted in it).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Plugins {
+    /// Sign in with a username.
+    pub username: Option<UsernameOptions>,
+    /// TOTP, OTP and backup codes.
+    #[serde(rename = "two-factor")]
+    pub two_factor: Option<TwoFactorOptions>,
+    /// Sign-in links by email.
+    #[serde(rename = "magic-link")]
+    pub magic_link: Option<MagicLinkOptions>,
+    /// One-time codes by email.
+    #[serde(rename = "email-otp")]
+    pub email_otp: Option<OtpOptions>,
+    /// Organizations, members, invitations (teams optional).
+    pub organization: Option<OrganizationOptions>,
+    /// Roles, bans, impersonation.
+    pub admin: Option<AdminOptions>,
+    /// JWTs and `/jwks`.
+    pub jwt: Option<JwtOptions>,
+    /// Phone number sign-in.
+    #[serde(rename = "phone-number")]
+    pub phone_number: Option<OtpOptions>,
+    /// Anonymous users.
+    pub anonymous: Option<AnonymousOptions>,
+    /// Several accounts per browser.
+    #[serde(rename = "multi-session")]
+    pub multi_session: Option<MultiSessionOptions>,
+    /// `Authorization: Bearer` tokens.
+    pub bearer: Option<BearerOptions>,
+    /// WebAuthn passkeys.
+    pub passkey: Option<PasskeyOptions>,
+    /// API keys.
+    #[serde(rename = "api-key")]
+    pub api_key: Option<ApiKeyOptions>,
+    /// Enterprise SSO.
+    pub sso: Option<SsoOptions>,
+    /// OAuth 2.1 / OIDC provider (needs `jwt`).
+    #[serde(rename = "oauth-provider")]
+    pub oauth_provider: Option<OauthProviderOptions>,
+}
+
+impl Plugins {
+    /// Every plugin, with default options.
+    pub fn all() -> Self {
+        Self {
+            username: Some(UsernameOptions::default()),
+            two_factor: Some(TwoFactorOptions::default()),
+            magic_link: Some(MagicLinkOptions::default()),
+            email_otp: Some(OtpOptions::default()),
+            organization: Some(OrganizationOptions::default()),
+            admin: Some(AdminOptions::default()),
+            jwt: Some(JwtOptions::default()),
+            phone_number: Some(OtpOptions::default()),
+            anonymous: Some(AnonymousOptions::default()),
+            multi_session: Some(MultiSessionOptions::default()),
+            bearer: Some(BearerOptions::default()),
+            passkey: Some(PasskeyOptions::default()),
+            api_key: Some(ApiKeyOptions::default()),
+            sso: Some(SsoOptions::default()),
+            oauth_provider: Some(OauthProviderOptions::default()),
+        }
+    }
+
+    /// Kebab-case names of the enabled plugins, in canonical order.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        let all: [(&'static str, bool); 15] = [
+            ("username", self.username.is_some()),
+            ("two-factor", self.two_factor.is_some()),
+            ("magic-link", self.magic_link.is_some()),
+            ("email-otp", self.email_otp.is_some()),
+            ("organization", self.organization.is_some()),
+            ("admin", self.admin.is_some()),
+            ("jwt", self.jwt.is_some()),
+            ("phone-number", self.phone_number.is_some()),
+            ("anonymous", self.anonymous.is_some()),
+            ("multi-session", self.multi_session.is_some()),
+            ("bearer", self.bearer.is_some()),
+            ("passkey", self.passkey.is_some()),
+            ("api-key", self.api_key.is_some()),
+            ("sso", self.sso.is_some()),
+            ("oauth-provider", self.oauth_provider.is_some()),
+        ];
+        all.into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(name, _)| name)
+            .collect()
+    }
+}
+
+/// `[plugins.username]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct UsernameOptions {
+    /// Shortest username.
+    pub min_username_length: u32,
+    /// Longest username.
+    pub max_username_length: u32,
+}
+
+impl Default for UsernameOptions {
+    fn default() -> Self {
+        Self {
+            min_username_length: 3,
+            max_username_length: 30,
+        }
+    }
+}
+
+/// `[plugins.two-factor]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct TwoFactorOptions {
+    /// TOTP issuer. Default: `app.name`.
+    pub issuer: Option<String>,
+    /// Enable 2FA without a first TOTP verification.
+    pub skip_verification_on_enable: bool,
+    /// TOTP code length: 6 or 8.
+    pub digits: u32,
+    /// TOTP period.
+    pub period: Seconds,
+    /// Number of backup codes.
+    pub backup_codes: u32,
+}
+
+impl Default for TwoFactorOptions {
+    fn default() -> Self {
+        Self {
+            issuer: None,
+            skip_verification_on_enable: false,
+            digits: 6,
+            period: Seconds(30),
+            backup_codes: 10,
+        }
+    }
+}
+
+/// `[plugins.magic-link]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct MagicLinkOptions {
+    /// Link lifetime.
+    pub expires_in: Seconds,
+    /// Only existing users may sign in.
+    pub disable_sign_up: bool,
+}
+
+impl Default for MagicLinkOptions {
+    fn default() -> Self {
+        Self {
+            expires_in: Seconds(300),
+            disable_sign_up: false,
+        }
+    }
+}
+
+/// `[plugins.email-otp]` and `[plugins.phone-number]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct OtpOptions {
+    /// Code length.
+    pub otp_length: u32,
+    /// Code lifetime.
+    pub expires_in: Seconds,
+    /// Wrong attempts before the code is void.
+    pub allowed_attempts: u32,
+}
+
+impl Default for OtpOptions {
+    fn default() -> Self {
+        Self {
+            otp_length: 6,
+            expires_in: Seconds(300),
+            allowed_attempts: 3,
+        }
+    }
+}
+
+/// `[plugins.organization]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct OrganizationOptions {
+    /// Teams inside organizations (`team`, `teamMember` tables).
+    pub teams: bool,
+    /// Roles defined at runtime (`organizationRole` table).
+    pub dynamic_access_control: bool,
+    /// Any user may create an organization.
+    pub allow_user_to_create_organization: bool,
+    /// Organizations per user (none = unlimited).
+    pub organization_limit: Option<u32>,
+    /// Members per organization.
+    pub membership_limit: u32,
+    /// Role of an organization's creator.
+    pub creator_role: String,
+    /// Invitation lifetime.
+    pub invitation_expires_in: Seconds,
+}
+
+impl Default for OrganizationOptions {
+    fn default() -> Self {
+        Self {
+            teams: false,
+            dynamic_access_control: false,
+            allow_user_to_create_organization: true,
+            organization_limit: None,
+            membership_limit: 100,
+            creator_role: "owner".into(),
+            invitation_expires_in: Seconds(48 * 3600),
+        }
+    }
+}
+
+/// `[plugins.admin]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminOptions {
+    /// Role of new users.
+    pub default_role: String,
+    /// Roles that may use `/admin/*`.
+    pub admin_roles: Vec<String>,
+    /// Lifetime of an impersonation session.
+    pub impersonation_session_duration: Seconds,
+}
+
+impl Default for AdminOptions {
+    fn default() -> Self {
+        Self {
+            default_role: "user".into(),
+            admin_roles: vec!["admin".into()],
+            impersonation_session_duration: Seconds(3600),
+        }
+    }
+}
+
+/// `[plugins.jwt]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct JwtOptions {
+    /// Signing algorithm.
+    pub alg: JwtAlg,
+    /// Token lifetime.
+    pub expiration: Seconds,
+}
+
+impl Default for JwtOptions {
+    fn default() -> Self {
+        Self {
+            alg: JwtAlg::EdDsa,
+            expiration: Seconds(900),
+        }
+    }
+}
+
+/// JWT signing algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum JwtAlg {
+    /// Ed25519.
+    #[serde(rename = "EdDSA")]
+    EdDsa,
+    /// P-256.
+    #[serde(rename = "ES256")]
+    Es256,
+    /// RSA 2048.
+    #[serde(rename = "RS256")]
+    Rs256,
+}
+
+/// `[plugins.anonymous]`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnonymousOptions {
+    /// Domain of generated emails. Default: the host of `base_url`.
+    pub email_domain_name: Option<String>,
+}
+
+/// `[plugins.multi-session]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct MultiSessionOptions {
+    /// Signed-in accounts per browser.
+    pub maximum_sessions: u32,
+}
+
+impl Default for MultiSessionOptions {
+    fn default() -> Self {
+        Self {
+            maximum_sessions: 5,
+        }
+    }
+}
+
+/// `[plugins.bearer]`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct BearerOptions {
+    /// Accept only signed tokens (`<token>.<signature>`).
+    pub require_signature: bool,
+}
+
+/// `[plugins.passkey]`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PasskeyOptions {
+    /// Relying party id. Default: the host of `base_url`.
+    pub rp_id: Option<String>,
+    /// Relying party name. Default: `app.name`.
+    pub rp_name: Option<String>,
+}
+
+/// `[plugins.api-key]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiKeyOptions {
+    /// Prefix of new keys.
+    pub default_prefix: Option<String>,
+    /// Length of new keys (without prefix).
+    pub default_key_length: u32,
+    /// Request headers that carry an API key.
+    pub headers: Vec<String>,
+}
+
+impl Default for ApiKeyOptions {
+    fn default() -> Self {
+        Self {
+            default_prefix: None,
+            default_key_length: 64,
+            headers: vec!["x-api-key".into()],
+        }
+    }
+}
+
+/// `[plugins.sso]`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SsoOptions {
+    /// Require domain verification (adds `ssoProvider.domainVerified`).
+    pub domain_verification: bool,
+}
+
+/// `[plugins.oauth-provider]`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct OauthProviderOptions {
+    /// Path of the login page users are sent to.
+    pub login_page: Option<String>,
+    /// Path of the consent page.
+    pub consent_page: Option<String>,
+}

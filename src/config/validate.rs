@@ -1,0 +1,452 @@
+//! Semantic checks of a parsed config: ranges, formats and contradictions. Pure; every problem
+//! is returned (not just the first) with the key path it is about.
+
+use super::diagnostic::Issue;
+use super::model::{Config, RateLimitStorage, SameSite};
+
+/// Every problem in `config` that does not need the schema to be found.
+pub(super) fn check(config: &Config) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    check_app(config, &mut issues);
+    check_passwords(config, &mut issues);
+    check_session(config, &mut issues);
+    check_rate_limit(config, &mut issues);
+    check_plugins(config, &mut issues);
+    check_social(config, &mut issues);
+    issues
+}
+
+/// Whether auth cookies get `Secure` and the `__Secure-` prefix.
+pub fn secure_cookies(config: &Config) -> bool {
+    config
+        .session
+        .secure
+        .unwrap_or_else(|| config.app.base_url.starts_with("https://"))
+}
+
+fn check_app(config: &Config, issues: &mut Vec<Issue>) {
+    let app = &config.app;
+    if let Err(why) = check_http_url(&app.base_url) {
+        issues.push(
+            Issue::new(&["app", "base_url"], format!("`base_url` {why}"))
+                .help("write the public URL of the server, like \"https://example.com\""),
+        );
+    }
+    let path = &app.base_path;
+    if !path.starts_with('/')
+        || (path.len() > 1 && path.ends_with('/'))
+        || path.contains(char::is_whitespace)
+        || path.contains(['?', '#'])
+    {
+        issues.push(
+            Issue::new(&["app", "base_path"], format!("`base_path` must be a path that starts with `/` and does not end with one, not `{path}`"))
+                .help("Better Auth's default is \"/api/auth\""),
+        );
+    }
+    for origin in &app.trusted_origins {
+        if let Err(why) = check_origin(origin) {
+            issues.push(Issue::new(&["app", "trusted_origins"], format!("trusted origin `{origin}` {why}")).help("an origin is scheme://host[:port], like \"http://localhost:5173\" (a `*` wildcard may stand for a subdomain)"));
+        }
+    }
+}
+
+fn check_http_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with http:// or https://")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || url.contains(char::is_whitespace) {
+        return Err("has no host".into());
+    }
+    if rest.contains(['?', '#']) {
+        return Err("must not have a query or fragment".into());
+    }
+    Ok(())
+}
+
+fn check_origin(origin: &str) -> Result<(), String> {
+    check_http_url(origin)?;
+    let rest = origin.split_once("://").map_or("", |(_, r)| r);
+    if rest.contains('/') {
+        return Err("must not have a path".into());
+    }
+    Ok(())
+}
+
+fn check_passwords(config: &Config, issues: &mut Vec<Issue>) {
+    let ep = &config.email_and_password;
+    if ep.min_password_length == 0 {
+        issues.push(Issue::new(
+            &["email_and_password", "min_password_length"],
+            "`min_password_length` must be at least 1",
+        ));
+    }
+    if ep.max_password_length < ep.min_password_length {
+        issues.push(Issue::new(
+            &["email_and_password", "max_password_length"],
+            format!(
+                "`max_password_length` ({}) is below `min_password_length` ({})",
+                ep.max_password_length, ep.min_password_length
+            ),
+        ));
+    }
+    if ep.max_password_length > 1024 {
+        issues.push(
+            Issue::new(
+                &["email_and_password", "max_password_length"],
+                "`max_password_length` above 1024 lets one request cost seconds of scrypt time",
+            )
+            .help("Better Auth's default is 128"),
+        );
+    }
+    if ep.reset_password_token_expires_in.0 == 0 {
+        issues.push(Issue::new(
+            &["email_and_password", "reset_password_token_expires_in"],
+            "a reset token that expires at once can never be used",
+        ));
+    }
+}
+
+fn check_session(config: &Config, issues: &mut Vec<Issue>) {
+    let s = &config.session;
+    if s.expires_in.0 == 0 {
+        issues.push(Issue::new(
+            &["session", "expires_in"],
+            "`expires_in` must be longer than 0s",
+        ));
+    }
+    if s.update_age > s.expires_in {
+        issues.push(Issue::new(&["session", "update_age"], format!(
+            "`update_age` ({}) is longer than `expires_in` ({}): sessions would expire before they are ever refreshed",
+            s.update_age, s.expires_in
+        )));
+    }
+    if s.cookie_prefix.is_empty()
+        || !s
+            .cookie_prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+    {
+        issues.push(Issue::new(
+            &["session", "cookie_prefix"],
+            format!(
+                "`cookie_prefix` must be letters, digits, `-`, `_` or `.`, not `{}`",
+                s.cookie_prefix
+            ),
+        ));
+    }
+    if s.same_site == SameSite::None && !secure_cookies(config) {
+        let why = if s.secure == Some(false) {
+            "`secure = false`"
+        } else {
+            "an http `base_url`"
+        };
+        issues.push(
+            Issue::new(&["session", "same_site"], format!("`same_site = \"none\"` needs secure cookies, but this config has {why}"))
+                .help("browsers drop SameSite=None cookies without Secure: set `secure = true` under [session] (and serve https), or use `same_site = \"lax\"`"),
+        );
+    }
+}
+
+fn check_rate_limit(config: &Config, issues: &mut Vec<Issue>) {
+    let rl = &config.rate_limit;
+    if rl.window.0 == 0 {
+        issues.push(Issue::new(
+            &["rate_limit", "window"],
+            "`window` must be longer than 0s",
+        ));
+    }
+    if rl.max == 0 {
+        issues.push(
+            Issue::new(&["rate_limit", "max"], "`max = 0` refuses every request")
+                .help("to turn rate limiting off, set `enabled = false`"),
+        );
+    }
+    if rl.storage == RateLimitStorage::Redis && rl.redis_url_env.is_empty() {
+        issues.push(Issue::new(
+            &["rate_limit", "redis_url_env"],
+            "`storage = \"redis\"` needs `redis_url_env`",
+        ));
+    }
+    for (path, rule) in &rl.custom_rules {
+        let at = ["rate_limit", "custom_rules", path.as_str()];
+        if !path.starts_with('/') {
+            issues.push(
+                Issue::new(&at, format!("rule path `{path}` must start with `/`"))
+                    .help("paths are relative to `base_path`, like \"/sign-in/email\""),
+            );
+        }
+        if !rule.disabled && (rule.window.is_none() || rule.max.is_none()) {
+            issues.push(Issue::new(
+                &at,
+                format!("rule for `{path}` needs both `window` and `max` (or `disabled = true`)"),
+            ));
+        }
+        if rule.window.is_some_and(|w| w.0 == 0) || rule.max == Some(0) {
+            issues.push(
+                Issue::new(
+                    &at,
+                    format!("rule for `{path}` has a zero `window` or `max`"),
+                )
+                .help("to lift the limit on a path, write `disabled = true`"),
+            );
+        }
+    }
+}
+
+fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
+    let p = &config.plugins;
+    if let Some(u) = &p.username
+        && (u.min_username_length == 0 || u.min_username_length > u.max_username_length)
+    {
+        issues.push(Issue::new(
+            &["plugins", "username", "min_username_length"],
+            format!(
+                "`min_username_length` ({}) must be between 1 and `max_username_length` ({})",
+                u.min_username_length, u.max_username_length
+            ),
+        ));
+    }
+    if let Some(tf) = &p.two_factor {
+        if tf.digits != 6 && tf.digits != 8 {
+            issues.push(
+                Issue::new(
+                    &["plugins", "two-factor", "digits"],
+                    format!("`digits` must be 6 or 8, not {}", tf.digits),
+                )
+                .help("authenticator apps support 6 and 8 digit codes"),
+            );
+        }
+        if tf.period.0 == 0 {
+            issues.push(Issue::new(
+                &["plugins", "two-factor", "period"],
+                "`period` must be longer than 0s",
+            ));
+        }
+    }
+    for (name, otp) in [
+        ("email-otp", &p.email_otp),
+        ("phone-number", &p.phone_number),
+    ] {
+        if let Some(otp) = otp
+            && !(4..=10).contains(&otp.otp_length)
+        {
+            issues.push(Issue::new(
+                &["plugins", name, "otp_length"],
+                format!(
+                    "`otp_length` must be between 4 and 10, not {}",
+                    otp.otp_length
+                ),
+            ));
+        }
+    }
+    if let Some(org) = &p.organization {
+        if org.membership_limit == 0 {
+            issues.push(Issue::new(
+                &["plugins", "organization", "membership_limit"],
+                "`membership_limit` must be at least 1 (the creator is a member)",
+            ));
+        }
+        if org.creator_role.trim().is_empty() {
+            issues.push(Issue::new(
+                &["plugins", "organization", "creator_role"],
+                "`creator_role` must not be empty",
+            ));
+        }
+    }
+    if let Some(ms) = &p.multi_session
+        && ms.maximum_sessions == 0
+    {
+        issues.push(Issue::new(
+            &["plugins", "multi-session", "maximum_sessions"],
+            "`maximum_sessions` must be at least 1",
+        ));
+    }
+    if let Some(ak) = &p.api_key
+        && !(16..=256).contains(&ak.default_key_length)
+    {
+        issues.push(Issue::new(
+            &["plugins", "api-key", "default_key_length"],
+            format!(
+                "`default_key_length` must be between 16 and 256, not {}",
+                ak.default_key_length
+            ),
+        ));
+    }
+}
+
+fn check_social(config: &Config, issues: &mut Vec<Issue>) {
+    let s = &config.social;
+    let named = [
+        ("github", &s.github),
+        ("google", &s.google),
+        ("discord", &s.discord),
+        ("microsoft", &s.microsoft),
+        ("apple", &s.apple),
+    ];
+    for (id, provider) in named {
+        if let Some(p) = provider
+            && p.discovery_url.is_some()
+        {
+            issues.push(Issue::new(
+                &["social", id, "discovery_url"],
+                format!(
+                    "`discovery_url` is only for `[social.oidc.<id>]` providers; {id} is built in"
+                ),
+            ));
+        }
+    }
+    for (id, p) in &s.oidc {
+        match &p.discovery_url {
+            None => issues.push(
+                Issue::new(
+                    &["social", "oidc", id],
+                    format!("OIDC provider `{id}` needs `discovery_url`"),
+                )
+                .help("the issuer's `/.well-known/openid-configuration` URL"),
+            ),
+            Some(url) if check_http_url(url).is_err() => {
+                issues.push(Issue::new(
+                    &["social", "oidc", id, "discovery_url"],
+                    format!("`discovery_url` must be an http(s) URL, not `{url}`"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let all = named.into_iter().filter_map(|(id, p)| {
+        p.as_ref()
+            .map(|p| (id.to_owned(), vec!["social".to_owned(), id.to_owned()], p))
+    });
+    let oidc = s.oidc.iter().map(|(id, p)| {
+        (
+            id.clone(),
+            vec!["social".to_owned(), "oidc".to_owned(), id.clone()],
+            p,
+        )
+    });
+    for (id, mut path, p) in all.chain(oidc) {
+        for (key, var) in [
+            ("client_id_env", &p.client_id_env),
+            ("client_secret_env", &p.client_secret_env),
+        ] {
+            if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                path.push(key.to_owned());
+                let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+                issues.push(Issue::new(&refs, format!("`{key}` of `{id}` must name an environment variable (letters, digits, `_`), not `{var}`")).help("put the credential itself in the environment, never in rauth.toml"));
+                path.pop();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Config {
+        toml::from_str(text).expect("test config parses")
+    }
+
+    fn paths(text: &str) -> Vec<String> {
+        check(&parse(text))
+            .into_iter()
+            .map(|i| i.path.join("."))
+            .collect()
+    }
+
+    #[test]
+    fn the_default_config_is_valid() {
+        assert!(check(&Config::default()).is_empty());
+    }
+
+    #[test]
+    fn same_site_none_needs_secure() {
+        assert_eq!(
+            paths("[session]\nsame_site = \"none\""),
+            ["session.same_site"]
+        );
+        assert!(paths("[session]\nsame_site = \"none\"\nsecure = true").is_empty());
+        assert!(
+            paths("[app]\nbase_url = \"https://x.dev\"\n[session]\nsame_site = \"none\"")
+                .is_empty()
+        );
+        assert_eq!(
+            paths(
+                "[app]\nbase_url = \"https://x.dev\"\n[session]\nsame_site = \"none\"\nsecure = false"
+            ),
+            ["session.same_site"]
+        );
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let found = paths(
+            "[app]\nbase_url = \"localhost\"\nbase_path = \"api/\"\n[email_and_password]\nmin_password_length = 10\nmax_password_length = 5\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "app.base_url",
+                "app.base_path",
+                "email_and_password.max_password_length"
+            ]
+        );
+    }
+
+    #[test]
+    fn origins_have_no_path() {
+        assert_eq!(
+            paths("[app]\ntrusted_origins = [\"http://a.dev/x\"]"),
+            ["app.trusted_origins"]
+        );
+        assert!(
+            paths("[app]\ntrusted_origins = [\"http://localhost:5173\", \"https://*.acme.dev\"]")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn plugin_option_ranges() {
+        assert_eq!(
+            paths("[plugins.two-factor]\ndigits = 7"),
+            ["plugins.two-factor.digits"]
+        );
+        assert_eq!(
+            paths("[plugins.username]\nmin_username_length = 40"),
+            ["plugins.username.min_username_length"]
+        );
+        assert_eq!(
+            paths("[plugins.email-otp]\notp_length = 2"),
+            ["plugins.email-otp.otp_length"]
+        );
+    }
+
+    #[test]
+    fn rate_limit_rules() {
+        assert_eq!(
+            paths("[rate_limit.custom_rules.\"sign-in\"]\nwindow = \"10s\"\nmax = 3"),
+            ["rate_limit.custom_rules.sign-in"]
+        );
+        assert_eq!(
+            paths("[rate_limit.custom_rules.\"/x\"]\nmax = 3"),
+            ["rate_limit.custom_rules./x"]
+        );
+        assert!(paths("[rate_limit.custom_rules.\"/x\"]\ndisabled = true").is_empty());
+    }
+
+    #[test]
+    fn social_credentials_are_env_var_names() {
+        assert_eq!(
+            paths(
+                "[social.github]\nclient_id_env = \"abc-123 secret\"\nclient_secret_env = \"GH_SECRET\""
+            ),
+            ["social.github.client_id_env"]
+        );
+        assert_eq!(
+            paths("[social.oidc.acme]\nclient_id_env = \"A\"\nclient_secret_env = \"B\""),
+            ["social.oidc.acme"]
+        );
+    }
+}

@@ -1,0 +1,613 @@
+//! The auth schema: Better Auth's tables for the enabled plugins (from `schemas/*.toml`), with
+//! additional fields, naming and renames from the config applied. Pure: config in, schema out.
+
+mod definition;
+pub mod diff;
+mod model;
+mod naming;
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use include_dir::{Dir, include_dir};
+use indexmap::IndexMap;
+
+use crate::config::{
+    AdditionalField, Config, FieldType, Issue, Naming, RateLimitStorage, did_you_mean,
+};
+
+pub use definition::PluginSchema;
+pub use model::{Column, DefaultValue, ForeignKey, Index, OnDelete, Schema, Table};
+pub use naming::{index_name, snake_case};
+
+use definition::{FieldDef, TableDef};
+
+static SCHEMA_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
+
+/// Longest identifier every dialect accepts (PostgreSQL truncates at 63 bytes).
+const MAX_IDENTIFIER_BYTES: usize = 63;
+
+/// Every embedded plugin schema by name (`core` included), parsed once.
+pub fn plugin_schemas() -> &'static IndexMap<String, PluginSchema> {
+    static PARSED: OnceLock<IndexMap<String, PluginSchema>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        let mut files: Vec<_> = SCHEMA_DIR
+            .files()
+            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort_by_key(|f| f.path());
+        files
+            .into_iter()
+            .map(|f| {
+                let name = f
+                    .path()
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                let text = f.contents_utf8().unwrap_or_default();
+                // The files ship inside the binary and a unit test parses each one, so a bad file
+                // is a build defect, not user input.
+                let schema = toml::from_str(text)
+                    .unwrap_or_else(|e| panic!("embedded schemas/{name}.toml is invalid: {e}"));
+                (name, schema)
+            })
+            .collect()
+    })
+}
+
+/// Builds the schema `config` asks for. Problems carry the config key path they are about.
+pub fn build(config: &Config) -> Result<Schema, Vec<Issue>> {
+    let schemas = plugin_schemas();
+    let mut issues = Vec::new();
+    let enabled: Vec<&str> = std::iter::once("core")
+        .chain(config.plugins.enabled())
+        .collect();
+    for &plugin in &enabled[1..] {
+        for needed in &schemas[plugin].requires {
+            if !enabled.contains(&needed.as_str()) {
+                issues.push(
+                    Issue::new(
+                        &["plugins", plugin],
+                        format!("plugin `{plugin}` needs plugin `{needed}`, which is not enabled"),
+                    )
+                    .help(format!("add `[plugins.{needed}]`")),
+                );
+            }
+        }
+    }
+    let features = features(config);
+    let mut tables = merge_tables(&enabled, &features);
+    add_fields(
+        &mut tables,
+        "user",
+        &config.user.additional_fields,
+        &["user", "additional_fields"],
+        &mut issues,
+    );
+    add_fields(
+        &mut tables,
+        "session",
+        &config.session.additional_fields,
+        &["session", "additional_fields"],
+        &mut issues,
+    );
+    check_renames(config, &tables, &enabled, &mut issues);
+    let schema = resolve(config, &tables, &mut issues);
+    if issues.is_empty() {
+        Ok(schema)
+    } else {
+        Err(issues)
+    }
+}
+
+/// Option flags that `when = "…"` in schema files refer to.
+fn features(config: &Config) -> BTreeSet<&'static str> {
+    let p = &config.plugins;
+    let mut on = BTreeSet::new();
+    if config.rate_limit.storage == RateLimitStorage::Database {
+        on.insert("rate_limit.database");
+    }
+    if let Some(org) = &p.organization {
+        if org.teams {
+            on.insert("organization.teams");
+        }
+        if org.dynamic_access_control {
+            on.insert("organization.dynamic_access_control");
+        }
+    }
+    if p.sso.as_ref().is_some_and(|s| s.domain_verification) {
+        on.insert("sso.domain_verification");
+    }
+    on
+}
+
+/// Logical tables of the enabled plugins, in order: each table where it first appears, fields
+/// of later plugins appended, `last` tables at the end.
+fn merge_tables(enabled: &[&str], features: &BTreeSet<&str>) -> IndexMap<String, TableDef> {
+    let active = |when: &Option<String>| when.as_deref().is_none_or(|w| features.contains(w));
+    let mut tables: IndexMap<String, TableDef> = IndexMap::new();
+    for plugin in enabled {
+        for (key, def) in &plugin_schemas()[*plugin].tables {
+            if !active(&def.when) {
+                continue;
+            }
+            let table = tables.entry(key.clone()).or_default();
+            table.last |= def.last;
+            for (field, f) in &def.fields {
+                if active(&f.when) {
+                    table.fields.insert(field.clone(), f.clone());
+                }
+            }
+            table.indexes.extend(def.indexes.iter().cloned());
+        }
+    }
+    let (last, mut ordered): (Vec<_>, Vec<_>) = tables.into_iter().partition(|(_, t)| t.last);
+    ordered.extend(last);
+    ordered.into_iter().collect()
+}
+
+fn add_fields(
+    tables: &mut IndexMap<String, TableDef>,
+    table: &str,
+    fields: &std::collections::BTreeMap<String, AdditionalField>,
+    at: &[&str],
+    issues: &mut Vec<Issue>,
+) {
+    let Some(def) = tables.get_mut(table) else {
+        return;
+    };
+    for (key, field) in fields {
+        let path: Vec<&str> = at.iter().copied().chain([key.as_str()]).collect();
+        if key == "id" || def.fields.contains_key(key) {
+            issues.push(
+                Issue::new(&path, format!("`{table}` already has a field `{key}`")).help(
+                    "pick another name; to rename a built-in column use [tables.<table>.fields]",
+                ),
+            );
+            continue;
+        }
+        let default = match field.default.as_ref().map(|v| default_for(field.kind, v)) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(why)) => {
+                let mut p = path.clone();
+                p.push("default");
+                issues.push(Issue::new(&p, why));
+                None
+            }
+            None => None,
+        };
+        def.fields.insert(
+            key.clone(),
+            FieldDef {
+                kind: field.kind,
+                required: field.required,
+                unique: field.unique,
+                index: field.index,
+                default,
+                default_now: false,
+                references: None,
+                sortable: false,
+                bigint: false,
+                input: field.input,
+                returned: field.returned,
+                on_update: false,
+                when: None,
+            },
+        );
+    }
+}
+
+fn default_for(kind: FieldType, value: &toml::Value) -> Result<DefaultValue, String> {
+    match (kind, value) {
+        (FieldType::String, toml::Value::String(s)) => Ok(DefaultValue::Str(s.clone())),
+        (FieldType::Number, toml::Value::Integer(n)) => Ok(DefaultValue::Int(*n)),
+        (FieldType::Boolean, toml::Value::Boolean(b)) => Ok(DefaultValue::Bool(*b)),
+        (FieldType::String | FieldType::Number | FieldType::Boolean, other) => Err(format!(
+            "`default` must be a {} like the field, not a {}",
+            type_name(kind),
+            other.type_str()
+        )),
+        _ => Err(format!(
+            "a {} field cannot have a static `default`",
+            type_name(kind)
+        )),
+    }
+}
+
+fn type_name(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::String => "string",
+        FieldType::Number => "number",
+        FieldType::Boolean => "boolean",
+        FieldType::Date => "date",
+        FieldType::Json => "json",
+        FieldType::StringArray => "string[]",
+        FieldType::NumberArray => "number[]",
+    }
+}
+
+/// Renames must name tables and fields that exist in this config's schema.
+fn check_renames(
+    config: &Config,
+    tables: &IndexMap<String, TableDef>,
+    enabled: &[&str],
+    issues: &mut Vec<Issue>,
+) {
+    for (key, rename) in &config.tables {
+        let Some(table) = tables.get(key) else {
+            let owner = plugin_schemas()
+                .iter()
+                .find(|(name, s)| !enabled.contains(&name.as_str()) && s.tables.contains_key(key));
+            let issue = Issue::new(&["tables", key], format!("no table `{key}` in this schema"));
+            issues.push(
+                match (owner, did_you_mean(key, tables.keys().map(String::as_str))) {
+                    (Some((plugin, _)), _) => issue.help(format!(
+                        "`{key}` belongs to plugin `{plugin}`, which is not enabled"
+                    )),
+                    (None, Some(best)) => issue.help(format!("did you mean `{best}`?")),
+                    (None, None) => issue.help(format!(
+                        "tables are keyed by Better Auth's names: {}",
+                        tables
+                            .keys()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                },
+            );
+            continue;
+        };
+        for field in rename.fields.keys() {
+            if field == "id" {
+                issues.push(Issue::new(
+                    &["tables", key, "fields", field],
+                    "the `id` column cannot be renamed",
+                ));
+            } else if !table.fields.contains_key(field) {
+                let issue = Issue::new(
+                    &["tables", key, "fields", field],
+                    format!("table `{key}` has no field `{field}`"),
+                );
+                issues.push(
+                    match did_you_mean(field, table.fields.keys().map(String::as_str)) {
+                        Some(best) => issue.help(format!("did you mean `{best}`?")),
+                        None => issue,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Applies naming and renames, and derives indexes.
+fn resolve(
+    config: &Config,
+    tables: &IndexMap<String, TableDef>,
+    issues: &mut Vec<Issue>,
+) -> Schema {
+    let snake = config.database.naming == Naming::SnakeCase;
+    let table_name = |key: &str| {
+        config
+            .tables
+            .get(key)
+            .and_then(|r| r.name.clone())
+            .unwrap_or_else(|| {
+                if snake {
+                    snake_case(key)
+                } else {
+                    key.to_owned()
+                }
+            })
+    };
+    let column_name = |table: &str, field: &str| {
+        if field == "id" {
+            return "id".to_owned();
+        }
+        let additional = match table {
+            "user" => config.user.additional_fields.get(field),
+            "session" => config.session.additional_fields.get(field),
+            _ => None,
+        };
+        config
+            .tables
+            .get(table)
+            .and_then(|r| r.fields.get(field).cloned())
+            .or_else(|| additional.and_then(|a| a.column.clone()))
+            .unwrap_or_else(|| {
+                if snake {
+                    snake_case(field)
+                } else {
+                    field.to_owned()
+                }
+            })
+    };
+
+    let mut schema = Schema::default();
+    let mut seen_tables: Vec<(String, &str)> = Vec::new();
+    for (key, def) in tables {
+        let name = table_name(key);
+        check_identifier(&name, &["tables", key, "name"], issues);
+        if let Some((_, other)) = seen_tables.iter().find(|(n, _)| *n == name) {
+            issues.push(Issue::new(
+                &["tables", key, "name"],
+                format!("tables `{other}` and `{key}` would both be named `{name}`"),
+            ));
+        }
+        seen_tables.push((name.clone(), key));
+
+        let in_table_index: BTreeSet<&str> = def
+            .indexes
+            .iter()
+            .flat_map(|i| i.fields.iter().map(String::as_str))
+            .collect();
+        let mut columns: Vec<Column> = Vec::new();
+        for (field, f) in &def.fields {
+            let column = column_name(key, field);
+            check_identifier(&column, &["tables", key, "fields", field], issues);
+            if column == "id" || columns.iter().any(|c| c.name == column) {
+                issues.push(Issue::new(
+                    &["tables", key, "fields", field],
+                    format!("two columns of `{name}` would be named `{column}`"),
+                ));
+            }
+            columns.push(Column {
+                key: field.clone(),
+                name: column,
+                kind: f.kind,
+                required: f.required,
+                unique: f.unique,
+                indexed: f.index,
+                in_table_index: in_table_index.contains(field.as_str()),
+                sortable: f.sortable,
+                bigint: f.bigint,
+                default: f.default.clone(),
+                default_now: f.default_now,
+                references: f.references.as_ref().map(|r| ForeignKey {
+                    table: table_name(&r.table),
+                    column: column_name(&r.table, &r.field),
+                    on_delete: r.on_delete,
+                }),
+            });
+        }
+        let mut indexes: Vec<Index> = columns
+            .iter()
+            .filter(|c| c.indexed && !c.unique)
+            .map(|c| Index {
+                name: index_name(&name, &[&c.name], false),
+                columns: vec![c.name.clone()],
+                unique: false,
+            })
+            .collect();
+        for idx in &def.indexes {
+            let cols: Vec<String> = idx.fields.iter().map(|f| column_name(key, f)).collect();
+            let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+            indexes.push(Index {
+                name: index_name(&name, &refs, idx.unique),
+                columns: cols,
+                unique: idx.unique,
+            });
+        }
+        schema.tables.push(Table {
+            key: key.clone(),
+            name,
+            columns,
+            indexes,
+        });
+    }
+    schema
+}
+
+fn check_identifier(name: &str, path: &[&str], issues: &mut Vec<Issue>) {
+    if name.trim().is_empty() || name.trim() != name || name.contains(['\0', '\n', '\r']) {
+        issues.push(
+            Issue::new(
+                path,
+                format!("`{name}` is not a usable table or column name"),
+            )
+            .help("use letters, digits and `_`"),
+        );
+    } else if name.len() > MAX_IDENTIFIER_BYTES {
+        issues.push(Issue::new(path, format!("`{name}` is longer than {MAX_IDENTIFIER_BYTES} bytes, the limit of PostgreSQL and MySQL")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+
+    fn schema(text: &str) -> Schema {
+        build(&parse("t", text).unwrap()).unwrap()
+    }
+
+    fn issues(text: &str) -> Vec<String> {
+        build(&parse("t", text).unwrap())
+            .unwrap_err()
+            .into_iter()
+            .map(|i| {
+                format!(
+                    "{}: {}{}",
+                    i.path.join("."),
+                    i.message,
+                    i.help.map(|h| format!(" ({h})")).unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    fn names(s: &Schema) -> Vec<&str> {
+        s.tables.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    #[test]
+    fn every_embedded_schema_parses_and_matches_a_plugin() {
+        let all = plugin_schemas();
+        let mut expected: Vec<&str> = crate::config::Plugins::all().enabled();
+        expected.push("core");
+        expected.sort_unstable();
+        let mut found: Vec<&str> = all.keys().map(String::as_str).collect();
+        found.sort_unstable();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn core_has_better_auths_four_tables() {
+        let s = schema("");
+        assert_eq!(names(&s), ["user", "session", "account", "verification"]);
+        let idx: Vec<&str> = s
+            .tables
+            .iter()
+            .flat_map(|t| t.indexes.iter().map(|i| i.name.as_str()))
+            .collect();
+        assert_eq!(
+            idx,
+            [
+                "session_userId_idx",
+                "account_userId_idx",
+                "verification_identifier_idx"
+            ]
+        );
+    }
+
+    #[test]
+    fn rate_limit_table_only_with_database_storage_and_last() {
+        assert!(!names(&schema("")).contains(&"rateLimit"));
+        let s = schema("[rate_limit]\nstorage = \"database\"\n[plugins.jwt]\n");
+        assert_eq!(names(&s).last(), Some(&"rateLimit"));
+    }
+
+    #[test]
+    fn plugin_options_switch_tables_and_fields() {
+        let plain = schema("[plugins.organization]\n");
+        assert!(!names(&plain).contains(&"team"));
+        assert!(
+            plain
+                .table("session")
+                .unwrap()
+                .column("activeTeamId")
+                .is_none()
+        );
+        let teams = schema("[plugins.organization]\nteams = true\n");
+        assert!(names(&teams).contains(&"teamMember"));
+        assert!(
+            teams
+                .table("invitation")
+                .unwrap()
+                .column("teamId")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn plugins_extend_core_tables_in_plugin_order() {
+        let s = schema("[plugins.anonymous]\n[plugins.username]\n[plugins.admin]\n");
+        let cols: Vec<&str> = s
+            .table("user")
+            .unwrap()
+            .columns
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(
+            &cols[6..],
+            [
+                "username",
+                "displayUsername",
+                "role",
+                "banned",
+                "banReason",
+                "banExpires",
+                "isAnonymous"
+            ]
+        );
+    }
+
+    #[test]
+    fn snake_case_naming_renames_tables_columns_references_and_indexes() {
+        let s = schema("[database]\nnaming = \"snake_case\"\n[plugins.two-factor]\n");
+        let tf = s.table("two_factor").unwrap();
+        let user_id = tf.column("user_id").unwrap();
+        assert_eq!(user_id.references.as_ref().unwrap().table, "user");
+        assert!(
+            tf.indexes
+                .iter()
+                .any(|i| i.name == "two_factor_user_id_idx")
+        );
+        assert!(s.table("user").unwrap().column("email_verified").is_some());
+    }
+
+    #[test]
+    fn explicit_renames_win_and_follow_references() {
+        let s =
+            schema("[tables.user]\nname = \"users\"\nfields = { emailVerified = \"verified\" }\n");
+        assert!(s.table("users").unwrap().column("verified").is_some());
+        assert_eq!(
+            s.table("session")
+                .unwrap()
+                .column("userId")
+                .unwrap()
+                .references
+                .as_ref()
+                .unwrap()
+                .table,
+            "users"
+        );
+    }
+
+    #[test]
+    fn additional_fields_are_appended() {
+        let s = schema(
+            "[user.additional_fields.locale]\ntype = \"string\"\nrequired = false\ndefault = \"en\"\n",
+        );
+        let c = s.table("user").unwrap().columns.last().unwrap();
+        assert_eq!(
+            (c.name.as_str(), c.required, c.default.clone()),
+            ("locale", false, Some(DefaultValue::Str("en".into())))
+        );
+    }
+
+    #[test]
+    fn bad_renames_and_fields_are_reported() {
+        assert_eq!(
+            issues("[tables.usr]\nname = \"x\"\n"),
+            ["tables.usr: no table `usr` in this schema (did you mean `user`?)"]
+        );
+        assert_eq!(
+            issues("[tables.twoFactor]\nname = \"x\"\n"),
+            [
+                "tables.twoFactor: no table `twoFactor` in this schema (`twoFactor` belongs to plugin `two-factor`, which is not enabled)"
+            ]
+        );
+        assert_eq!(
+            issues("[tables.user.fields]\nemailVerifed = \"x\"\n"),
+            [
+                "tables.user.fields.emailVerifed: table `user` has no field `emailVerifed` (did you mean `emailVerified`?)"
+            ]
+        );
+        assert_eq!(
+            issues("[user.additional_fields.email]\ntype = \"string\"\n").len(),
+            1
+        );
+        assert_eq!(
+            issues("[user.additional_fields.age]\ntype = \"number\"\ndefault = \"x\"\n"),
+            [
+                "user.additional_fields.age.default: `default` must be a number like the field, not a string"
+            ]
+        );
+        assert_eq!(
+            issues("[tables.session]\nname = \"user\"\n"),
+            ["tables.session.name: tables `user` and `session` would both be named `user`"]
+        );
+    }
+
+    #[test]
+    fn a_plugin_that_needs_another_is_refused() {
+        assert_eq!(
+            issues("[plugins.oauth-provider]\n"),
+            [
+                "plugins.oauth-provider: plugin `oauth-provider` needs plugin `jwt`, which is not enabled (add `[plugins.jwt]`)"
+            ]
+        );
+    }
+}
