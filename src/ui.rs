@@ -1,0 +1,81 @@
+//! The only place that prints. stdout carries data; status, warnings and errors go to stderr,
+//! colored only when enabled for stderr.
+#![allow(clippy::print_stderr)]
+
+use std::io::{self, Write as _};
+
+use console::style;
+
+use crate::cli::ColorChoice;
+use crate::config::ConfigError;
+
+/// Output settings, decided once from the flags.
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    quiet: bool,
+    verbose: u8,
+}
+
+impl Ui {
+    pub fn new(quiet: bool, verbose: u8, color: ColorChoice) -> Self {
+        let on = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && console::Term::stderr().features().colors_supported()
+            }
+        };
+        console::set_colors_enabled_stderr(on);
+        console::set_colors_enabled(on && color == ColorChoice::Always);
+        Self { quiet, verbose }
+    }
+
+    /// Writes data to stdout. A closed pipe (`rauth … | head`) is not an error.
+    pub fn data(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+
+    /// A cargo-style status line: a right-aligned verb, then what happened.
+    pub fn status(&self, verb: &str, message: &str) {
+        if !self.quiet {
+            eprintln!("{:>12} {message}", style(verb).green().bold().for_stderr());
+        }
+    }
+
+    /// Detail shown with `-v`.
+    pub fn info(&self, message: &str) {
+        if !self.quiet && self.verbose > 0 {
+            eprintln!("{:>12} {message}", style("Info").cyan().bold().for_stderr());
+        }
+    }
+
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!(
+                "{} {message}",
+                style("warning:").yellow().bold().for_stderr()
+            );
+        }
+    }
+
+    /// Prints an error and its causes once: `error: …` then `caused by: …` lines.
+    pub fn error(&self, error: &anyhow::Error) {
+        let label = style("error:").red().bold().for_stderr();
+        if let Some(config_error) = error.downcast_ref::<ConfigError>() {
+            let text = config_error
+                .to_string()
+                .replace("\nerror: ", &format!("\n{label} "));
+            eprintln!("{label} {text}");
+            return;
+        }
+        eprintln!("{label} {error}");
+        for cause in error.chain().skip(1) {
+            eprintln!("  {} {cause}", style("caused by:").bold().for_stderr());
+        }
+    }
+}
