@@ -1,4 +1,5 @@
 //! rauth: Better Auth–compatible authentication for Rust web services, as code you own.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 //!
 //! `run` is the whole CLI; `main.rs` only calls it. Each domain module has a command entry in its
 //! `mod.rs` and pure logic in its siblings.

@@ -10,7 +10,7 @@ use crate::cli::ColorChoice;
 use crate::config::ConfigError;
 
 /// Output settings, decided once from the flags.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 pub struct Ui {
     quiet: bool,
     verbose: u8,

@@ -46,7 +46,7 @@ impl fmt::Display for Seconds {
         let (unit, factor) = UNITS
             .iter()
             .rev()
-            .find(|(_, factor)| self.0 != 0 && self.0 % factor == 0)
+            .find(|(_, factor)| self.0 != 0 && self.0.is_multiple_of(*factor))
             .copied()
             .unwrap_or(('s', 1));
         write!(f, "{}{unit}", self.0 / factor)

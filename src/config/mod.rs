@@ -67,14 +67,8 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
     })?;
     let file = path.display().to_string();
     let config = parse(&file, &text)?;
-    let base_dir = path
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let base_dir = if base_dir.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        base_dir
-    };
+    // `rauth.toml`'s parent is empty: keep it so, and paths print as `migrations/…`.
+    let base_dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
     Ok(Loaded {
         config,
         source: Source { file, text },

@@ -45,7 +45,11 @@ pub(super) fn explain_serde_message(message: &str) -> (String, Option<String>) {
         };
         return (headline, help);
     }
-    (message.to_owned(), None)
+    // serde names Rust types; say what to write instead.
+    let plain = message
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u64", "expected a whole number");
+    (plain, None)
 }
 
 #[cfg(test)]

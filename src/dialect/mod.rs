@@ -14,7 +14,7 @@ use sea_query::{
 
 use crate::config::Dialect;
 use crate::schema::diff::Change;
-use crate::schema::{Column, Index, OnDelete, Table};
+use crate::schema::{Column, Index, OnDelete, Table, foreign_key_name, index_name};
 
 pub use types::column_type;
 
@@ -85,6 +85,7 @@ pub fn create_table(dialect: Dialect, table: &Table) -> String {
         if let Some(fk) = &column.references {
             stmt.foreign_key(
                 ForeignKey::create()
+                    .name(foreign_key_name(&table.name, &column.name))
                     .from(Alias::new(&table.name), Alias::new(&column.name))
                     .to(Alias::new(&fk.table), Alias::new(&fk.column))
                     .on_delete(action(fk.on_delete)),
@@ -138,7 +139,7 @@ fn add_column(dialect: Dialect, table: &Table, column: &Column) -> Vec<String> {
         if dialect != Dialect::Sqlite {
             stmt.add_foreign_key(
                 ForeignKey::create()
-                    .name(fk_name(table, column))
+                    .name(foreign_key_name(&table.name, &column.name))
                     .from_tbl(Alias::new(&table.name))
                     .from_col(Alias::new(&column.name))
                     .to_tbl(Alias::new(&fk.table))
@@ -153,7 +154,7 @@ fn add_column(dialect: Dialect, table: &Table, column: &Column) -> Vec<String> {
     let mut out = vec![build!(stmt, dialect)];
     if column.unique {
         let index = Index {
-            name: crate::schema::index_name(&table.name, &[&column.name], true),
+            name: index_name(&table.name, &[&column.name], true),
             columns: vec![column.name.clone()],
             unique: true,
         };
@@ -168,13 +169,13 @@ fn drop_column(dialect: Dialect, table: &Table, column: &Column) -> Vec<String> 
         out.push(drop_index(
             dialect,
             &table.name,
-            &crate::schema::index_name(&table.name, &[&column.name], true),
+            &index_name(&table.name, &[&column.name], true),
         ));
     }
     if column.references.is_some() && dialect != Dialect::Sqlite {
         let mut stmt = SqTable::alter();
         stmt.table(Alias::new(&table.name))
-            .drop_foreign_key(Alias::new(fk_name(table, column)));
+            .drop_foreign_key(Alias::new(foreign_key_name(&table.name, &column.name)));
         out.push(build!(stmt, dialect));
     }
     let mut stmt = SqTable::alter();
@@ -182,11 +183,6 @@ fn drop_column(dialect: Dialect, table: &Table, column: &Column) -> Vec<String> 
         .drop_column(Alias::new(&column.name));
     out.push(build!(stmt, dialect));
     out
-}
-
-/// PostgreSQL's own name for a column's foreign key, used everywhere so down migrations can find it.
-fn fk_name(table: &Table, column: &Column) -> String {
-    format!("{}_{}_fkey", table.name, column.name)
 }
 
 fn column_def(dialect: Dialect, column: &Column, adding: bool) -> ColumnDef {
@@ -232,7 +228,7 @@ fn quote_sqlite(identifier: &str) -> String {
 /// Puts each column of a one-line `CREATE TABLE` on its own line. Splits only on commas outside
 /// quotes and parentheses, so identifiers and defaults containing commas survive.
 fn pretty_create_table(sql: &str) -> String {
-    let Some(open) = find_outside_quotes(sql, '(') else {
+    let Some((open, _)) = unquoted(sql).find(|&(_, c)| c == '(') else {
         return sql.to_owned();
     };
     let Some(close) = sql.rfind(')') else {
@@ -240,15 +236,12 @@ fn pretty_create_table(sql: &str) -> String {
     };
     let body = &sql[open + 1..close];
     let mut parts = Vec::new();
-    let (mut depth, mut quote, mut start) = (0_i32, None::<char>, 0);
-    for (i, c) in body.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '`' | '\'') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => depth -= 1,
-            (None, ',') if depth == 0 => {
+    let (mut depth, mut start) = (0_i32, 0);
+    for (i, c) in unquoted(body) {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
                 parts.push(body[start..i].trim());
                 start = i + 1;
             }
@@ -264,18 +257,22 @@ fn pretty_create_table(sql: &str) -> String {
     )
 }
 
-fn find_outside_quotes(sql: &str, target: char) -> Option<usize> {
+/// Characters of `sql` outside quoted identifiers and strings, with their byte offsets.
+fn unquoted(sql: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     let mut quote = None;
-    for (i, c) in sql.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '`' | '\'') => quote = Some(c),
-            (None, c) if c == target => return Some(i),
-            _ => {}
+    sql.char_indices().filter(move |&(_, c)| match quote {
+        Some(q) => {
+            if c == q {
+                quote = None;
+            }
+            false
         }
-    }
-    None
+        None if matches!(c, '"' | '`' | '\'') => {
+            quote = Some(c);
+            false
+        }
+        None => true,
+    })
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub fn sql_text(title: &str, dialect: Dialect, statements: &[String]) -> String 
 pub fn files(format: MigrationFormat, reversible: bool, m: &Migration<'_>) -> Vec<File> {
     let stem = format!("{}_{}", m.version, m.name);
     let up = sql_text(m.name, m.dialect, m.up);
-    let down = || sql_text(&format!("{} (revert)", m.name), m.dialect, m.down);
+    let down = || sql_text(&format!("revert {}", m.name), m.dialect, m.down);
     match format {
         MigrationFormat::Diesel => vec![
             File {

@@ -10,7 +10,7 @@ use anyhow::{Context as _, bail};
 use time::OffsetDateTime;
 
 use crate::cli::{GlobalArgs, SchemaArgs};
-use crate::config::{self, MigrationFormat};
+use crate::config::{self, Dialect, MigrationFormat};
 use crate::schema::diff::{self, Change};
 use crate::schema::{self, Schema};
 use crate::ui::Ui;
@@ -19,64 +19,89 @@ use crate::{dialect, fs};
 pub use migration::sql_text;
 use state::Recorded;
 
+/// Where and how migrations are written, after flags override the config.
+struct Target {
+    dialect: Dialect,
+    format: MigrationFormat,
+    reversible: bool,
+    dir: PathBuf,
+}
+
+impl Target {
+    fn new(loaded: &config::Loaded, args: &SchemaArgs) -> anyhow::Result<Self> {
+        let cfg = &loaded.config;
+        let format = args.format.unwrap_or(cfg.migrations.format);
+        let reversible = args.reversible || cfg.migrations.reversible;
+        if reversible && format != MigrationFormat::Sqlx {
+            bail!(
+                "`reversible` is for the sqlx layout; diesel migrations always have a down.sql, plain SQL ones never do"
+            );
+        }
+        let dir = args
+            .dir
+            .clone()
+            .unwrap_or_else(|| loaded.base_dir.join(&cfg.migrations.dir));
+        Ok(Self {
+            dialect: args.dialect.unwrap_or(cfg.database.dialect),
+            format,
+            reversible,
+            dir,
+        })
+    }
+
+    fn state_path(&self) -> PathBuf {
+        self.dir.join(state::FILE_NAME)
+    }
+
+    /// The schema already generated into this directory, if any, for this dialect.
+    fn recorded(&self) -> anyhow::Result<Option<Recorded>> {
+        let recorded = read_state(&self.state_path())?;
+        if let Some(r) = &recorded
+            && r.dialect != self.dialect
+        {
+            bail!(
+                "the migrations in `{}` were generated for {}, not {}: keep one migrations directory per dialect (`--dir`)",
+                self.dir.display(),
+                r.dialect.name(),
+                self.dialect.name()
+            );
+        }
+        Ok(recorded)
+    }
+}
+
 /// Runs `rauth generate schema`.
 pub fn schema(ui: &Ui, global: &GlobalArgs, args: &SchemaArgs) -> anyhow::Result<()> {
     let loaded = config::load(&global.config)?;
-    let cfg = &loaded.config;
-    let desired = schema::build(cfg).map_err(|issues| loaded.source.error(issues))?;
-    let dialect = args.dialect.unwrap_or(cfg.database.dialect);
-    let format = args.format.unwrap_or(cfg.migrations.format);
-    let reversible = args.reversible || cfg.migrations.reversible;
-    if reversible && format != MigrationFormat::Sqlx {
-        bail!(
-            "`reversible` is for the sqlx layout; diesel migrations always have a down.sql, plain SQL ones never do"
-        );
-    }
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| loaded.base_dir.join(&cfg.migrations.dir));
-    let state_path = dir.join(state::FILE_NAME);
-    let recorded = read_state(&state_path)?;
-    if let Some(r) = &recorded
-        && r.dialect != dialect
-    {
-        bail!(
-            "the migrations in `{}` were generated for {}, not {}: keep one migrations directory per dialect (`--dir`)",
-            dir.display(),
-            r.dialect.name(),
-            dialect.name()
-        );
-    }
+    let file = &loaded.source.file;
+    let desired = schema::build(&loaded.config).map_err(|issues| loaded.source.error(issues))?;
+    let target = Target::new(&loaded, args)?;
+    let recorded = target.recorded()?;
     let empty = Schema::default();
-    let from = recorded.as_ref().map_or(&empty, |r| &r.schema);
-    let delta = diff::plan(from, &desired, dialect);
+    let delta = diff::plan(
+        recorded.as_ref().map_or(&empty, |r| &r.schema),
+        &desired,
+        target.dialect,
+    );
     for kept in &delta.kept {
         ui.warn(kept);
     }
+    let state = (
+        target.state_path(),
+        Recorded::new(target.dialect, desired.clone()).to_json(),
+    );
 
-    let state_file = || {
-        (
-            state_path.clone(),
-            Recorded::new(dialect, desired.clone()).to_json(),
-        )
-    };
     if args.accept_manual {
-        fs::write_all_atomic(&[state_file()])?;
+        fs::write_all_atomic(&[state])?;
         ui.status(
             "Recorded",
-            &format!(
-                "the schema of {} as generated; no migration written",
-                loaded.source.file
-            ),
+            &format!("the schema of {file} as generated; no migration written"),
         );
         return Ok(());
     }
     if !delta.blockers.is_empty() {
-        let mut message = format!(
-            "{} needs changes rauth does not make by itself; nothing was written",
-            loaded.source.file
-        );
+        let mut message =
+            format!("{file} needs changes rauth does not make by itself; nothing was written");
         for b in &delta.blockers {
             let _ = write!(message, "\n  - {}\n    to do: {}", b.message, b.manual_step);
         }
@@ -86,61 +111,56 @@ pub fn schema(ui: &Ui, global: &GlobalArgs, args: &SchemaArgs) -> anyhow::Result
         ui.status(
             "Fresh",
             &format!(
-                "`{}` is up to date with {}: nothing to generate",
-                dir.display(),
-                loaded.source.file
+                "`{}` is up to date with {file}: nothing to generate",
+                target.dir.display()
             ),
         );
         return Ok(());
     }
 
-    let name = args.name.clone().unwrap_or_else(|| {
-        if recorded.is_none() {
-            "rauth_init".into()
-        } else {
-            "rauth_update".into()
-        }
-    });
-    check_name(&name)?;
-    let up = dialect::up(dialect, &delta.changes);
+    let default_name = if recorded.is_none() {
+        "rauth_init"
+    } else {
+        "rauth_update"
+    };
+    let name = args.name.as_deref().unwrap_or(default_name);
+    check_name(name)?;
+    let up = dialect::up(target.dialect, &delta.changes);
     if args.stdout || args.check {
-        ui.data(&sql_text(&name, dialect, &up))?;
+        ui.data(&sql_text(name, target.dialect, &up))?;
         if args.check {
             bail!(
-                "`{}` is behind {}: run `rauth generate schema` (the missing SQL is above)",
-                dir.display(),
-                loaded.source.file
+                "`{}` is behind {file}: run `rauth generate schema` (the missing SQL is above)",
+                target.dir.display()
             );
         }
         return Ok(());
     }
-
-    let down = dialect::down(dialect, &delta.changes);
-    let version = migration::next_version(format, now(), &existing_versions(&dir)?);
+    let down = dialect::down(target.dialect, &delta.changes);
     let m = migration::Migration {
-        version: &version,
-        name: &name,
-        dialect,
+        version: &migration::next_version(target.format, now(), &existing_versions(&target.dir)?),
+        name,
+        dialect: target.dialect,
         up: &up,
         down: &down,
     };
-    let files = migration::files(format, reversible, &m);
+    let files = migration::files(target.format, target.reversible, &m);
     let mut writes: Vec<(PathBuf, String)> = files
         .iter()
-        .map(|f| (dir.join(&f.path), f.contents.clone()))
+        .map(|f| (target.dir.join(&f.path), f.contents.clone()))
         .collect();
-    writes.push(state_file());
+    writes.push(state);
     fs::write_all_atomic(&writes)?;
     let summary = summarize(&delta.changes);
     for f in &files {
         ui.status(
             "Created",
-            &format!("{} ({summary})", dir.join(&f.path).display()),
+            &format!("{} ({summary})", target.dir.join(&f.path).display()),
         );
     }
     ui.info(&format!(
         "recorded the generated schema in {}",
-        state_path.display()
+        target.state_path().display()
     ));
     Ok(())
 }

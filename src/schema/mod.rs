@@ -18,7 +18,7 @@ use crate::config::{
 
 pub use definition::PluginSchema;
 pub use model::{Column, DefaultValue, ForeignKey, Index, OnDelete, Schema, Table};
-pub use naming::{index_name, snake_case};
+pub use naming::{foreign_key_name, index_name, snake_case};
 
 use definition::{FieldDef, TableDef};
 
@@ -28,6 +28,9 @@ static SCHEMA_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 const MAX_IDENTIFIER_BYTES: usize = 63;
 
 /// Every embedded plugin schema by name (`core` included), parsed once.
+///
+/// # Panics
+/// If an embedded `schemas/*.toml` is invalid: a build defect that the unit tests catch.
 pub fn plugin_schemas() -> &'static IndexMap<String, PluginSchema> {
     static PARSED: OnceLock<IndexMap<String, PluginSchema>> = OnceLock::new();
     PARSED.get_or_init(|| {
@@ -280,114 +283,71 @@ fn check_renames(
     }
 }
 
+/// Physical names: explicit renames, else the naming convention.
+struct Names<'a> {
+    config: &'a Config,
+    snake: bool,
+}
+
+impl Names<'_> {
+    fn table(&self, key: &str) -> String {
+        let renamed = self.config.tables.get(key).and_then(|r| r.name.clone());
+        renamed.unwrap_or_else(|| self.convention(key))
+    }
+
+    fn column(&self, table: &str, field: &str) -> String {
+        if field == "id" {
+            return "id".to_owned();
+        }
+        let additional = match table {
+            "user" => self.config.user.additional_fields.get(field),
+            "session" => self.config.session.additional_fields.get(field),
+            _ => None,
+        };
+        let renamed = self
+            .config
+            .tables
+            .get(table)
+            .and_then(|r| r.fields.get(field).cloned());
+        renamed
+            .or_else(|| additional.and_then(|a| a.column.clone()))
+            .unwrap_or_else(|| self.convention(field))
+    }
+
+    fn convention(&self, name: &str) -> String {
+        if self.snake {
+            snake_case(name)
+        } else {
+            name.to_owned()
+        }
+    }
+}
+
 /// Applies naming and renames, and derives indexes.
 fn resolve(
     config: &Config,
     tables: &IndexMap<String, TableDef>,
     issues: &mut Vec<Issue>,
 ) -> Schema {
-    let snake = config.database.naming == Naming::SnakeCase;
-    let table_name = |key: &str| {
-        config
-            .tables
-            .get(key)
-            .and_then(|r| r.name.clone())
-            .unwrap_or_else(|| {
-                if snake {
-                    snake_case(key)
-                } else {
-                    key.to_owned()
-                }
-            })
+    let names = Names {
+        config,
+        snake: config.database.naming == Naming::SnakeCase,
     };
-    let column_name = |table: &str, field: &str| {
-        if field == "id" {
-            return "id".to_owned();
-        }
-        let additional = match table {
-            "user" => config.user.additional_fields.get(field),
-            "session" => config.session.additional_fields.get(field),
-            _ => None,
-        };
-        config
-            .tables
-            .get(table)
-            .and_then(|r| r.fields.get(field).cloned())
-            .or_else(|| additional.and_then(|a| a.column.clone()))
-            .unwrap_or_else(|| {
-                if snake {
-                    snake_case(field)
-                } else {
-                    field.to_owned()
-                }
-            })
-    };
-
     let mut schema = Schema::default();
-    let mut seen_tables: Vec<(String, &str)> = Vec::new();
     for (key, def) in tables {
-        let name = table_name(key);
+        let name = names.table(key);
         check_identifier(&name, &["tables", key, "name"], issues);
-        if let Some((_, other)) = seen_tables.iter().find(|(n, _)| *n == name) {
+        if let Some(other) = schema.tables.iter().find(|t| t.name == name) {
             issues.push(Issue::new(
                 &["tables", key, "name"],
-                format!("tables `{other}` and `{key}` would both be named `{name}`"),
+                format!(
+                    "tables `{}` and `{key}` would both be named `{name}`",
+                    other.key
+                ),
             ));
         }
-        seen_tables.push((name.clone(), key));
-
-        let in_table_index: BTreeSet<&str> = def
-            .indexes
-            .iter()
-            .flat_map(|i| i.fields.iter().map(String::as_str))
-            .collect();
-        let mut columns: Vec<Column> = Vec::new();
-        for (field, f) in &def.fields {
-            let column = column_name(key, field);
-            check_identifier(&column, &["tables", key, "fields", field], issues);
-            if column == "id" || columns.iter().any(|c| c.name == column) {
-                issues.push(Issue::new(
-                    &["tables", key, "fields", field],
-                    format!("two columns of `{name}` would be named `{column}`"),
-                ));
-            }
-            columns.push(Column {
-                key: field.clone(),
-                name: column,
-                kind: f.kind,
-                required: f.required,
-                unique: f.unique,
-                indexed: f.index,
-                in_table_index: in_table_index.contains(field.as_str()),
-                sortable: f.sortable,
-                bigint: f.bigint,
-                default: f.default.clone(),
-                default_now: f.default_now,
-                references: f.references.as_ref().map(|r| ForeignKey {
-                    table: table_name(&r.table),
-                    column: column_name(&r.table, &r.field),
-                    on_delete: r.on_delete,
-                }),
-            });
-        }
-        let mut indexes: Vec<Index> = columns
-            .iter()
-            .filter(|c| c.indexed && !c.unique)
-            .map(|c| Index {
-                name: index_name(&name, &[&c.name], false),
-                columns: vec![c.name.clone()],
-                unique: false,
-            })
-            .collect();
-        for idx in &def.indexes {
-            let cols: Vec<String> = idx.fields.iter().map(|f| column_name(key, f)).collect();
-            let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
-            indexes.push(Index {
-                name: index_name(&name, &refs, idx.unique),
-                columns: cols,
-                unique: idx.unique,
-            });
-        }
+        let columns = resolve_columns(&names, key, def, issues);
+        let indexes = derive_indexes(&names, key, &name, def, &columns);
         schema.tables.push(Table {
             key: key.clone(),
             name,
@@ -396,6 +356,80 @@ fn resolve(
         });
     }
     schema
+}
+
+fn resolve_columns(
+    names: &Names<'_>,
+    key: &str,
+    def: &TableDef,
+    issues: &mut Vec<Issue>,
+) -> Vec<Column> {
+    let in_table_index: BTreeSet<&str> = def
+        .indexes
+        .iter()
+        .flat_map(|i| i.fields.iter().map(String::as_str))
+        .collect();
+    let mut columns: Vec<Column> = Vec::new();
+    for (field, f) in &def.fields {
+        let column = names.column(key, field);
+        check_identifier(&column, &["tables", key, "fields", field], issues);
+        if column == "id" || columns.iter().any(|c| c.name == column) {
+            issues.push(Issue::new(
+                &["tables", key, "fields", field],
+                format!(
+                    "two columns of `{}` would be named `{column}`",
+                    names.table(key)
+                ),
+            ));
+        }
+        columns.push(Column {
+            key: field.clone(),
+            name: column,
+            kind: f.kind,
+            required: f.required,
+            unique: f.unique,
+            indexed: f.index,
+            in_table_index: in_table_index.contains(field.as_str()),
+            sortable: f.sortable,
+            bigint: f.bigint,
+            default: f.default.clone(),
+            default_now: f.default_now,
+            references: f.references.as_ref().map(|r| ForeignKey {
+                table: names.table(&r.table),
+                column: names.column(&r.table, &r.field),
+                on_delete: r.on_delete,
+            }),
+        });
+    }
+    columns
+}
+
+/// Better Auth's indexes: one per non-unique `index` field, then the table-level ones.
+fn derive_indexes(
+    names: &Names<'_>,
+    key: &str,
+    table: &str,
+    def: &TableDef,
+    columns: &[Column],
+) -> Vec<Index> {
+    let single = columns
+        .iter()
+        .filter(|c| c.indexed && !c.unique)
+        .map(|c| Index {
+            name: index_name(table, &[&c.name], false),
+            columns: vec![c.name.clone()],
+            unique: false,
+        });
+    let multi = def.indexes.iter().map(|idx| {
+        let cols: Vec<String> = idx.fields.iter().map(|f| names.column(key, f)).collect();
+        let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+        Index {
+            name: index_name(table, &refs, idx.unique),
+            columns: cols,
+            unique: idx.unique,
+        }
+    });
+    single.chain(multi).collect()
 }
 
 fn check_identifier(name: &str, path: &[&str], issues: &mut Vec<Issue>) {

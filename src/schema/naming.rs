@@ -25,7 +25,16 @@ pub fn snake_case(name: &str) -> String {
 /// Better Auth's index name: `<table>_<col>[_<col>…]_idx|uidx`, shortened to 63 bytes with an
 /// FNV-1a hash when longer (`packages/core/src/db/database-index.ts`), so both tools agree on it.
 pub fn index_name(table: &str, columns: &[&str], unique: bool) -> String {
-    let kind = if unique { "uidx" } else { "idx" };
+    bounded_name(table, columns, if unique { "uidx" } else { "idx" })
+}
+
+/// Name of the foreign key on `table.column`: PostgreSQL's own default (`<table>_<column>_fkey`),
+/// given explicitly so every dialect uses it and down migrations can drop it.
+pub fn foreign_key_name(table: &str, column: &str) -> String {
+    bounded_name(table, &[column], "fkey")
+}
+
+fn bounded_name(table: &str, columns: &[&str], kind: &str) -> String {
     let full = format!("{table}_{}_{kind}", columns.join("_"));
     if full.len() <= MAX_INDEX_NAME_BYTES {
         return full;

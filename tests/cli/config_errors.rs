@@ -1,0 +1,161 @@
+//! Bad configs: each kind gives one clear error with file:line:col, a caret and a hint.
+
+use crate::support::{Project, snapshot_settings};
+
+fn check(name: &str, config: &str) {
+    let project = Project::new(config);
+    let run = project.rauth(&["config", "check"]).failure();
+    assert!(run.stdout.is_empty(), "errors go to stderr only");
+    // The same error stops `generate` before anything is written.
+    project.rauth(&["generate", "schema"]).failure();
+    assert!(
+        project.files().is_empty(),
+        "nothing written for {name}: {:?}",
+        project.files()
+    );
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!(format!("config_error_{name}"), run.stderr));
+}
+
+#[test]
+fn toml_syntax() {
+    check("syntax", "[app]\nname = \"Acme\nbase_url = \"http://x\"\n");
+}
+
+#[test]
+fn unknown_key_suggests_the_right_one() {
+    check("unknown_key", "[app]\nnaem = \"Acme\"\n");
+}
+
+#[test]
+fn unknown_plugin_suggests_the_right_one() {
+    check(
+        "unknown_plugin",
+        "[plugins.username]\n[plugins.two-factr]\n",
+    );
+}
+
+#[test]
+fn unknown_section() {
+    check("unknown_section", "[sesion]\nexpires_in = \"7d\"\n");
+}
+
+#[test]
+fn wrong_type() {
+    check(
+        "wrong_type",
+        "[email_and_password]\nmin_password_length = \"8\"\n",
+    );
+}
+
+#[test]
+fn unknown_enum_value() {
+    check("unknown_dialect", "[database]\ndialect = \"postgress\"\n");
+}
+
+#[test]
+fn bad_duration() {
+    check("bad_duration", "[session]\nexpires_in = \"7 days\"\n");
+}
+
+#[test]
+fn same_site_none_without_secure() {
+    check(
+        "same_site_none",
+        "[app]\nbase_url = \"http://localhost:3000\"\n\n[session]\nsame_site = \"none\"\n",
+    );
+}
+
+#[test]
+fn update_age_longer_than_expiry() {
+    check(
+        "update_age",
+        "[session]\nexpires_in = \"1h\"\nupdate_age = \"1d\"\n",
+    );
+}
+
+#[test]
+fn plugin_that_needs_another() {
+    check("plugin_requires", "[plugins.oauth-provider]\n");
+}
+
+#[test]
+fn rename_of_a_table_that_does_not_exist() {
+    check("unknown_table", "[tables.usr]\nname = \"users\"\n");
+}
+
+#[test]
+fn rename_of_a_disabled_plugins_table() {
+    check(
+        "disabled_plugin_table",
+        "[tables.twoFactor]\nname = \"two_factor\"\n",
+    );
+}
+
+#[test]
+fn additional_field_that_already_exists() {
+    check(
+        "duplicate_field",
+        "[user.additional_fields.email]\ntype = \"string\"\n",
+    );
+}
+
+#[test]
+fn out_of_range_plugin_option() {
+    check("out_of_range", "[plugins.two-factor]\ndigits = 7\n");
+}
+
+#[test]
+fn unknown_social_provider() {
+    check(
+        "unknown_social",
+        "[social.githb]\nclient_id_env = \"GITHUB_ID\"\nclient_secret_env = \"GITHUB_SECRET\"\n",
+    );
+}
+
+#[test]
+fn several_problems_are_reported_together() {
+    check(
+        "several",
+        "[app]\nbase_url = \"localhost:3000\"\nbase_path = \"api/auth/\"\n\n[rate_limit]\nmax = 0\n",
+    );
+}
+
+#[test]
+fn a_missing_config_says_how_to_make_one() {
+    let project = Project::new("");
+    std::fs::remove_file(project.file("rauth.toml")).unwrap();
+    let run = project.rauth(&["config", "check"]).failure();
+    assert!(
+        run.stderr.contains("no config at `rauth.toml`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("rauth init"), "{}", run.stderr);
+}
+
+#[test]
+fn a_valid_config_passes() {
+    let run = Project::new("[plugins.username]\n")
+        .rauth(&["config", "check"])
+        .success();
+    assert_eq!(
+        run.stderr.trim(),
+        "Valid rauth.toml: sqlite, plugins username, 4 tables"
+    );
+}
+
+#[test]
+fn the_json_schema_is_valid_json_with_descriptions() {
+    let run = Project::new("").rauth(&["config", "schema"]).success();
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown top-level keys are flagged by editors"
+    );
+    let plugins = &schema["$defs"]["Plugins"]["properties"];
+    assert!(
+        plugins["two-factor"].is_object(),
+        "plugins are listed by their kebab-case names"
+    );
+}

@@ -1,0 +1,9 @@
+//! Fast tier: the `rauth` binary end to end, without databases.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod config_errors;
+mod config_fuzz;
+mod generate_schema;
