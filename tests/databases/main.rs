@@ -1,0 +1,9 @@
+//! Slow tier: generated migrations against the real PostgreSQL, MariaDB and SQLite.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod db;
+mod migration_tools;
+mod parity;
