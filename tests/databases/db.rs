@@ -30,20 +30,39 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 impl TestDb {
     pub fn create(dialect: &'static str) -> Self {
-        let name = format!("rauth_t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "rauth_t_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
         match dialect {
             "postgres" => {
                 psql("postgres", &format!("create database \"{name}\""));
-                Self { dialect, url: format!("postgres://postgres@127.0.0.1:5432/{name}"), name, _dir: None }
+                Self {
+                    dialect,
+                    url: format!("postgres://postgres@127.0.0.1:5432/{name}"),
+                    name,
+                    _dir: None,
+                }
             }
             "mysql" => {
                 mariadb(None, &format!("create database `{name}`"));
-                Self { dialect, url: format!("mysql://root@127.0.0.1:3306/{name}"), name, _dir: None }
+                Self {
+                    dialect,
+                    url: format!("mysql://root@127.0.0.1:3306/{name}"),
+                    name,
+                    _dir: None,
+                }
             }
             "sqlite" => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let path = dir.path().join(format!("{name}.db"));
-                Self { dialect, url: format!("sqlite://{}?mode=rwc", path.display()), name: path.display().to_string(), _dir: Some(dir) }
+                Self {
+                    dialect,
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    name: path.display().to_string(),
+                    _dir: Some(dir),
+                }
             }
             other => panic!("unknown dialect {other}"),
         }
@@ -57,7 +76,12 @@ impl TestDb {
     /// Runs SQL text (several statements) with the command-line client, failing the test on error.
     pub fn apply(&self, sql: &str) {
         match self.dialect {
-            "postgres" => run_stdin(Command::new("psql").args(PG).args(["-d", &self.name, "-v", "ON_ERROR_STOP=1"]), sql),
+            "postgres" => run_stdin(
+                Command::new("psql")
+                    .args(PG)
+                    .args(["-d", &self.name, "-v", "ON_ERROR_STOP=1"]),
+                sql,
+            ),
             "mysql" => run_stdin(Command::new("mariadb").args(MY).arg(&self.name), sql),
             _ => run_stdin(Command::new("sqlite3").args(["-bail", &self.name]), sql),
         }
@@ -72,7 +96,10 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         match self.dialect {
-            "postgres" => psql("postgres", &format!("drop database if exists \"{}\" with (force)", self.name)),
+            "postgres" => psql(
+                "postgres",
+                &format!("drop database if exists \"{}\" with (force)", self.name),
+            ),
             "mysql" => mariadb(None, &format!("drop database if exists `{}`", self.name)),
             _ => {}
         }
@@ -83,7 +110,9 @@ const PG: [&str; 6] = ["-X", "-q", "-h", "127.0.0.1", "-U", "postgres"];
 const MY: [&str; 4] = ["-h", "127.0.0.1", "-u", "root"];
 
 fn psql(db: &str, sql: &str) {
-    run(Command::new("psql").args(PG).args(["-d", db, "-v", "ON_ERROR_STOP=1", "-c", sql]));
+    run(Command::new("psql")
+        .args(PG)
+        .args(["-d", db, "-v", "ON_ERROR_STOP=1", "-c", sql]));
 }
 
 fn mariadb(db: Option<&str>, sql: &str) {
@@ -91,7 +120,9 @@ fn mariadb(db: Option<&str>, sql: &str) {
 }
 
 fn run(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
         "{cmd:?} failed (is the database server running? see DESIGN's service commands):\n{}",
@@ -108,9 +139,18 @@ fn run_stdin(cmd: &mut Command, input: &str) {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{cmd:?} failed:\n{}\nSQL:\n{input}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}\nSQL:\n{input}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Applies a SQL file to a fresh database and returns its normalized catalog.

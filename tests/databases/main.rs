@@ -1,5 +1,5 @@
 //! Slow tier: generated migrations against the real PostgreSQL, MariaDB and SQLite.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 #[path = "../support/mod.rs"]
 mod support;

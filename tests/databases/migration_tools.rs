@@ -12,16 +12,28 @@ use crate::support::{Project, fixture_config};
 /// A project whose migrations dir holds two migrations: core, then every plugin.
 fn two_migrations(dialect: &str, extra_args: &[&str]) -> Project {
     let project = Project::new(&format!("[database]\ndialect = \"{dialect}\"\n"));
-    let args: Vec<&str> = ["generate", "schema"].iter().copied().chain(extra_args.iter().copied()).collect();
+    let args: Vec<&str> = ["generate", "schema"]
+        .iter()
+        .copied()
+        .chain(extra_args.iter().copied())
+        .collect();
     project.rauth(&args).success();
-    project.write("rauth.toml", &format!("[database]\ndialect = \"{dialect}\"\n{}", fixture_config("everything")));
+    project.write(
+        "rauth.toml",
+        &format!(
+            "[database]\ndialect = \"{dialect}\"\n{}",
+            fixture_config("everything")
+        ),
+    );
     project.rauth(&args).success();
     project
 }
 
 async fn pool(url: &str) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
-    sqlx::AnyPool::connect(url).await.unwrap_or_else(|e| panic!("connect {url}: {e}"))
+    sqlx::AnyPool::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("connect {url}: {e}"))
 }
 
 #[tokio::test]
@@ -34,17 +46,43 @@ async fn sqlx_migrator_applies_and_reverts_rauths_files() {
         let project = two_migrations(dialect, &["--reversible"]);
         let dir = project.file("migrations");
         let migrator = sqlx::migrate::Migrator::new(dir.as_path()).await.unwrap();
-        assert_eq!(migrator.iter().filter(|m| m.migration_type.is_up_migration()).count(), 2, "{dialect}: the state file is not a migration");
+        assert_eq!(
+            migrator
+                .iter()
+                .filter(|m| m.migration_type.is_up_migration())
+                .count(),
+            2,
+            "{dialect}: the state file is not a migration"
+        );
         let pool = pool(&db.url).await;
-        migrator.run(&pool).await.unwrap_or_else(|e| panic!("{dialect}: {e}"));
-        let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success").fetch_one(&pool).await.unwrap();
+        migrator
+            .run(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
         assert_eq!(applied, 2, "{dialect}");
-        migrator.run(&pool).await.unwrap_or_else(|e| panic!("{dialect}: second run: {e}"));
-        assert!(db.catalog().contains("column oauthClient.clientId"), "{dialect}: tables exist");
+        migrator
+            .run(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: second run: {e}"));
+        assert!(
+            db.catalog().contains("column oauthClient.clientId"),
+            "{dialect}: tables exist"
+        );
 
-        migrator.undo(&pool, 0).await.unwrap_or_else(|e| panic!("{dialect}: undo: {e}"));
+        migrator
+            .undo(&pool, 0)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: undo: {e}"));
         let left = db.catalog();
-        assert!(left.lines().all(|l| l.contains("_sqlx_migrations")), "{dialect}: down migrations remove everything:\n{left}");
+        assert!(
+            left.lines().all(|l| l.contains("_sqlx_migrations")),
+            "{dialect}: down migrations remove everything:\n{left}"
+        );
         pool.close().await;
     }
 }
@@ -63,7 +101,11 @@ fn diesel_harness_applies_and_reverts_rauths_files() {
     assert!(!conn.has_pending_migration(migrations.clone()).unwrap());
     assert!(db.catalog().contains("column twoFactor.secret"));
     conn.revert_all_migrations(migrations).unwrap();
-    assert!(db.catalog().lines().all(|l| l.contains("__diesel_schema_migrations")));
+    assert!(
+        db.catalog()
+            .lines()
+            .all(|l| l.contains("__diesel_schema_migrations"))
+    );
 }
 
 #[tokio::test]
@@ -74,7 +116,11 @@ async fn plain_sql_files_apply_with_the_database_client() {
     for dialect in DIALECTS {
         let db = TestDb::create(dialect);
         let project = two_migrations(dialect, &["--format", "sql"]);
-        let mut files: Vec<_> = std::fs::read_dir(project.file("migrations")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "sql")).collect();
+        let mut files: Vec<_> = std::fs::read_dir(project.file("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+            .collect();
         files.sort();
         assert_eq!(files.len(), 2);
         for file in &files {
