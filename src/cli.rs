@@ -65,9 +65,105 @@ pub enum Command {
     /// Generate migrations from rauth.toml.
     #[command(subcommand)]
     Generate(GenerateCommand),
+    /// Apply migrations under a lock; `status` shows them, `revert` undoes them.
+    Migrate(MigrateArgs),
     /// Validate rauth.toml, or print its JSON Schema.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+/// `rauth migrate`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    long_about = "Apply the pending migrations in the configured directory, under a lock, recording each in the \
+ledger your migration tool reads (`_sqlx_migrations`, `__diesel_schema_migrations`, or rauth's own `_rauth_migrations`).
+
+Safe to run from every replica at once: one run applies, the others wait for the lock and then find nothing \
+to do. The lock is sqlx's migrator lock, so rauth and your app's `sqlx::migrate!()` never run together. \
+On PostgreSQL and SQLite a migration and its ledger row commit together; on MySQL an interrupted migration \
+is resumed by the next run.
+
+Without migration files, the schema of rauth.toml is applied directly: whatever tables, columns and indexes \
+the database lacks, as Better Auth's own `migrate` does."
+)]
+#[command(
+    after_help = "Examples:\n  rauth migrate\n  rauth migrate --dry-run\n  rauth migrate status\n  rauth migrate revert\n  DATABASE_URL=postgres://app@db/app rauth migrate --lock-timeout 2m"
+)]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    pub action: Option<MigrateAction>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MigrateAction {
+    /// Print every migration with its state: applied (and when), pending, changed, missing file.
+    Status(ConnectionArgs),
+    /// Undo the last applied migration (or every one after `--target`) with its down migration.
+    Revert(RevertArgs),
+}
+
+/// Where the database and the migrations are.
+#[derive(Debug, Args)]
+pub struct ConnectionArgs {
+    /// Database URL, instead of the variable named by `[database] url_env` (read from the
+    /// environment or `.env`).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Migrations directory, instead of `[migrations] dir`.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// `rauth migrate` (apply)
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Print the SQL that would run, run nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply up to and including this version.
+    #[arg(long, value_name = "VERSION")]
+    pub target: Option<String>,
+    /// How long to wait for another run's lock, like `30s` or `2m`.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lock_timeout: crate::config::Seconds,
+    /// `session`: a lock on rauth's own connection. `transaction`: the whole run is one
+    /// transaction holding a transaction lock (PostgreSQL behind PgBouncer's transaction pooling).
+    #[arg(long, value_enum, default_value_t = crate::migrate::lock::LockMode::Session)]
+    pub lock_mode: crate::migrate::lock::LockMode,
+}
+
+impl RunArgs {
+    pub fn lock_timeout(&self) -> std::time::Duration {
+        crate::migrate::timeout(self.lock_timeout)
+    }
+}
+
+/// `rauth migrate revert`
+#[derive(Debug, Args)]
+pub struct RevertArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    /// Revert every migration after this version (default: only the last one).
+    #[arg(long, value_name = "VERSION")]
+    pub target: Option<String>,
+    /// How long to wait for another run's lock.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub lock_timeout: crate::config::Seconds,
+}
+
+impl RevertArgs {
+    pub fn lock_timeout(&self) -> std::time::Duration {
+        crate::migrate::timeout(self.lock_timeout)
+    }
+}
+
+fn parse_duration(text: &str) -> Result<crate::config::Seconds, String> {
+    crate::config::Seconds::parse(text)
 }
 
 #[derive(Debug, Subcommand)]

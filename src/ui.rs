@@ -4,7 +4,10 @@
 
 use std::io::{self, Write as _};
 
+use std::time::Duration;
+
 use console::style;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::ColorChoice;
 use crate::config::ConfigError;
@@ -37,6 +40,35 @@ impl Ui {
         match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             other => other,
+        }
+    }
+
+    /// A spinner on stderr for a wait of unknown length; hidden when quiet or not a terminal.
+    pub fn spinner(&self) -> ProgressBar {
+        let bar = ProgressBar::with_draw_target(None, self.draw_target());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    }
+
+    /// A progress bar on stderr over `len` steps; hidden when quiet or not a terminal.
+    pub fn progress(&self, len: usize) -> ProgressBar {
+        let bar = ProgressBar::with_draw_target(Some(len as u64), self.draw_target());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    }
+
+    fn draw_target(&self) -> ProgressDrawTarget {
+        if self.quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
         }
     }
 

@@ -87,6 +87,19 @@ impl TestDb {
         }
     }
 
+    /// Runs one query with the command-line client; one output line per row, tab-separated.
+    pub fn query(&self, sql: &str) -> String {
+        match self.dialect {
+            "postgres" => run(Command::new("psql")
+                .args(PG)
+                .args(["-d", &self.name, "-At", "-F", "\t", "-c", sql])),
+            "mysql" => run(Command::new("mariadb")
+                .args(MY)
+                .args(["-N", "-B", &self.name, "-e", sql])),
+            _ => run(Command::new("sqlite3").args([&self.name, sql])),
+        }
+    }
+
     /// The normalized catalog of this database (`tests/support/catalog.py --db`).
     pub fn catalog(&self) -> String {
         catalog(self.dialect, &["--db", &self.name])

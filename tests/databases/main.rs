@@ -5,5 +5,6 @@
 mod support;
 
 mod db;
+mod migrate;
 mod migration_tools;
 mod parity;

@@ -1,0 +1,457 @@
+//! `rauth migrate`: apply migration files under a lock, in the ledger the user's tool reads.
+
+mod apply;
+mod connection;
+mod introspect;
+mod ledger;
+pub mod lock;
+mod source;
+mod statements;
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use sqlx::{AnyConnection, Connection as _};
+
+use crate::cli::{GlobalArgs, MigrateAction, MigrateArgs, RevertArgs, RunArgs};
+use crate::config::{self, Dialect, MigrationFormat};
+use crate::schema::{self, diff};
+use crate::ui::Ui;
+
+use apply::{Direction, Options};
+use ledger::{Applied, Ledger};
+use lock::LockMode;
+use source::Migration;
+
+/// Runs `rauth migrate [status|revert]`.
+pub fn run(ui: &Ui, global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        match &args.action {
+            None => up(ui, global, &args.run).await,
+            Some(MigrateAction::Status(conn)) => status(ui, global, conn).await,
+            Some(MigrateAction::Revert(revert_args)) => revert(ui, global, revert_args).await,
+        }
+    })
+}
+
+/// What every migrate command needs: the config, the files and a connection.
+struct Setup {
+    dialect: Dialect,
+    format: MigrationFormat,
+    dir: std::path::PathBuf,
+    migrations: Vec<Migration>,
+    conn: AnyConnection,
+    target: lock::Target,
+    loaded: config::Loaded,
+}
+
+impl Setup {
+    async fn new(
+        ui: &Ui,
+        global: &GlobalArgs,
+        conn_args: &crate::cli::ConnectionArgs,
+    ) -> anyhow::Result<Self> {
+        let loaded = config::load(&global.config)?;
+        let cfg = &loaded.config;
+        let dialect = cfg.database.dialect;
+        let format = cfg.migrations.format;
+        let dir = conn_args
+            .dir
+            .clone()
+            .unwrap_or_else(|| loaded.base_dir.join(&cfg.migrations.dir));
+        let migrations = source::discover(&dir, format)?;
+        let url = connection::url(&loaded, conn_args.database_url.as_deref())?;
+        let (conn, target) = connection::open(ui, dialect, &url).await?;
+        Ok(Self {
+            dialect,
+            format,
+            dir,
+            migrations,
+            conn,
+            target,
+            loaded,
+        })
+    }
+
+    fn ledger(&self) -> Ledger {
+        Ledger {
+            dialect: self.dialect,
+            format: self.format,
+        }
+    }
+}
+
+async fn up(ui: &Ui, global: &GlobalArgs, args: &RunArgs) -> anyhow::Result<()> {
+    let mut setup = Setup::new(ui, global, &args.connection).await?;
+    let transaction = args.lock_mode == LockMode::Transaction;
+    if transaction {
+        sqlx::raw_sql("BEGIN").execute(&mut setup.conn).await?;
+    }
+    let spinner = ui.spinner();
+    let held = lock::acquire(
+        &mut setup.conn,
+        &setup.target,
+        args.lock_mode,
+        args.lock_timeout(),
+        |m| spinner.set_message(m.to_owned()),
+    )
+    .await;
+    spinner.finish_and_clear();
+    let held = held?;
+    ui.info("holding the migration lock");
+    let result = if setup.migrations.is_empty() {
+        from_config(ui, &mut setup, args, transaction).await
+    } else {
+        apply_files(ui, &mut setup, args, transaction).await
+    };
+    if transaction {
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let ended = sqlx::raw_sql(end).execute(&mut setup.conn).await;
+        if result.is_ok() {
+            ended?;
+        }
+    }
+    let released = held.release(&mut setup.conn).await;
+    let _ = setup.conn.close().await;
+    result?;
+    released
+}
+
+/// Applies the pending files, in version order.
+async fn apply_files(
+    ui: &Ui,
+    setup: &mut Setup,
+    args: &RunArgs,
+    transaction: bool,
+) -> anyhow::Result<()> {
+    let ledger = setup.ledger();
+    ledger.ensure(&mut setup.conn).await?;
+    let applied = ledger.applied(&mut setup.conn).await?;
+    check_unchanged(&setup.migrations, &applied)?;
+    for a in applied
+        .iter()
+        .filter(|a| a.finished && !setup.migrations.iter().any(|m| m.version == a.version))
+    {
+        ui.warn(&format!(
+            "version {} is applied but has no file in `{}`",
+            a.version,
+            setup.dir.display()
+        ));
+    }
+    let pending: Vec<&Migration> = setup
+        .migrations
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a.version == m.version && a.finished))
+        .filter(|m| {
+            args.target
+                .as_deref()
+                .is_none_or(|t| source::compare_versions(&m.version, t).is_le())
+        })
+        .collect();
+    if args.dry_run {
+        for m in &pending {
+            ui.data(&format!(
+                "-- {} {}\n{}\n",
+                m.version, m.description, m.up_sql
+            ))?;
+        }
+        return Ok(());
+    }
+    if pending.is_empty() {
+        ui.status(
+            "Fresh",
+            &format!(
+                "nothing to apply: {} migration(s) already applied",
+                applied.iter().filter(|a| a.finished).count()
+            ),
+        );
+        return Ok(());
+    }
+    let progress = ui.progress(pending.len());
+    for m in pending {
+        let resume = applied
+            .iter()
+            .any(|a| a.version == m.version && !a.finished);
+        if resume {
+            ui.warn(&format!(
+                "{} {} started earlier and did not finish: resuming it",
+                m.version, m.description
+            ));
+        }
+        progress.set_message(format!("{} {}", m.version, m.description));
+        let took = apply::run(
+            &mut setup.conn,
+            ledger,
+            m,
+            Direction::Up,
+            Options {
+                in_outer_transaction: transaction,
+                resume,
+                record: true,
+            },
+        )
+        .await?;
+        progress.inc(1);
+        progress.suspend(|| {
+            ui.status(
+                "Applied",
+                &format!("{} {} ({} ms)", m.version, m.description, took.as_millis()),
+            );
+        });
+    }
+    progress.finish_and_clear();
+    Ok(())
+}
+
+/// No migration files: plan from the config against what the database has (Better Auth's way).
+async fn from_config(
+    ui: &Ui,
+    setup: &mut Setup,
+    args: &RunArgs,
+    transaction: bool,
+) -> anyhow::Result<()> {
+    let wanted =
+        schema::build(&setup.loaded.config).map_err(|issues| setup.loaded.source.error(issues))?;
+    let have = introspect::existing(&mut setup.conn, setup.dialect, &wanted).await?;
+    let delta = diff::plan(&have, &wanted, setup.dialect);
+    if !delta.blockers.is_empty() {
+        let mut message =
+            "the database needs changes rauth does not make by itself; nothing ran".to_owned();
+        for b in &delta.blockers {
+            let _ = write!(message, "\n  - {}\n    to do: {}", b.message, b.manual_step);
+        }
+        bail!(message);
+    }
+    if delta.changes.is_empty() {
+        ui.status(
+            "Fresh",
+            &format!(
+                "no migration files in `{}`, and the database already has the schema of {}",
+                setup.dir.display(),
+                setup.loaded.source.file
+            ),
+        );
+        return Ok(());
+    }
+    let sql = crate::generate::sql_text(
+        "rauth_from_config",
+        setup.dialect,
+        &crate::dialect::up(setup.dialect, &delta.changes),
+    );
+    if args.dry_run {
+        return Ok(ui.data(&sql)?);
+    }
+    let m = Migration {
+        version: "0".into(),
+        description: "schema from rauth.toml".into(),
+        up_path: setup.loaded.source.file.clone().into(),
+        up_sql: sql,
+        down_sql: None,
+        checksum: Vec::new(),
+        no_transaction: false,
+    };
+    let ledger = Ledger {
+        dialect: setup.dialect,
+        format: MigrationFormat::Sql,
+    };
+    let took = apply::run(
+        &mut setup.conn,
+        ledger,
+        &m,
+        Direction::Up,
+        Options {
+            in_outer_transaction: transaction,
+            resume: false,
+            record: false,
+        },
+    )
+    .await?;
+    ui.status(
+        "Applied",
+        &format!(
+            "the schema of {} ({} changes, {} ms)",
+            setup.loaded.source.file,
+            delta.changes.len(),
+            took.as_millis()
+        ),
+    );
+    Ok(())
+}
+
+/// An applied file whose content changed is refused, naming both checksums.
+fn check_unchanged(migrations: &[Migration], applied: &[Applied]) -> anyhow::Result<()> {
+    for a in applied.iter().filter(|a| a.finished) {
+        let (Some(m), Some(recorded)) = (
+            migrations.iter().find(|m| m.version == a.version),
+            &a.checksum,
+        ) else {
+            continue;
+        };
+        if *recorded != m.checksum {
+            bail!(
+                "`{}` was changed after it was applied (applied checksum {}, file checksum {}): restore the file, and put new changes in a new migration",
+                m.up_path.display(),
+                hex::encode(recorded),
+                hex::encode(&m.checksum)
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn status(
+    ui: &Ui,
+    global: &GlobalArgs,
+    conn_args: &crate::cli::ConnectionArgs,
+) -> anyhow::Result<()> {
+    let mut setup = Setup::new(ui, global, conn_args).await?;
+    let ledger = setup.ledger();
+    ledger.ensure(&mut setup.conn).await?;
+    let applied = ledger.applied(&mut setup.conn).await?;
+    let _ = setup.conn.close().await;
+    let mut rows = vec![[
+        "VERSION".to_owned(),
+        "NAME".into(),
+        "APPLIED AT".into(),
+        "CHECKSUM".into(),
+        "STATE".into(),
+    ]];
+    for m in &setup.migrations {
+        let row = match applied.iter().find(|a| a.version == m.version) {
+            Some(a) => {
+                let checksum = match &a.checksum {
+                    Some(c) if *c == m.checksum => "ok",
+                    Some(_) => "changed",
+                    None => "-",
+                };
+                [
+                    m.version.clone(),
+                    m.description.clone(),
+                    a.at.clone(),
+                    checksum.into(),
+                    if a.finished { "applied" } else { "unfinished" }.into(),
+                ]
+            }
+            None => [
+                m.version.clone(),
+                m.description.clone(),
+                "-".into(),
+                "-".into(),
+                "pending".into(),
+            ],
+        };
+        rows.push(row);
+    }
+    for a in applied
+        .iter()
+        .filter(|a| !setup.migrations.iter().any(|m| m.version == a.version))
+    {
+        rows.push([
+            a.version.clone(),
+            "?".into(),
+            a.at.clone(),
+            "-".into(),
+            "missing file".into(),
+        ]);
+    }
+    ui.data(&table(&rows))?;
+    Ok(())
+}
+
+async fn revert(ui: &Ui, global: &GlobalArgs, args: &RevertArgs) -> anyhow::Result<()> {
+    let mut setup = Setup::new(ui, global, &args.connection).await?;
+    let spinner = ui.spinner();
+    let held = lock::acquire(
+        &mut setup.conn,
+        &setup.target,
+        LockMode::Session,
+        args.lock_timeout(),
+        |m| spinner.set_message(m.to_owned()),
+    )
+    .await;
+    spinner.finish_and_clear();
+    let held = held?;
+    let result = revert_locked(ui, &mut setup, args).await;
+    let released = held.release(&mut setup.conn).await;
+    let _ = setup.conn.close().await;
+    result?;
+    released
+}
+
+async fn revert_locked(ui: &Ui, setup: &mut Setup, args: &RevertArgs) -> anyhow::Result<()> {
+    let ledger = setup.ledger();
+    ledger.ensure(&mut setup.conn).await?;
+    let applied = ledger.applied(&mut setup.conn).await?;
+    check_unchanged(&setup.migrations, &applied)?;
+    let mut to_revert: Vec<&Migration> = setup
+        .migrations
+        .iter()
+        .filter(|m| applied.iter().any(|a| a.version == m.version && a.finished))
+        .filter(|m| {
+            args.target
+                .as_deref()
+                .is_none_or(|t| source::compare_versions(&m.version, t).is_gt())
+        })
+        .collect();
+    to_revert.reverse();
+    if args.target.is_none() {
+        to_revert.truncate(1);
+    }
+    if to_revert.is_empty() {
+        ui.status("Fresh", "nothing to revert");
+        return Ok(());
+    }
+    for m in to_revert {
+        if m.down_sql.is_none() {
+            bail!(
+                "`{}` has no down migration: rauth writes them with `--reversible` (sqlx) or the diesel layout",
+                m.up_path.display()
+            );
+        }
+        let took = apply::run(
+            &mut setup.conn,
+            ledger,
+            m,
+            Direction::Down,
+            Options {
+                in_outer_transaction: false,
+                resume: false,
+                record: true,
+            },
+        )
+        .await?;
+        ui.status(
+            "Reverted",
+            &format!("{} {} ({} ms)", m.version, m.description, took.as_millis()),
+        );
+    }
+    Ok(())
+}
+
+/// Left-aligned columns separated by two spaces.
+fn table(rows: &[[String; 5]]) -> String {
+    let widths: Vec<usize> = (0..5)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `--lock-timeout` as a duration.
+pub(crate) fn timeout(value: config::Seconds) -> Duration {
+    Duration::from_secs(value.0)
+}

@@ -1,0 +1,393 @@
+//! `rauth migrate` against the real servers: concurrency, crashes, lock behaviour, interop.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::db::{self, DIALECTS, TestDb};
+use crate::support::{Project, Run, fixture_config};
+
+/// A project with two generated migrations (core, then every plugin) for `dialect`.
+fn project(dialect: &str, format: &str) -> Project {
+    let head =
+        format!("[database]\ndialect = \"{dialect}\"\n[migrations]\nformat = \"{format}\"\n");
+    let project = Project::new(&head);
+    project.rauth(&["generate", "schema"]).success();
+    project.write(
+        "rauth.toml",
+        &format!("{head}{}", fixture_config("everything")),
+    );
+    project.rauth(&["generate", "schema"]).success();
+    project
+}
+
+fn spawn(project: &Project, db: &TestDb, args: &[&str]) -> Child {
+    Command::new(assert_cmd::cargo::cargo_bin("rauth"))
+        .args(args)
+        .current_dir(project.path())
+        .env("DATABASE_URL", &db.url)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn migrate(project: &Project, db: &TestDb, args: &[&str]) -> Run {
+    let mut all = vec!["migrate"];
+    all.extend_from_slice(args);
+    Run::from(spawn(project, db, &all).wait_with_output().unwrap())
+}
+
+/// Rows of the sqlx ledger, as `version` strings, sorted.
+fn ledger_versions(db: &TestDb) -> Vec<String> {
+    let sql = "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version";
+    let mut out: Vec<String> = db.query(sql).lines().map(str::to_owned).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn sixteen_concurrent_runs_apply_each_migration_once() {
+    if db::skipped() {
+        return;
+    }
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        let project = project(dialect, "sqlx");
+        let started = Instant::now();
+        let children: Vec<Child> = (0..16)
+            .map(|_| spawn(&project, &db, &["migrate", "--lock-timeout", "60s"]))
+            .collect();
+        let runs: Vec<Run> = children
+            .into_iter()
+            .map(|c| Run::from(c.wait_with_output().unwrap()))
+            .collect();
+        let elapsed = started.elapsed();
+        for run in &runs {
+            assert_eq!(run.code, 0, "{dialect}: {}", run.stderr);
+        }
+        let applied = runs
+            .iter()
+            .map(|r| r.stderr.matches("Applied").count())
+            .sum::<usize>();
+        assert_eq!(applied, 2, "{dialect}: each migration applied exactly once");
+        assert_eq!(
+            ledger_versions(&db),
+            ["20261126223000", "20261126223001"],
+            "{dialect}: no duplicates in the ledger"
+        );
+        assert!(
+            db.catalog().contains("column oauthConsent.scopes"),
+            "{dialect}: the final schema is there"
+        );
+        eprintln!(
+            "{dialect}: 16 concurrent runs took {} ms",
+            elapsed.as_millis()
+        );
+    }
+}
+
+/// A migration that sleeps between its statements, to be killed in the middle.
+fn slow_migration(dialect: &str) -> String {
+    let sleep = match dialect {
+        "postgres" => "SELECT pg_sleep(30)",
+        "mysql" => "SELECT SLEEP(30)",
+        // SQLite has no sleep: count to a large number.
+        _ => {
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000000) SELECT count(*) FROM c"
+        }
+    };
+    format!(
+        "CREATE TABLE slow_a (id INTEGER PRIMARY KEY);\n{sleep};\nCREATE TABLE slow_b (id INTEGER PRIMARY KEY);\n"
+    )
+}
+
+#[test]
+fn kill_9_at_any_point_then_rerun_completes() {
+    if db::skipped() {
+        return;
+    }
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        let project = project(dialect, "sqlx");
+        // Killed inside the third migration, after the first two committed, holding the lock.
+        project.write(
+            "migrations/20261126223002_slow.sql",
+            &slow_migration(dialect),
+        );
+        for wait in [Duration::from_millis(300), Duration::from_millis(1500)] {
+            let mut child = spawn(&project, &db, &["migrate"]);
+            std::thread::sleep(wait);
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+        }
+        // Make the slow migration fast (same content length does not matter: it never applied).
+        project.write("migrations/20261126223002_slow.sql", "CREATE TABLE slow_a (id INTEGER PRIMARY KEY);\nSELECT 1;\nCREATE TABLE slow_b (id INTEGER PRIMARY KEY);\n");
+        let rerun = migrate(&project, &db, &["--lock-timeout", "10s"]);
+        assert_eq!(rerun.code, 0, "{dialect}: {}", rerun.stderr);
+        if dialect == "mysql" {
+            // DDL committed before the crash: the journal makes the rerun resume, not fail.
+            assert!(
+                rerun.stderr.contains("did not finish: resuming it"),
+                "{}",
+                rerun.stderr
+            );
+        }
+        assert_eq!(
+            ledger_versions(&db),
+            ["20261126223000", "20261126223001", "20261126223002"],
+            "{dialect}"
+        );
+        let catalog = db.catalog();
+        assert!(
+            catalog.contains("column slow_a.id") && catalog.contains("column slow_b.id"),
+            "{dialect}: {catalog}"
+        );
+        assert!(
+            migrate(&project, &db, &[])
+                .success()
+                .stderr
+                .contains("nothing to apply"),
+            "{dialect}"
+        );
+    }
+}
+
+#[test]
+fn a_failing_migration_names_file_line_and_error_and_releases_the_lock() {
+    if db::skipped() {
+        return;
+    }
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        let project = project(dialect, "sqlx");
+        project.write("migrations/20261126223002_broken.sql", "CREATE TABLE ok_1 (id INTEGER PRIMARY KEY);\n\nCREATE TABLE broken (id INTEGER PRIMARY KEY, oops NOT_A_TYPE(;\nCREATE TABLE never (id INTEGER PRIMARY KEY);\n");
+        let run = migrate(&project, &db, &[]).failure();
+        assert!(
+            run.stderr
+                .contains("20261126223002_broken.sql` failed at line 3"),
+            "{dialect}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("CREATE TABLE broken"),
+            "{dialect}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("caused by:"),
+            "{dialect}: the database's error follows: {}",
+            run.stderr
+        );
+        assert!(
+            !db.catalog().contains("never"),
+            "{dialect}: nothing after the failing statement runs"
+        );
+        assert_eq!(
+            ledger_versions(&db).len(),
+            2,
+            "{dialect}: the broken migration is not recorded"
+        );
+        // The lock was released: the next run fails the same way at once, it does not wait.
+        let again = migrate(&project, &db, &["--lock-timeout", "3s"]).failure();
+        assert!(
+            !again.stderr.contains("timed out"),
+            "{dialect}: {}",
+            again.stderr
+        );
+    }
+}
+
+#[test]
+fn a_held_lock_times_out_with_who_holds_it() {
+    if db::skipped() {
+        return;
+    }
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        let project = project(dialect, "sqlx");
+        project.write(
+            "migrations/20261126223002_slow.sql",
+            &slow_migration(dialect),
+        );
+        let mut holder = spawn(&project, &db, &["migrate"]);
+        std::thread::sleep(Duration::from_millis(1500));
+        let waiter = migrate(&project, &db, &["--lock-timeout", "1s"]);
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+        assert_eq!(waiter.code, 1, "{dialect}: {}", waiter.stderr);
+        assert!(
+            waiter
+                .stderr
+                .contains("timed out after 1s waiting for the migration lock, held by"),
+            "{dialect}: {}",
+            waiter.stderr
+        );
+        let who = if dialect == "sqlite" {
+            "pid "
+        } else if dialect == "mysql" {
+            "connection "
+        } else {
+            "pid "
+        };
+        assert!(
+            waiter.stderr.contains(who),
+            "{dialect}: names the holder: {}",
+            waiter.stderr
+        );
+    }
+}
+
+#[test]
+fn a_changed_applied_file_is_refused_with_both_checksums() {
+    if db::skipped() {
+        return;
+    }
+    let db = TestDb::create("sqlite");
+    let project = project("sqlite", "sqlx");
+    migrate(&project, &db, &[]).success();
+    let path = "migrations/20261126223000_rauth_init.sql";
+    project.write(path, &format!("{}\n-- edited\n", project.read(path)));
+    let run = migrate(&project, &db, &[]).failure();
+    assert!(
+        run.stderr.contains(
+            "20261126223000_rauth_init.sql` was changed after it was applied (applied checksum "
+        ),
+        "{}",
+        run.stderr
+    );
+    let status = migrate(&project, &db, &["status"]).success();
+    assert!(status.stdout.contains("changed"), "{}", status.stdout);
+}
+
+#[tokio::test]
+async fn sqlx_and_rauth_agree_on_what_is_applied() {
+    if db::skipped() {
+        return;
+    }
+    sqlx::any::install_default_drivers();
+    for dialect in DIALECTS {
+        // sqlx first, then rauth finds nothing to do.
+        let db = TestDb::create(dialect);
+        let project = project(dialect, "sqlx");
+        let migrator = sqlx::migrate::Migrator::new(project.file("migrations").as_path())
+            .await
+            .unwrap();
+        let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+        migrator.run(&pool).await.unwrap();
+        let status = migrate(&project, &db, &["status"]).success();
+        assert_eq!(
+            status.stdout.matches(" ok        applied").count(),
+            2,
+            "{dialect}:\n{}",
+            status.stdout
+        );
+        assert!(
+            migrate(&project, &db, &[])
+                .success()
+                .stderr
+                .contains("nothing to apply"),
+            "{dialect}"
+        );
+        pool.close().await;
+
+        // rauth first, then sqlx's migrator applies nothing and accepts the ledger.
+        let db = TestDb::create(dialect);
+        migrate(&project, &db, &[]).success();
+        let pool = sqlx::AnyPool::connect(&db.url).await.unwrap();
+        migrator
+            .run(&pool)
+            .await
+            .unwrap_or_else(|e| panic!("{dialect}: sqlx rejects rauth's ledger: {e}"));
+        assert_eq!(ledger_versions(&db).len(), 2, "{dialect}");
+        pool.close().await;
+    }
+}
+
+#[test]
+fn diesel_and_rauth_agree_on_what_is_applied() {
+    use diesel::Connection as _;
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness as _};
+    if db::skipped() {
+        return;
+    }
+    let db = TestDb::create("sqlite");
+    let project = project("sqlite", "diesel");
+    migrate(&project, &db, &[]).success();
+    let migrations = FileBasedMigrations::from_path(project.file("migrations")).unwrap();
+    let mut conn = diesel::SqliteConnection::establish(db.sqlite_path().to_str().unwrap()).unwrap();
+    assert!(
+        !conn.has_pending_migration(migrations).unwrap(),
+        "diesel finds nothing pending after rauth"
+    );
+    migrate(&project, &db, &["revert"]).success();
+    let status = migrate(&project, &db, &["status"]).success();
+    assert!(status.stdout.contains("pending"), "{}", status.stdout);
+}
+
+#[test]
+fn a_database_migrated_by_better_auth_needs_nothing() {
+    if db::skipped() {
+        return;
+    }
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        // Exactly the statements `npx auth migrate` runs on an empty database for this config.
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/better-auth/full.{dialect}.sql"));
+        db.apply(&std::fs::read_to_string(fixture).unwrap());
+        let project = Project::new(&format!(
+            "[database]\ndialect = \"{dialect}\"\n{}",
+            fixture_config("full")
+        ));
+        let run = migrate(&project, &db, &[]).success();
+        assert!(
+            run.stderr.contains("already has the schema"),
+            "{dialect}: {}",
+            run.stderr
+        );
+
+        // And with one more plugin, only what is missing is applied.
+        project.write(
+            "rauth.toml",
+            &format!(
+                "[database]\ndialect = \"{dialect}\"\n{}\n[plugins.oauth-provider]\n",
+                fixture_config("full")
+            ),
+        );
+        let dry = migrate(&project, &db, &["--dry-run"]).success();
+        assert!(
+            dry.stdout.contains("oauthClient")
+                && !dry.stdout.contains("TABLE \"user\"")
+                && !dry.stdout.contains("TABLE `user`"),
+            "{dialect}: {}",
+            dry.stdout
+        );
+        migrate(&project, &db, &[]).success();
+        assert!(
+            migrate(&project, &db, &[])
+                .success()
+                .stderr
+                .contains("already has the schema"),
+            "{dialect}"
+        );
+    }
+}
+
+#[test]
+fn passwords_in_urls_are_never_printed() {
+    let project = Project::new("[database]\ndialect = \"postgres\"\n");
+    let run = project
+        .rauth(&[
+            "migrate",
+            "--database-url",
+            "postgres://app:hunter2@127.0.0.1:1/app",
+        ])
+        .failure();
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("postgres://app:***@127.0.0.1:1/app"),
+        "{}",
+        run.stderr
+    );
+}
