@@ -42,30 +42,31 @@ pub fn split(sql: &str) -> Vec<Statement> {
 
 fn push(out: &mut Vec<Statement>, sql: &str, start: usize, end: usize) {
     let piece = &sql[start..end];
-    if !has_code(piece) {
+    let Some(code) = code_start(piece) else {
         return;
-    }
-    let lead = piece.len() - piece.trim_start().len();
-    let line = sql[..start + lead].matches('\n').count() + 1;
+    };
+    let line = sql[..start + code].matches('\n').count() + 1;
     out.push(Statement {
         line,
-        sql: piece.trim().to_owned(),
+        sql: piece[code..].trim_end().to_owned(),
     });
 }
 
-/// Whether a piece has anything besides whitespace and comments.
-fn has_code(piece: &str) -> bool {
-    let mut rest = piece.trim_start();
+/// Offset of the first character that is not whitespace or a comment, if any.
+fn code_start(piece: &str) -> Option<usize> {
+    let mut at = 0;
     loop {
-        if let Some(after) = rest.strip_prefix("--") {
-            rest = after.find('\n').map_or("", |n| &after[n..]).trim_start();
-        } else if let Some(after) = rest.strip_prefix("/*") {
-            rest = after
-                .find("*/")
-                .map_or("", |n| &after[n + 2..])
-                .trim_start();
+        let rest = &piece[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("--") {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if let Some(after) = trimmed.strip_prefix("/*") {
+            at += after.find("*/").map_or(trimmed.len(), |n| n + 4);
+        } else if trimmed.is_empty() {
+            return None;
         } else {
-            return !rest.is_empty();
+            return Some(at);
         }
     }
 }
