@@ -323,6 +323,50 @@ pub struct AdditionalField {
     pub returned: bool,
     /// Column name, when it differs from the field name.
     pub column: Option<String>,
+    /// Sorted or filtered on (sizes the MySQL column as varchar(255)).
+    #[serde(default)]
+    pub sortable: bool,
+    /// A 64-bit number (`type = "number"` only).
+    #[serde(default)]
+    pub bigint: bool,
+    /// A foreign key, by Better Auth's table and field names.
+    pub references: Option<FieldReference>,
+}
+
+/// A foreign key of an additional field.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldReference {
+    /// Referenced table (Better Auth's name, e.g. `organization`).
+    pub table: String,
+    /// Referenced field.
+    #[serde(default = "id_field")]
+    pub field: String,
+    /// `ON DELETE` action.
+    #[serde(default)]
+    pub on_delete: OnDeleteAction,
+}
+
+fn id_field() -> String {
+    "id".into()
+}
+
+/// `ON DELETE` action of a foreign key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum OnDeleteAction {
+    /// Delete the referencing rows (Better Auth's default).
+    #[default]
+    #[serde(rename = "cascade")]
+    Cascade,
+    /// Set the column to NULL.
+    #[serde(rename = "set null")]
+    SetNull,
+    /// Refuse the delete.
+    #[serde(rename = "restrict")]
+    Restrict,
+    /// Refuse the delete, checked at the end of the statement.
+    #[serde(rename = "no action")]
+    NoAction,
 }
 
 fn yes() -> bool {

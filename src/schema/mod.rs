@@ -13,14 +13,15 @@ use include_dir::{Dir, include_dir};
 use indexmap::IndexMap;
 
 use crate::config::{
-    AdditionalField, Config, FieldType, Issue, Naming, RateLimitStorage, did_you_mean,
+    AdditionalField, Config, FieldType, Issue, Naming, OnDeleteAction, RateLimitStorage,
+    did_you_mean,
 };
 
 pub use definition::PluginSchema;
 pub use model::{Column, DefaultValue, ForeignKey, Index, OnDelete, Schema, Table};
 pub use naming::{foreign_key_name, index_name, snake_case};
 
-use definition::{FieldDef, TableDef};
+use definition::{FieldDef, ReferenceDef, TableDef};
 
 static SCHEMA_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 
@@ -96,11 +97,30 @@ pub fn build(config: &Config) -> Result<Schema, Vec<Issue>> {
         &mut issues,
     );
     check_renames(config, &tables, &enabled, &mut issues);
-    let schema = resolve(config, &tables, &mut issues);
+    let mut schema = resolve(config, &tables, &mut issues);
+    order_by_references(&mut schema.tables);
     if issues.is_empty() {
         Ok(schema)
     } else {
         Err(issues)
+    }
+}
+
+/// Moves each table after the tables it references (stable otherwise), so CREATE TABLE never
+/// names a table that does not exist yet. A reference cycle keeps the given order.
+fn order_by_references(tables: &mut Vec<Table>) {
+    let mut remaining = std::mem::take(tables);
+    while !remaining.is_empty() {
+        let ready = remaining
+            .iter()
+            .position(|t| {
+                t.columns
+                    .iter()
+                    .filter_map(|c| c.references.as_ref())
+                    .all(|r| r.table == t.name || !remaining.iter().any(|o| o.name == r.table))
+            })
+            .unwrap_or(0);
+        tables.push(remaining.remove(ready));
     }
 }
 
@@ -157,6 +177,22 @@ fn add_fields(
     at: &[&str],
     issues: &mut Vec<Issue>,
 ) {
+    for (key, field) in fields {
+        let path: Vec<&str> = at
+            .iter()
+            .copied()
+            .chain([key.as_str(), "references"])
+            .collect();
+        if let Some(r) = &field.references {
+            issues.extend(check_reference(tables, r, &path));
+        }
+        if field.bigint && field.kind != FieldType::Number {
+            issues.push(Issue::new(
+                &path[..path.len() - 1],
+                "`bigint` is only for `type = \"number\"`",
+            ));
+        }
+    }
     let Some(def) = tables.get_mut(table) else {
         return;
     };
@@ -189,9 +225,18 @@ fn add_fields(
                 index: field.index,
                 default,
                 default_now: false,
-                references: None,
-                sortable: false,
-                bigint: false,
+                references: field.references.as_ref().map(|r| ReferenceDef {
+                    table: r.table.clone(),
+                    field: r.field.clone(),
+                    on_delete: match r.on_delete {
+                        OnDeleteAction::Cascade => OnDelete::Cascade,
+                        OnDeleteAction::SetNull => OnDelete::SetNull,
+                        OnDeleteAction::Restrict => OnDelete::Restrict,
+                        OnDeleteAction::NoAction => OnDelete::NoAction,
+                    },
+                }),
+                sortable: field.sortable,
+                bigint: field.bigint,
                 input: field.input,
                 returned: field.returned,
                 on_update: false,
@@ -199,6 +244,36 @@ fn add_fields(
             },
         );
     }
+}
+
+/// A foreign key must name a table of this schema and one of its fields.
+fn check_reference(
+    tables: &IndexMap<String, TableDef>,
+    r: &crate::config::FieldReference,
+    path: &[&str],
+) -> Option<Issue> {
+    let Some(target) = tables.get(&r.table) else {
+        let issue = Issue::new(
+            path,
+            format!("no table `{}` in this schema to reference", r.table),
+        );
+        return Some(
+            match did_you_mean(&r.table, tables.keys().map(String::as_str)) {
+                Some(best) => issue.help(format!("did you mean `{best}`?")),
+                None => issue,
+            },
+        );
+    };
+    if r.field != "id" && !target.fields.contains_key(&r.field) {
+        return Some(Issue::new(
+            path,
+            format!(
+                "table `{}` has no field `{}` to reference",
+                r.table, r.field
+            ),
+        ));
+    }
+    None
 }
 
 fn default_for(kind: FieldType, value: &toml::Value) -> Result<DefaultValue, String> {
@@ -632,6 +707,41 @@ mod tests {
         assert_eq!(
             issues("[tables.session]\nname = \"user\"\n"),
             ["tables.session.name: tables `user` and `session` would both be named `user`"]
+        );
+    }
+
+    #[test]
+    fn additional_fields_can_reference_tables_and_be_bigint() {
+        let s = schema(
+            "[plugins.organization]\n[user.additional_fields.homeOrg]\ntype = \"string\"\nrequired = false\nreferences = { table = \"organization\", on_delete = \"set null\" }\n[user.additional_fields.credits]\ntype = \"number\"\nrequired = false\nbigint = true\n",
+        );
+        let user = s.table("user").unwrap();
+        let fk = user.column("homeOrg").unwrap().references.clone().unwrap();
+        assert_eq!(
+            (fk.table.as_str(), fk.column.as_str(), fk.on_delete),
+            ("organization", "id", OnDelete::SetNull)
+        );
+        assert!(user.column("credits").unwrap().bigint);
+        // `user` now references `organization`, so it is created after it.
+        let order = names(&s);
+        assert!(
+            order.iter().position(|t| *t == "organization")
+                < order.iter().position(|t| *t == "user"),
+            "{order:?}"
+        );
+        assert_eq!(
+            issues(
+                "[user.additional_fields.org]\ntype = \"string\"\nrequired = false\nreferences = { table = \"organisation\" }\n"
+            ),
+            [
+                "user.additional_fields.org.references: no table `organisation` in this schema to reference"
+            ]
+        );
+        assert_eq!(
+            issues(
+                "[user.additional_fields.n]\ntype = \"string\"\nbigint = true\nrequired = false\n"
+            ),
+            ["user.additional_fields.n: `bigint` is only for `type = \"number\"`"]
         );
     }
 

@@ -391,3 +391,48 @@ fn passwords_in_urls_are_never_printed() {
         run.stderr
     );
 }
+
+#[test]
+fn transaction_lock_mode_applies_once_under_concurrency() {
+    if db::skipped() {
+        return;
+    }
+    let db = TestDb::create("postgres");
+    let project = project("postgres", "sqlx");
+    let children: Vec<Child> = (0..4)
+        .map(|_| spawn(&project, &db, &["migrate", "--lock-mode", "transaction"]))
+        .collect();
+    for child in children {
+        let run = Run::from(child.wait_with_output().unwrap());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert_eq!(ledger_versions(&db), ["20261126223000", "20261126223001"]);
+}
+
+#[test]
+fn target_versions_and_revert_walk_the_history() {
+    if db::skipped() {
+        return;
+    }
+    let db = TestDb::create("mysql");
+    let project = project("mysql", "diesel");
+    migrate(&project, &db, &["--target", "20261126223000"]).success();
+    let status = migrate(&project, &db, &["status"]).success().stdout;
+    assert_eq!(
+        (
+            status.matches("applied").count(),
+            status.matches("pending").count()
+        ),
+        (1, 1),
+        "{status}"
+    );
+    migrate(&project, &db, &[]).success();
+    migrate(&project, &db, &["revert", "--target", "0"]).success();
+    let status = migrate(&project, &db, &["status"]).success().stdout;
+    assert_eq!(status.matches("pending").count(), 2, "{status}");
+    let left = db.catalog();
+    assert!(
+        !left.contains("column user."),
+        "every table is gone after reverting all: {left}"
+    );
+}
