@@ -70,6 +70,8 @@ pub enum Command {
     /// Validate rauth.toml, or print its JSON Schema.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Generate a secret; rotate, list, prune and check AUTH_SECRETS in the env file.
+    Secret(SecretArgs),
 }
 
 /// `rauth migrate`
@@ -220,4 +222,110 @@ pub enum ConfigCommand {
         after_help = "Use it from rauth.toml's first line:\n  #:schema ./rauth.schema.json\nafter `rauth config schema > rauth.schema.json`."
     )]
     Schema,
+}
+
+/// `rauth secret`
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+#[command(
+    long_about = "Print a new secret: 32 bytes from the operating system's random generator, as hex (or \
+`--format base64url`). Only the secret goes to stdout, for piping into a secret manager.
+
+The subcommands manage `AUTH_SECRETS=\"3:new,2:old\"` in the env file (`[secret] env_file` in rauth.toml, \
+default `.env`), the versioned format of Better Auth's `BETTER_AUTH_SECRETS`: the first entry is the current \
+secret, the others still decrypt what they encrypted. Secret values are never printed by the subcommands: \
+they show fingerprints, the first 8 hex digits of the SHA-256 of a secret."
+)]
+#[command(
+    after_help = "Examples:\n  rauth secret | vault kv put secret/auth value=-\n  rauth secret rotate\n  rauth secret rotate --environment production --keep 3\n  rauth secret list\n  rauth secret prune --keep 1\n  rauth secret check"
+)]
+pub struct SecretArgs {
+    #[command(subcommand)]
+    pub action: Option<SecretAction>,
+    /// Encoding of the printed secret.
+    #[arg(long, value_enum, default_value_t = SecretFormat::Hex)]
+    pub format: SecretFormat,
+}
+
+/// How a generated secret is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SecretFormat {
+    /// 64 hexadecimal digits.
+    Hex,
+    /// 43 characters of URL-safe base64, unpadded.
+    #[value(name = "base64url")]
+    Base64Url,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretAction {
+    /// Add a new current secret to AUTH_SECRETS, keeping the previous ones for decryption.
+    #[command(
+        long_about = "Add a new current secret to AUTH_SECRETS, as version n+1, and keep at most `--keep` \
+previous versions after it (older ones are removed).
+
+A file with only a legacy `AUTH_SECRET=x` gets `AUTH_SECRETS=\"2:<new>,1:x\"` on the line after it; the \
+`AUTH_SECRET` line stays untouched, because Better Auth still uses it as the fallback for data encrypted \
+before versioned secrets. A file with no secret gets `AUTH_SECRETS=\"1:<new>\"`, and a missing file is \
+created with mode 0600.
+
+The file is replaced atomically (a synced temporary file renamed over it): every other line stays byte for \
+byte, and its mode is kept. rauth refuses to write through a symbolic link or into a file it cannot parse."
+    )]
+    #[command(
+        after_help = "Examples:\n  rauth secret rotate\n  rauth secret rotate --environment production\n  rauth secret rotate --env-file deploy/.env.staging --keep 1"
+    )]
+    Rotate(RotateArgs),
+    /// Print the versions in the env file with their fingerprints; never the secrets.
+    List(EnvFileArgs),
+    /// Remove all but the current secret and the `--keep` newest previous versions.
+    #[command(
+        long_about = "Remove all but the current secret and the `--keep` newest previous versions from \
+AUTH_SECRETS. Whatever was encrypted with a removed secret can no longer be decrypted. A legacy \
+`AUTH_SECRET` line is never removed."
+    )]
+    Prune(PruneArgs),
+    /// Fail on weak, default, reused, committed or unignored secrets.
+    #[command(
+        long_about = "Check the env file and every `.env`, `.env.*` beside it (except `.env.example`) that \
+holds AUTH_SECRET or AUTH_SECRETS. Exits 1, listing every problem, when a secret is shorter than 32 bytes, \
+has low entropy (under 120 bits by Better Auth's estimate, or under 3 bits per character), is Better Auth's \
+default secret, or is the same in two environments' files; or when an env file is tracked by git or not \
+ignored by `.gitignore`. Outside a git repository the git checks are skipped, with a warning."
+    )]
+    Check(EnvFileArgs),
+}
+
+/// Which env file holds the secrets.
+#[derive(Debug, Args)]
+pub struct EnvFileArgs {
+    /// The env file, instead of `[secret] env_file` from rauth.toml.
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+    /// Use `<env file>.<NAME>` beside the configured env file, like `.env.production`.
+    #[arg(long, value_name = "NAME", conflicts_with = "env_file")]
+    pub environment: Option<String>,
+}
+
+/// `rauth secret rotate`
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    #[command(flatten)]
+    pub file: EnvFileArgs,
+    /// How many previous versions to keep after the new one.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub keep: usize,
+    /// Encoding of the new secret.
+    #[arg(long, value_enum, default_value_t = SecretFormat::Hex)]
+    pub format: SecretFormat,
+}
+
+/// `rauth secret prune`
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    #[command(flatten)]
+    pub file: EnvFileArgs,
+    /// How many previous versions to keep after the current one.
+    #[arg(long, value_name = "N")]
+    pub keep: usize,
 }

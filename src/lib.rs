@@ -11,6 +11,7 @@ mod fs;
 pub mod generate;
 pub mod migrate;
 pub mod schema;
+pub mod secret;
 mod ui;
 
 use std::ffi::OsString;
@@ -46,6 +47,7 @@ fn dispatch(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
         Command::Migrate(args) => migrate::run(ui, &cli.global, args),
         Command::Config(ConfigCommand::Check) => config_check(ui, cli),
         Command::Config(ConfigCommand::Schema) => Ok(ui.data(&config::json_schema())?),
+        Command::Secret(args) => secret::run(ui, &cli.global, args),
     }
 }
 

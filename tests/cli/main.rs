@@ -7,3 +7,4 @@ mod support;
 mod config_errors;
 mod config_fuzz;
 mod generate_schema;
+mod secret;

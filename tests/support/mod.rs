@@ -40,6 +40,11 @@ impl Project {
 
     /// Runs `rauth <args>` in the project, with a fixed clock and no color.
     pub fn rauth(&self, args: &[&str]) -> Run {
+        self.rauth_with_env(args, &[])
+    }
+
+    /// `rauth` with more environment variables.
+    pub fn rauth_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::cargo_bin("rauth")
             .expect("rauth binary")
             .args(args)
@@ -47,6 +52,7 @@ impl Project {
             .env("SOURCE_DATE_EPOCH", "1795732200") // 2026-11-26T22:30:00Z
             .env("NO_COLOR", "1")
             .env_remove("RAUTH_CONFIG")
+            .envs(env.iter().copied())
             .output()
             .expect("run rauth");
         Run::from(output)

@@ -1,0 +1,671 @@
+//! `rauth secret`: a new secret on stdout; `rotate`, `list`, `prune` and `check` of
+//! `AUTH_SECRETS` in an env file. Secret values reach stdout only from the bare command: everything
+//! else names versions and fingerprints.
+
+mod edit;
+mod envfile;
+mod keyring;
+mod strength;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs::Metadata;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context as _, anyhow, bail};
+use base64::Engine as _;
+
+use crate::cli::{
+    EnvFileArgs, GlobalArgs, PruneArgs, RotateArgs, SecretAction, SecretArgs, SecretFormat,
+};
+use crate::config::{self, SecretFile};
+use crate::ui::Ui;
+
+use edit::{Change, FileSecrets};
+use envfile::EnvFile;
+use keyring::{LEGACY_KEY, SECRETS_KEY, Secret, fingerprint};
+
+/// Mode of a new env file: it holds secrets.
+const NEW_FILE_MODE: u32 = 0o600;
+
+/// Runs `rauth secret [rotate|list|prune|check]`.
+pub fn run(ui: &Ui, global: &GlobalArgs, args: &SecretArgs) -> anyhow::Result<()> {
+    match &args.action {
+        None => Ok(ui.data(&format!("{}\n", generate(args.format)?))?),
+        Some(SecretAction::Rotate(a)) => rotate(ui, global, a),
+        Some(SecretAction::List(a)) => list(ui, global, a),
+        Some(SecretAction::Prune(a)) => prune(ui, global, a),
+        Some(SecretAction::Check(a)) => check(ui, global, a),
+    }
+}
+
+/// 32 bytes from the operating system's CSPRNG.
+fn generate(format: SecretFormat) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow!("the operating system's random generator failed: {e}"))?;
+    Ok(encode(&bytes, format))
+}
+
+fn encode(bytes: &[u8], format: SecretFormat) -> String {
+    match format {
+        SecretFormat::Hex => hex::encode(bytes),
+        SecretFormat::Base64Url => base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes),
+    }
+}
+
+fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()> {
+    let path = env_path(ui, global, &args.file)?;
+    let existing = writable_target(&path)?;
+    let file = match &existing {
+        Some(_) => read_for_writing(&path)?,
+        None => EnvFile::parse(String::new())?,
+    };
+    let change =
+        edit::rotate(&file, generate(args.format)?, args.keep).map_err(|e| refusal(&path, &e))?;
+    write(ui, &path, &change.text, existing.as_ref())?;
+
+    let shown = path.display();
+    if existing.is_none() {
+        ui.status("Created", &format!("{shown} (mode 0600)"));
+    }
+    if change.imported_legacy
+        && let Some(v1) = change.keyring.secrets.iter().find(|s| s.version == 1)
+    {
+        ui.status(
+            "Imported",
+            &format!(
+                "{LEGACY_KEY} as version 1 ({}); its line stays, Better Auth's fallback for older data",
+                v1.fingerprint()
+            ),
+        );
+    }
+    let (current, previous) = change
+        .keyring
+        .secrets
+        .split_first()
+        .ok_or_else(|| anyhow!("rotation left no secret"))?;
+    if previous.is_empty() && change.removed.is_empty() {
+        ui.status(
+            "Added",
+            &format!(
+                "{SECRETS_KEY} version {} to {shown}: the first secret",
+                label(current)
+            ),
+        );
+    } else {
+        let previous = if previous.is_empty() {
+            "none".to_owned()
+        } else {
+            labels(previous)
+        };
+        ui.status(
+            "Rotated",
+            &format!(
+                "{shown}: version {} is current; previous: {previous}",
+                label(current)
+            ),
+        );
+    }
+    report_removed(ui, &change, args.keep);
+    ui.info("restart the service to use the new secret; the previous versions still decrypt");
+    Ok(())
+}
+
+fn list(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<()> {
+    let path = env_path(ui, global, args)?;
+    let Some(file) = read(&path)? else {
+        bail!(
+            "no env file at `{}`: `rauth secret rotate` creates one",
+            path.display()
+        );
+    };
+    let found = edit::secrets(&file).map_err(|e| located(&path, &e))?;
+    if found.is_empty() {
+        bail!(
+            "no {SECRETS_KEY} or {LEGACY_KEY} in `{}`: `rauth secret rotate` adds one",
+            path.display()
+        );
+    }
+    let legacy = found.legacy.map(|e| e.value.trim());
+    Ok(ui.data(&keyring::table(&found.keyring, legacy))?)
+}
+
+fn prune(ui: &Ui, global: &GlobalArgs, args: &PruneArgs) -> anyhow::Result<()> {
+    let path = env_path(ui, global, &args.file)?;
+    let Some(existing) = writable_target(&path)? else {
+        bail!("no env file at `{}`", path.display());
+    };
+    let file = read_for_writing(&path)?;
+    let change = edit::prune(&file, args.keep).map_err(|e| refusal(&path, &e))?;
+    if change.removed.is_empty() {
+        ui.status(
+            "Unchanged",
+            &format!(
+                "{}: {} versions, none beyond --keep {}",
+                path.display(),
+                change.keyring.secrets.len(),
+                args.keep
+            ),
+        );
+        return Ok(());
+    }
+    write(ui, &path, &change.text, Some(&existing))?;
+    report_removed(ui, &change, args.keep);
+    ui.status(
+        "Kept",
+        &format!("{}: {}", path.display(), versions(&change.keyring.secrets)),
+    );
+    Ok(())
+}
+
+fn report_removed(ui: &Ui, change: &Change, keep: usize) {
+    if !change.removed.is_empty() {
+        ui.status(
+            "Removed",
+            &format!(
+                "{}, beyond --keep {keep}: what {} encrypted can no longer be decrypted",
+                versions(&change.removed),
+                if change.removed.len() == 1 {
+                    "it"
+                } else {
+                    "they"
+                }
+            ),
+        );
+    }
+}
+
+/// `3 (1a2b3c4d)`
+fn label(s: &Secret) -> String {
+    format!("{} ({})", s.version, s.fingerprint())
+}
+
+fn labels(secrets: &[Secret]) -> String {
+    secrets.iter().map(label).collect::<Vec<_>>().join(", ")
+}
+
+/// `version 3 (1a2b3c4d)`, `versions 3 (…), 2 (…)`
+fn versions(secrets: &[Secret]) -> String {
+    let plural = if secrets.len() == 1 { "" } else { "s" };
+    format!("version{plural} {}", labels(secrets))
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+
+fn check(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<()> {
+    let selected = env_path(ui, global, args)?;
+    let dir = parent(&selected).to_path_buf();
+    let git = Git::detect(ui, &dir);
+    let mut problems = Vec::new();
+    let mut places: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+    let mut checked = Vec::new();
+    for path in family(&selected)? {
+        let is_selected = path == selected;
+        let file = match read(&path) {
+            Ok(Some(file)) => file,
+            Ok(None) if is_selected => {
+                problems.push(format!("{}: no such file", path.display()));
+                continue;
+            }
+            Ok(None) => continue,
+            Err(e) => {
+                problems.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        let found = match edit::secrets(&file) {
+            Ok(found) => found,
+            Err(e) => {
+                problems.push(located(&path, &e).to_string());
+                continue;
+            }
+        };
+        if found.is_empty() {
+            if is_selected {
+                problems.push(format!(
+                    "{}: no {SECRETS_KEY} or {LEGACY_KEY} (`rauth secret rotate` adds one)",
+                    path.display()
+                ));
+            }
+            continue;
+        }
+        for (value, what) in named_secrets(&found) {
+            for weakness in strength::weaknesses(&value) {
+                problems.push(format!("{}: {what} {weakness}", path.display()));
+            }
+            places.entry(value).or_default().push((path.clone(), what));
+        }
+        if let Some(git) = &git {
+            problems.extend(git.problems(&path)?);
+        }
+        warn_if_shared(ui, &path);
+        checked.push(path.display().to_string());
+    }
+    for (value, found_in) in &places {
+        let files: Vec<&PathBuf> = found_in.iter().map(|(p, _)| p).collect();
+        if files.iter().any(|p| *p != files[0]) {
+            let list: Vec<String> = found_in
+                .iter()
+                .map(|(p, what)| format!("{} ({what})", p.display()))
+                .collect();
+            problems.push(format!(
+                "the same secret ({}) is in {}: each environment needs its own",
+                fingerprint(value),
+                list.join(" and ")
+            ));
+        }
+    }
+    if problems.is_empty() {
+        ui.status("Checked", &format!("{}: no problems", checked.join(", ")));
+        return Ok(());
+    }
+    let mut message = format!(
+        "{} problem{} with the auth secrets:",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    );
+    for p in &problems {
+        let _ = write!(message, "\n  {p}");
+    }
+    Err(anyhow!(message))
+}
+
+/// Each distinct secret of a file, with what it is: `AUTH_SECRETS version 2`, `AUTH_SECRET`, or
+/// both when a legacy secret was imported as a version.
+fn named_secrets(found: &FileSecrets<'_>) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let all = found
+        .keyring
+        .secrets
+        .iter()
+        .map(|s| {
+            (
+                s.value.clone(),
+                format!("{SECRETS_KEY} version {}", s.version),
+            )
+        })
+        .chain(
+            found
+                .legacy
+                .map(|e| (e.value.trim().to_owned(), LEGACY_KEY.to_owned())),
+        );
+    for (value, what) in all {
+        match out.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, names)) => {
+                let _ = write!(names, " and {what}");
+            }
+            None => out.push((value, what)),
+        }
+    }
+    out
+}
+
+/// The selected file and every `.env`, `.env.*` beside it, except templates
+/// (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`), sorted, the selected first.
+fn family(selected: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = parent(selected);
+    let mut out = vec![selected.to_path_buf()];
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e).with_context(|| format!("cannot list `{}`", dir.display())),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let env_like = name == ".env"
+            || name.strip_prefix(".env.").is_some_and(|rest| {
+                !matches!(rest, "example" | "sample" | "template" | "dist") && !rest.is_empty()
+            });
+        if env_like && entry.file_type().is_ok_and(|t| !t.is_dir()) {
+            names.push(name);
+        }
+    }
+    names.sort();
+    for name in names {
+        let path = join(selected, &name);
+        if path != selected {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
+fn warn_if_shared(ui: &Ui, path: &Path) {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            ui.warn(&format!(
+                "{} is readable by other users (mode {mode:04o}): `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (ui, path);
+}
+
+/// `git` in the env file's directory, when it is in a work tree.
+struct Git {
+    dir: PathBuf,
+}
+
+impl Git {
+    fn detect(ui: &Ui, dir: &Path) -> Option<Self> {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let inside = git(dir, &["rev-parse", "--is-inside-work-tree"])
+            .is_ok_and(|(code, out)| code == Some(0) && out.trim() == "true");
+        if inside {
+            Some(Self {
+                dir: dir.to_path_buf(),
+            })
+        } else {
+            ui.warn(&format!(
+                "`{}` is not in a git repository: skipped the checks that env files are untracked and ignored",
+                dir.display()
+            ));
+            None
+        }
+    }
+
+    fn problems(&self, path: &Path) -> anyhow::Result<Vec<String>> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| anyhow!("`{}` has no file name", path.display()))?;
+        let mut problems = Vec::new();
+        let (tracked, _) = git(&self.dir, &["ls-files", "--error-unmatch", "--", name])?;
+        if tracked == Some(0) {
+            problems.push(format!(
+                "{} is tracked by git: `git rm --cached {name}`, then rotate every secret in it (they are in the history)",
+                path.display()
+            ));
+        }
+        match git(&self.dir, &["check-ignore", "-q", "--no-index", "--", name])? {
+            (Some(0), _) => {}
+            (Some(1), _) => problems.push(format!(
+                "{} is not ignored by git: add `{name}` to .gitignore",
+                path.display()
+            )),
+            (code, _) => bail!(
+                "`git check-ignore` failed in `{}` (exit {code:?})",
+                self.dir.display()
+            ),
+        }
+        Ok(problems)
+    }
+}
+
+/// Runs git in `dir`: its exit code and stdout. stderr is discarded.
+fn git(dir: &Path, args: &[&str]) -> anyhow::Result<(Option<i32>, String)> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .context("cannot run `git`")?;
+    Ok((
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// the env file on disk
+
+/// `--env-file`, else `[secret] env_file` from rauth.toml (its default without a rauth.toml),
+/// with `--environment NAME` as `<file>.NAME` beside it.
+fn env_path(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<PathBuf> {
+    if let Some(path) = &args.env_file {
+        return Ok(path.clone());
+    }
+    let config_path = &global.config;
+    let configured = if config_path
+        .try_exists()
+        .with_context(|| format!("cannot read `{}`", config_path.display()))?
+    {
+        let loaded = config::load(config_path)?;
+        loaded.base_dir.join(&loaded.config.secret.env_file)
+    } else {
+        let default = SecretFile::default().env_file;
+        ui.info(&format!(
+            "no `{}`: using `{default}` beside it",
+            config_path.display()
+        ));
+        parent_of_config(config_path).join(default)
+    };
+    let Some(environment) = &args.environment else {
+        return Ok(configured);
+    };
+    if environment.is_empty()
+        || !environment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        bail!("`--environment` takes a name like `production` (letters, digits, `-`, `_`)");
+    }
+    let name = configured
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow!("`{}` is not a file name", configured.display()))?;
+    Ok(join(&configured, &format!("{name}.{environment}")))
+}
+
+fn parent_of_config(config: &Path) -> PathBuf {
+    config.parent().map_or_else(PathBuf::new, Path::to_path_buf)
+}
+
+/// `name` beside `path`.
+fn join(path: &Path, name: &str) -> PathBuf {
+    path.parent()
+        .map_or_else(|| PathBuf::from(name), |dir| dir.join(name))
+}
+
+/// The directory of `path`, `.` for a bare file name.
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The file rotate or prune would replace: its metadata, or `None` if it does not exist yet.
+/// Refuses links and anything but a regular file.
+fn writable_target(path: &Path) -> anyhow::Result<Option<Metadata>> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => bail!(
+            "`{}` is a symbolic link: rauth does not write through links; pass the file it points to with `--env-file`",
+            path.display()
+        ),
+        Ok(meta) if !meta.is_file() => bail!("`{}` is not a regular file", path.display()),
+        Ok(meta) => Ok(Some(meta)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+    }
+}
+
+/// Reads and parses an env file; `None` if it does not exist. Errors name lines, never values.
+fn read(path: &Path) -> anyhow::Result<Option<EnvFile>> {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+    };
+    let text =
+        String::from_utf8(bytes).map_err(|_| anyhow!("{}: not UTF-8 text", path.display()))?;
+    let file = EnvFile::parse(text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok(Some(file))
+}
+
+/// Reads a file rotate or prune will rewrite; a file it cannot parse is refused.
+fn read_for_writing(path: &Path) -> anyhow::Result<EnvFile> {
+    match read(path) {
+        Ok(Some(file)) => Ok(file),
+        Ok(None) => Err(anyhow!("`{}` disappeared while reading it", path.display())),
+        Err(e) => Err(e),
+    }
+    .map_err(|e| e.context(untouched(path)))
+}
+
+fn refusal(path: &Path, error: &edit::EditError) -> anyhow::Error {
+    located(path, error).context(untouched(path))
+}
+
+fn located(path: &Path, error: &edit::EditError) -> anyhow::Error {
+    anyhow!("{}: {error}", path.display())
+}
+
+fn untouched(path: &Path) -> String {
+    format!(
+        "refusing to rewrite `{}`: it is left untouched",
+        path.display()
+    )
+}
+
+/// Replaces the file atomically: a temporary file beside it is written, synced and renamed over
+/// it, then the directory is synced. A crash at any point leaves the old file or the new one,
+/// never a mix. The mode of the old file is kept (0600 for a new one), and its owner when
+/// permitted.
+fn write(ui: &Ui, path: &Path, text: &str, existing: Option<&Metadata>) -> anyhow::Result<()> {
+    let dir = parent(path);
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow!("`{}` is not a file name", path.display()))?;
+    let prefix = temp_prefix(name);
+    let cannot = || format!("cannot write `{}`", path.display());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = existing.map_or(NEW_FILE_MODE, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+        mode
+    };
+    let mut temp = builder.tempfile_in(dir).with_context(|| {
+        format!(
+            "cannot create a temporary file in `{}` (does the directory exist?)",
+            dir.display()
+        )
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+        // The umask applies at creation: set the mode again.
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .with_context(cannot)?;
+        if let Some(meta) = existing
+            && let Ok(mine) = temp.as_file().metadata()
+            && (mine.uid(), mine.gid()) != (meta.uid(), meta.gid())
+            && std::os::unix::fs::fchown(temp.as_file(), Some(meta.uid()), Some(meta.gid()))
+                .is_err()
+        {
+            ui.warn(&format!(
+                "{} now belongs to you: rauth could not keep its owner",
+                path.display()
+            ));
+        }
+    }
+    temp.write_all(text.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .with_context(cannot)?;
+    temp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(cannot)?;
+    sync_dir(dir).with_context(|| format!("cannot sync `{}`", dir.display()))?;
+    remove_stale_temps(ui, dir, &prefix);
+    Ok(())
+}
+
+/// Temporary files for `name` start with this; hidden, and not matched as an env file by `check`.
+fn temp_prefix(name: &str) -> String {
+    format!(".rauth-{name}.")
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// A run killed between creating its temporary file and renaming it leaves the file behind,
+/// with a secret nobody uses; the next successful write removes it.
+fn remove_stale_temps(ui: &Ui, dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        if name.starts_with(prefix) && std::fs::remove_file(entry.path()).is_ok() {
+            ui.info(&format!("removed `{name}`, left by an interrupted run"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_32_bytes_in_either_encoding() {
+        let hex = generate(SecretFormat::Hex).unwrap();
+        assert_eq!(hex.len(), 64);
+        assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        let b64 = generate(SecretFormat::Base64Url).unwrap();
+        assert_eq!(b64.len(), 43);
+        assert!(
+            b64.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_ne!(generate(SecretFormat::Hex).unwrap(), hex);
+        assert_eq!(encode(&[0xfb, 0xff], SecretFormat::Base64Url), "-_8");
+        assert_eq!(encode(&[0xfb, 0xff], SecretFormat::Hex), "fbff");
+    }
+
+    #[test]
+    fn generated_secrets_pass_the_strength_check_and_can_be_written() {
+        for format in [SecretFormat::Hex, SecretFormat::Base64Url] {
+            let s = generate(format).unwrap();
+            assert_eq!(strength::weaknesses(&s), [], "{format:?}");
+            assert_eq!(keyring::writable(&s), Ok(()));
+        }
+    }
+
+    #[test]
+    fn environments_are_files_beside_the_configured_one() {
+        assert_eq!(
+            join(Path::new(".env"), ".env.production"),
+            Path::new(".env.production")
+        );
+        assert_eq!(
+            join(Path::new("deploy/app.env"), "app.env.staging"),
+            Path::new("deploy/app.env.staging")
+        );
+        assert_eq!(parent(Path::new(".env")), Path::new("."));
+    }
+}
