@@ -180,6 +180,28 @@ pub enum GenerateCommand {
         after_help = "Examples:\n  rauth generate schema\n  rauth generate schema --stdout | psql \"$DATABASE_URL\"\n  rauth generate schema --dialect mysql --format diesel\n  rauth generate schema --check    # in CI: fails if migrations are behind rauth.toml"
     )]
     Schema(SchemaArgs),
+    /// Write the auth module (Rust) into `[codegen] out_dir`, and print the `cargo add` line its
+    /// dependencies need.
+    ///
+    /// Today the module holds Better Auth–compatible crypto (scrypt password hashes, signed
+    /// cookies verified with every secret version, XChaCha20-Poly1305 encryption at rest, ids)
+    /// and the `AUTH_SECRETS` keyring. Templates can be overridden file by file in
+    /// `.rauth/templates/`.
+    #[command(
+        after_help = "Examples:\n  rauth generate code\n  rauth generate code --stdout > src/auth_crypto.rs"
+    )]
+    Code(CodeArgs),
+}
+
+/// `rauth generate code`
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Print every file on stdout (each after a `// ---- <path>` line) instead of writing them.
+    #[arg(long)]
+    pub stdout: bool,
+    /// Output directory, instead of `[codegen] out_dir`.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// `rauth generate schema`

@@ -44,6 +44,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 fn dispatch(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Generate(GenerateCommand::Schema(args)) => generate::schema(ui, &cli.global, args),
+        Command::Generate(GenerateCommand::Code(args)) => generate::code(ui, &cli.global, args),
         Command::Migrate(args) => migrate::run(ui, &cli.global, args),
         Command::Config(ConfigCommand::Check) => config_check(ui, cli),
         Command::Config(ConfigCommand::Schema) => Ok(ui.data(&config::json_schema())?),

@@ -1,7 +1,9 @@
 //! `rauth generate schema`: the next migration, from the recorded state to the config's schema.
 
+mod code;
 mod migration;
 mod state;
+mod templates;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use time::OffsetDateTime;
 
-use crate::cli::{GlobalArgs, SchemaArgs};
+use crate::cli::{CodeArgs, GlobalArgs, SchemaArgs};
 use crate::config::{self, Dialect, MigrationFormat};
 use crate::schema::diff::{self, Change};
 use crate::schema::{self, Schema};
@@ -227,4 +229,39 @@ fn summarize(changes: &[Change<'_>]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Runs `rauth generate code`.
+pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()> {
+    let loaded = config::load(&global.config)?;
+    let files = code::render(&loaded)?;
+    if args.stdout {
+        let mut text = String::new();
+        for f in &files {
+            let _ = write!(text, "// ---- {}\n{}", f.path.display(), f.contents);
+        }
+        return Ok(ui.data(&text)?);
+    }
+    let out_dir = args
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| loaded.base_dir.join(&loaded.config.codegen.out_dir));
+    let writes: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|f| (out_dir.join(&f.path), f.contents.clone()))
+        .collect();
+    fs::write_all_atomic(&writes)?;
+    for f in &files {
+        ui.status("Wrote", &out_dir.join(&f.path).display().to_string());
+    }
+    ui.status("Next", "add the dependencies of the generated code:");
+    for line in code::CARGO_ADD {
+        ui.status("", line);
+    }
+    ui.status(
+        "",
+        "and to Cargo.toml, so password hashing is fast in debug builds too:",
+    );
+    ui.status("", "[profile.dev.package.scrypt] opt-level = 3");
+    Ok(())
 }

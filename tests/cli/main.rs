@@ -6,5 +6,6 @@ mod support;
 
 mod config_errors;
 mod config_fuzz;
+mod generate_code;
 mod generate_schema;
 mod secret;

@@ -1,0 +1,70 @@
+//! Templates of the generated code: embedded in the binary (`templates/`), each overridable by a
+//! file of the same path in the project's `.rauth/templates/`.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use minijinja::{Environment, UndefinedBehavior};
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// Where a project's template overrides live, relative to `rauth.toml`.
+pub const OVERRIDE_DIR: &str = ".rauth/templates";
+
+/// A template environment: strict about undefined values, keeping final newlines.
+pub fn environment(override_dir: Option<PathBuf>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_keep_trailing_newline(true);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_loader(move |name| {
+        if let Some(dir) = &override_dir {
+            match std::fs::read_to_string(dir.join(name)) {
+                Ok(text) => return Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read override `{name}`"),
+                    )
+                    .with_source(e));
+                }
+            }
+        }
+        Ok(EMBEDDED
+            .get_file(name)
+            .and_then(|f| f.contents_utf8())
+            .map(str::to_owned))
+    });
+    env
+}
+
+/// Names of the embedded templates under `prefix`, sorted.
+pub fn names(prefix: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    collect(&EMBEDDED, prefix, &mut out);
+    out.sort();
+    out
+}
+
+fn collect(dir: &Dir<'_>, prefix: &str, out: &mut Vec<String>) {
+    for file in dir.files() {
+        let path = file.path();
+        if path.starts_with(prefix) && path.extension().is_some_and(|e| e == "j2") {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+    for sub in dir.dirs() {
+        collect(sub, prefix, out);
+    }
+}
+
+/// The output file name of a template: `core/crypto.rs.j2` → `crypto.rs`.
+pub fn output_name(template: &str) -> &str {
+    let file = Path::new(template)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or(template);
+    file.strip_suffix(".j2").unwrap_or(file)
+}

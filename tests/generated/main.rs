@@ -1,0 +1,89 @@
+//! Generated-code tier: `rauth generate code` output built as a real crate (one shared target
+//! directory under `target/generated-apps`), linted, formatted, and tested against Better Auth's
+//! own crypto vectors.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::Project;
+
+const VECTORS_TEST: &str = include_str!("vectors_test.rs");
+
+/// A crate around the generated module, in a temporary directory.
+fn app_crate() -> Project {
+    let project = Project::new("[codegen]\nout_dir = \"src/auth\"\n");
+    project.write(
+        "Cargo.toml",
+        r#"[package]
+name = "rauth_generated_check"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+base64 = "0.22"
+chacha20poly1305 = "0.10"
+hex = "0.4"
+hmac = "0.12"
+rand = "0.9"
+scrypt = { version = "0.12", default-features = false }
+sha2 = "0.10"
+subtle = "2"
+unicode-normalization = "0.1"
+
+[dev-dependencies]
+serde_json = "1"
+
+# scrypt is unusably slow unoptimized.
+[profile.dev.package.scrypt]
+opt-level = 3
+"#,
+    );
+    project.write("src/lib.rs", "//! Generated-code check.\n\npub mod auth;\n");
+    project.write("tests/vectors.rs", VECTORS_TEST);
+    let vectors =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
+    std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
+    project.rauth(&["generate", "code"]).success();
+    project
+}
+
+fn shared_target() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-apps")
+}
+
+fn cargo(project: &Project, args: &[&str]) {
+    let out = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(project.path())
+        .env("CARGO_TARGET_DIR", shared_target())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn generated_crypto_matches_better_auth_and_is_clean() {
+    let project = app_crate();
+    let files = project.files();
+    assert!(
+        files.contains(&"src/auth/crypto.rs".to_owned()),
+        "{files:?}"
+    );
+    cargo(&project, &["fmt", "--check"]);
+    cargo(
+        &project,
+        &["clippy", "--all-targets", "--", "-D", "warnings"],
+    );
+    cargo(&project, &["test"]);
+}
