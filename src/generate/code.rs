@@ -1,10 +1,14 @@
 //! `rauth generate code`: the auth module, rendered from the templates into `[codegen] out_dir`.
 
+use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
-use minijinja::context;
+use minijinja::{Value, context};
 
-use crate::config::Loaded;
+use crate::config::{Config, Dialect, Loaded, SameSite, secure_cookies};
+use crate::schema::{self, Schema};
 
 use super::templates;
 
@@ -15,27 +19,132 @@ pub struct Generated {
     pub contents: String,
 }
 
-/// Renders every file of the auth module for `loaded`'s config.
-pub fn render(loaded: &Loaded) -> anyhow::Result<Vec<Generated>> {
-    let env = templates::environment(Some(loaded.base_dir.join(templates::OVERRIDE_DIR)));
-    let ctx = context! {
-        app_name => loaded.config.app.name.clone(),
-        rauth_version => env!("CARGO_PKG_VERSION"),
-    };
-    templates::names("core/")
+/// Renders every file of the auth module for `loaded`'s config. `formatted` says whether
+/// rustfmt could format them.
+pub fn render(loaded: &Loaded) -> anyhow::Result<(Vec<Generated>, bool)> {
+    let config = &loaded.config;
+    let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
+    let mut env = templates::environment(Some(loaded.base_dir.join(templates::OVERRIDE_DIR)));
+    let dialect = config.database.dialect;
+    env.add_function("p", move |n: u32| placeholder(dialect, n));
+    let ctx = context(config, &schema);
+    let mut files = Vec::new();
+    let mut formatted = true;
+    for name in templates::names("core/") {
+        let text = env.get_template(&name)?.render(&ctx)?;
+        let contents = rustfmt(&text).unwrap_or_else(|| {
+            formatted = false;
+            text
+        });
+        files.push(Generated {
+            path: templates::output_name(&name).into(),
+            contents,
+        });
+    }
+    Ok((files, formatted))
+}
+
+/// The values templates see.
+fn context(config: &Config, schema: &Schema) -> Value {
+    let dialect = config.database.dialect;
+    let tables: BTreeMap<String, Value> = schema
+        .tables
         .iter()
-        .map(|name| {
-            let contents = env.get_template(name)?.render(&ctx)?;
-            Ok(Generated {
-                path: templates::output_name(name).into(),
-                contents,
-            })
+        .map(|t| {
+            let mut columns: BTreeMap<String, String> = t
+                .columns
+                .iter()
+                .map(|c| (c.key.clone(), sql_ident(dialect, &c.name)))
+                .collect();
+            columns.insert("id".into(), sql_ident(dialect, "id"));
+            (
+                t.key.clone(),
+                Value::from_serialize(
+                    serde_json::json!({ "name": sql_ident(dialect, &t.name), "c": columns }),
+                ),
+            )
         })
-        .collect()
+        .collect();
+    let ep = &config.email_and_password;
+    let s = &config.session;
+    context! {
+        app_name => rust_str(&config.app.name),
+        rauth_version => env!("CARGO_PKG_VERSION"),
+        dialect => dialect.name(),
+        sqlx_db => match dialect { Dialect::Postgres => "Postgres", Dialect::Mysql => "MySql", Dialect::Sqlite => "Sqlite" },
+        t => tables,
+        base_url => rust_str(config.app.base_url.trim_end_matches('/')),
+        base_path => rust_str(&config.app.base_path),
+        trusted_origins => config.app.trusted_origins.iter().map(|o| rust_str(o)).collect::<Vec<_>>(),
+        cookie_prefix => rust_str(&s.cookie_prefix),
+        secure => rust_bool(secure_cookies(config)),
+        same_site => match s.same_site { SameSite::Lax => "Lax", SameSite::Strict => "Strict", SameSite::None => "None" },
+        expires_in => s.expires_in.0,
+        update_age => s.update_age.0,
+        fresh_age => s.fresh_age.0,
+        email_and_password => rust_bool(ep.enabled),
+        disable_sign_up => rust_bool(ep.disable_sign_up),
+        auto_sign_in => rust_bool(ep.auto_sign_in),
+        require_email_verification => rust_bool(ep.require_email_verification),
+        min_password_length => ep.min_password_length,
+        max_password_length => ep.max_password_length,
+    }
+}
+
+/// A quoted SQL identifier, escaped to sit inside a Rust string literal.
+fn sql_ident(dialect: Dialect, name: &str) -> String {
+    let quoted = match dialect {
+        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
+        Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", name.replace('"', "\"\"")),
+    };
+    rust_str(&quoted)
+}
+
+/// A Rust boolean literal (templates would print `True`).
+fn rust_bool(value: bool) -> &'static str {
+    if value { "true" } else { "false" }
+}
+
+/// Text escaped to sit inside a Rust string literal.
+fn rust_str(text: &str) -> String {
+    text.escape_default().to_string()
+}
+
+fn placeholder(dialect: Dialect, n: u32) -> String {
+    if dialect == Dialect::Postgres {
+        format!("${n}")
+    } else {
+        "?".into()
+    }
+}
+
+/// The text formatted by rustfmt, or `None` when rustfmt is not installed or refuses it.
+fn rustfmt(text: &str) -> Option<String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(text.as_bytes()).ok()?;
+    let out = child.wait_with_output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8(out.stdout).ok())
+        .flatten()
 }
 
 /// The `cargo add` lines for the generated module's dependencies.
-pub const CARGO_ADD: [&str; 2] = [
-    "cargo add base64@0.22 chacha20poly1305@0.10 hex@0.4 hmac@0.12 rand@0.9 sha2@0.10 subtle@2 unicode-normalization@0.1",
-    "cargo add scrypt@0.12 --no-default-features",
-];
+pub fn cargo_add(dialect: Dialect) -> [String; 3] {
+    let driver = match dialect {
+        Dialect::Postgres => "postgres",
+        Dialect::Mysql => "mysql",
+        Dialect::Sqlite => "sqlite",
+    };
+    [
+        "cargo add axum@0.8 base64@0.22 chacha20poly1305@0.10 hex@0.4 hmac@0.12 rand@0.9 serde_json@1 sha2@0.10 subtle@2 tracing@0.1 unicode-normalization@0.1".into(),
+        format!("cargo add sqlx@0.9 --no-default-features --features runtime-tokio,{driver},time,migrate,macros && cargo add time@0.3 --features formatting,parsing,macros && cargo add tokio@1 --features full"),
+        "cargo add scrypt@0.12 --no-default-features".into(),
+    ]
+}

@@ -234,7 +234,10 @@ fn summarize(changes: &[Change<'_>]) -> String {
 /// Runs `rauth generate code`.
 pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()> {
     let loaded = config::load(&global.config)?;
-    let files = code::render(&loaded)?;
+    let (files, formatted) = code::render(&loaded)?;
+    if !formatted {
+        ui.warn("rustfmt is not installed (or failed): the generated files are not formatted; run `cargo fmt`");
+    }
     if args.stdout {
         let mut text = String::new();
         for f in &files {
@@ -255,8 +258,8 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
         ui.status("Wrote", &out_dir.join(&f.path).display().to_string());
     }
     ui.status("Next", "add the dependencies of the generated code:");
-    for line in code::CARGO_ADD {
-        ui.status("", line);
+    for line in code::cargo_add(loaded.config.database.dialect) {
+        ui.status("", &line);
     }
     ui.status(
         "",

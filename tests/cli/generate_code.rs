@@ -28,7 +28,14 @@ fn stdout_prints_every_file_and_writes_nothing() {
     let project = Project::new("");
     let run = project.rauth(&["generate", "code", "--stdout"]).success();
     assert!(project.files().is_empty());
-    for file in ["crypto.rs", "mod.rs", "secret.rs"] {
+    for file in [
+        "api.rs",
+        "axum.rs",
+        "crypto.rs",
+        "mod.rs",
+        "secret.rs",
+        "store.rs",
+    ] {
         assert!(run.stdout.contains(&format!("// ---- {file}\n")), "{file}");
     }
 }

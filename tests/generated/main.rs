@@ -13,9 +13,12 @@ use support::Project;
 
 const VECTORS_TEST: &str = include_str!("vectors_test.rs");
 
-/// A crate around the generated module, in a temporary directory.
+const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
+
+/// A crate holding the generated module once per dialect (`auth_postgres`, …), in a temporary
+/// directory.
 fn app_crate() -> Project {
-    let project = Project::new("[codegen]\nout_dir = \"src/auth\"\n");
+    let project = Project::new("");
     project.write(
         "Cargo.toml",
         r#"[package]
@@ -25,14 +28,20 @@ edition = "2024"
 publish = false
 
 [dependencies]
+axum = "0.8"
 base64 = "0.22"
 chacha20poly1305 = "0.10"
 hex = "0.4"
 hmac = "0.12"
 rand = "0.9"
 scrypt = { version = "0.12", default-features = false }
+serde_json = "1"
 sha2 = "0.10"
+sqlx = { version = "0.9", default-features = false, features = ["runtime-tokio", "postgres", "mysql", "sqlite", "time", "migrate", "macros"] }
 subtle = "2"
+time = { version = "0.3", features = ["formatting", "parsing", "macros"] }
+tokio = { version = "1", features = ["full"] }
+tracing = "0.1"
 unicode-normalization = "0.1"
 
 [dev-dependencies]
@@ -43,12 +52,25 @@ serde_json = "1"
 opt-level = 3
 "#,
     );
-    project.write("src/lib.rs", "//! Generated-code check.\n\npub mod auth;\n");
+    project.write("src/lib.rs", "//! Generated-code check.\n\npub mod auth_mysql;\npub mod auth_postgres;\npub mod auth_sqlite;\n");
     project.write("tests/vectors.rs", VECTORS_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
-    project.rauth(&["generate", "code"]).success();
+    for dialect in DIALECTS {
+        project.write(
+            "rauth.toml",
+            &format!("[database]\ndialect = \"{dialect}\"\n[email_and_password]\nenabled = true\n"),
+        );
+        project
+            .rauth(&[
+                "generate",
+                "code",
+                "--out-dir",
+                &format!("src/auth_{dialect}"),
+            ])
+            .success();
+    }
     project
 }
 
@@ -77,7 +99,7 @@ fn generated_crypto_matches_better_auth_and_is_clean() {
     let project = app_crate();
     let files = project.files();
     assert!(
-        files.contains(&"src/auth/crypto.rs".to_owned()),
+        files.contains(&"src/auth_sqlite/crypto.rs".to_owned()),
         "{files:?}"
     );
     cargo(&project, &["fmt", "--check"]);

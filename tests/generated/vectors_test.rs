@@ -1,8 +1,8 @@
 //! Better Auth's own outputs (vectors.json, made with `better-auth/crypto`) against the
 //! generated crypto.
 
-use rauth_generated_check::auth::crypto;
-use rauth_generated_check::auth::secret::Keyring;
+use rauth_generated_check::auth_sqlite::crypto;
+use rauth_generated_check::auth_sqlite::secret::Keyring;
 
 fn vectors() -> serde_json::Value {
     serde_json::from_str(include_str!("vectors.json")).expect("vectors.json")
