@@ -65,6 +65,12 @@ pub enum Command {
     /// Generate migrations from rauth.toml.
     #[command(subcommand)]
     Generate(GenerateCommand),
+    /// Create a runnable axum app with Better Auth–compatible auth: Cargo.toml, src/main.rs,
+    /// rauth.toml, migrations/, src/auth/ and a .env with a fresh secret.
+    #[command(
+        after_help = "Example:\n  rauth new myapp --database sqlite && cd myapp && cargo run"
+    )]
+    New(NewArgs),
     /// Apply migrations under a lock; `status` shows them, `revert` undoes them.
     Migrate(MigrateArgs),
     /// Validate rauth.toml, or print its JSON Schema.
@@ -72,6 +78,28 @@ pub enum Command {
     Config(ConfigCommand),
     /// Generate a secret; rotate, list, prune and check AUTH_SECRETS in the env file.
     Secret(SecretArgs),
+}
+
+/// `rauth new`
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Package name (and directory, unless `--path`).
+    pub name: String,
+    /// Web framework.
+    #[arg(long, value_enum, default_value_t = NewFramework::Axum)]
+    pub framework: NewFramework,
+    /// Database.
+    #[arg(long, value_enum, default_value_t = Dialect::Sqlite)]
+    pub database: Dialect,
+    /// Directory to create, instead of `./<name>`.
+    #[arg(long, value_name = "DIR")]
+    pub path: Option<PathBuf>,
+}
+
+/// Frameworks `rauth new` scaffolds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewFramework {
+    Axum,
 }
 
 /// `rauth migrate`

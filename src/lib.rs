@@ -9,6 +9,7 @@ pub mod config;
 pub mod dialect;
 mod fs;
 pub mod generate;
+pub mod init;
 pub mod migrate;
 pub mod schema;
 pub mod secret;
@@ -45,6 +46,7 @@ fn dispatch(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Generate(GenerateCommand::Schema(args)) => generate::schema(ui, &cli.global, args),
         Command::Generate(GenerateCommand::Code(args)) => generate::code(ui, &cli.global, args),
+        Command::New(args) => init::new(ui, &cli.global, args),
         Command::Migrate(args) => migrate::run(ui, &cli.global, args),
         Command::Config(ConfigCommand::Check) => config_check(ui, cli),
         Command::Config(ConfigCommand::Schema) => Ok(ui.data(&config::json_schema())?),

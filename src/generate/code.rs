@@ -118,6 +118,11 @@ fn placeholder(dialect: Dialect, n: u32) -> String {
     }
 }
 
+/// Rust source formatted by rustfmt when it is installed, else as it is.
+pub fn format_rust(text: &str) -> String {
+    rustfmt(text).unwrap_or_else(|| text.to_owned())
+}
+
 /// The text formatted by rustfmt, or `None` when rustfmt is not installed or refuses it.
 fn rustfmt(text: &str) -> Option<String> {
     let mut child = Command::new("rustfmt")

@@ -3,7 +3,7 @@
 mod code;
 mod migration;
 mod state;
-mod templates;
+pub(crate) mod templates;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,7 @@ use crate::schema::{self, Schema};
 use crate::ui::Ui;
 use crate::{dialect, fs};
 
+pub use code::format_rust;
 pub use migration::sql_text;
 use state::Recorded;
 

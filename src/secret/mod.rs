@@ -42,6 +42,15 @@ pub fn run(ui: &Ui, global: &GlobalArgs, args: &SecretArgs) -> anyhow::Result<()
 }
 
 /// 32 bytes from the operating system's CSPRNG.
+/// Creates a new env file holding `prelude` and a first `AUTH_SECRETS` version (mode 0600):
+/// what `rauth new` writes.
+pub(crate) fn create_env_file(ui: &Ui, path: &Path, prelude: &str) -> anyhow::Result<()> {
+    let file = EnvFile::parse(prelude.to_owned())?;
+    let change =
+        edit::rotate(&file, generate(SecretFormat::Hex)?, 2).map_err(|e| refusal(path, &e))?;
+    write(ui, path, &change.text, None)
+}
+
 fn generate(format: SecretFormat) -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)

@@ -3,6 +3,8 @@
 //! PostgreSQL (127.0.0.1:5432, user postgres) and MariaDB (127.0.0.1:3306, root) must run: a test
 //! fails when they are down, unless a person sets `RAUTH_SKIP_DB_TESTS=1` for a run without them.
 
+#![allow(dead_code)] // each test binary uses its own part of this module
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};

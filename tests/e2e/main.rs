@@ -1,0 +1,312 @@
+//! End-to-end tier: `rauth new` an app per database, build it (one shared target directory,
+//! `target/e2e-apps`), run it, and drive it over HTTP like a browser would.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+#[path = "../databases/db.rs"]
+mod db;
+
+mod http;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use db::{DIALECTS, TestDb};
+use http::{Client, Reply};
+use support::Project;
+
+/// A running generated app; killed on drop.
+struct App {
+    child: Child,
+    client: Client,
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn shared_target() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-apps")
+}
+
+/// `rauth new` + `cargo build` for `dialect`; returns the project and the binary.
+fn build_app(dialect: &str) -> (Project, PathBuf) {
+    let project = Project::new("");
+    let name = format!("e2e_{dialect}");
+    let run = project.rauth(&["new", &name, "--database", dialect, "--path", "app"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = project.file("app");
+    let out = Command::new(env!("CARGO"))
+        .arg("build")
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", shared_target())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the generated app does not build:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let warnings = String::from_utf8_lossy(&out.stderr)
+        .matches("warning:")
+        .count();
+    assert_eq!(
+        warnings,
+        0,
+        "the generated app builds with warnings:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (project, shared_target().join("debug").join(name))
+}
+
+fn start(binary: &Path, dir: &Path, database_url: &str) -> App {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(binary)
+        .current_dir(dir)
+        .env("ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let client = Client::new(port);
+    let started = Instant::now();
+    while client.get("/api/auth/ok", &[]).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_mins(1),
+            "the app did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    App { child, client }
+}
+
+fn sign_up(c: &Client, email: &str, password: &str) -> Reply {
+    c.post_json(
+        "/api/auth/sign-up/email",
+        &format!(r#"{{"name":"Ada","email":"{email}","password":"{password}"}}"#),
+        &[],
+    )
+    .unwrap()
+}
+
+#[test]
+fn email_and_password_flows_on_every_database() {
+    if db::skipped() {
+        return;
+    }
+    for dialect in DIALECTS {
+        let (project, binary) = build_app(dialect);
+        let db = TestDb::create(dialect);
+        let app = start(&binary, &project.file("app"), &db.url);
+        eprintln!("{dialect}: app is up");
+        let cookie = sign_up_and_sessions(dialect, &app.client);
+        refusals_sign_out_and_compatibility(dialect, &app.client, &db, &cookie);
+    }
+}
+
+/// Sign-up, duplicates, get-session, sign-in; returns the signed-up user's session cookie.
+fn sign_up_and_sessions(dialect: &str, c: &Client) -> String {
+    // Sign-up signs in: a session cookie signed as Better Auth signs it.
+    let up = sign_up(c, "Ada@Example.com", "correct horse battery");
+    assert_eq!(up.status, 200, "{dialect}: {}", up.body);
+    assert!(
+        up.json()["user"]["email"] == "ada@example.com",
+        "{dialect}: emails are stored lowercased"
+    );
+    let cookie = up
+        .cookie("better-auth.session_token")
+        .expect("session cookie");
+    assert!(
+        up.set_cookie("better-auth.session_token")
+            .unwrap()
+            .contains("Max-Age=604800; Path=/; HttpOnly; SameSite=Lax")
+    );
+
+    // The same email again: 422 with Better Auth's code.
+    let again = sign_up(c, "ada@example.com", "another password");
+    assert_eq!(
+        (again.status, again.json()["code"].as_str()),
+        (422, Some("USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL")),
+        "{dialect}"
+    );
+    let short = sign_up(c, "bob@example.com", "short");
+    assert_eq!(short.json()["code"], "PASSWORD_TOO_SHORT", "{dialect}");
+
+    // get-session with the cookie; null without or with a tampered one.
+    let session = c
+        .get("/api/auth/get-session", &[("cookie", &cookie)])
+        .unwrap();
+    assert_eq!(
+        session.json()["user"]["email"],
+        "ada@example.com",
+        "{dialect}: {}",
+        session.body
+    );
+    assert_eq!(session.header("cache-control"), Some("no-store"));
+    assert_eq!(
+        c.get("/api/auth/get-session", &[]).unwrap().body.trim(),
+        "null"
+    );
+    let tampered = cookie.replacen(
+        "better-auth.session_token=",
+        "better-auth.session_token=x",
+        1,
+    );
+    assert_eq!(
+        c.get("/api/auth/get-session", &[("cookie", &tampered)])
+            .unwrap()
+            .body
+            .trim(),
+        "null",
+        "{dialect}"
+    );
+
+    // Sign-in: wrong password 401; rememberMe false gives browser-session cookies.
+    let wrong = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"ada@example.com","password":"wrong password"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (wrong.status, wrong.json()["code"].as_str()),
+        (401, Some("INVALID_EMAIL_OR_PASSWORD")),
+        "{dialect}"
+    );
+    let nobody = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"nobody@example.com","password":"whatever123"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        nobody.status, 401,
+        "{dialect}: unknown users get the same answer"
+    );
+    let short_lived = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"ada@example.com","password":"correct horse battery","rememberMe":false}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(short_lived.status, 200, "{dialect}: {}", short_lived.body);
+    assert!(
+        !short_lived
+            .set_cookie("better-auth.session_token")
+            .unwrap()
+            .contains("Max-Age"),
+        "{dialect}"
+    );
+    assert!(
+        short_lived.cookie("better-auth.dont_remember").is_some(),
+        "{dialect}"
+    );
+
+    // The app's own route takes the `Session` extractor.
+    assert_eq!(c.get("/me", &[]).unwrap().status, 401);
+    assert_eq!(
+        c.get("/me", &[("cookie", &cookie)]).unwrap().json()["email"],
+        "ada@example.com"
+    );
+
+    cookie
+}
+
+/// Origin checks, sign-out, malformed input, and a user written by Better Auth.
+fn refusals_sign_out_and_compatibility(dialect: &str, c: &Client, db: &TestDb, cookie: &str) {
+    // Cookie-bearing mutations from a foreign origin are refused.
+    let foreign = c
+        .post_json(
+            "/api/auth/sign-out",
+            "{}",
+            &[("cookie", cookie), ("origin", "http://evil.example")],
+        )
+        .unwrap();
+    assert_eq!(
+        (foreign.status, foreign.json()["code"].as_str()),
+        (403, Some("INVALID_ORIGIN")),
+        "{dialect}"
+    );
+
+    // Sign-out ends the session.
+    let out = c
+        .post_json(
+            "/api/auth/sign-out",
+            "{}",
+            &[("cookie", cookie), ("origin", "http://localhost:3000")],
+        )
+        .unwrap();
+    assert_eq!(out.json()["success"], true, "{dialect}: {}", out.body);
+    assert_eq!(
+        c.get("/api/auth/get-session", &[("cookie", cookie)])
+            .unwrap()
+            .body
+            .trim(),
+        "null",
+        "{dialect}"
+    );
+
+    // Malformed input is a 4xx with a code, never a 500; unknown paths 404.
+    let garbage = c
+        .post_raw("/api/auth/sign-in/email", "application/json", "{not json")
+        .unwrap();
+    assert_eq!(
+        (garbage.status, garbage.json()["code"].as_str()),
+        (400, Some("VALIDATION_ERROR")),
+        "{dialect}"
+    );
+    let wrong_type = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":5,"password":"x"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(wrong_type.status, 400, "{dialect}");
+    assert_eq!(
+        c.get("/api/auth/no-such-endpoint", &[]).unwrap().status,
+        404
+    );
+
+    // A user written the way Better Auth writes it signs in here (hash from Better Auth).
+    insert_better_auth_user(db, "legacy@example.com");
+    let legacy = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"legacy@example.com","password":"password1234"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(legacy.status, 200, "{dialect}: {}", legacy.body);
+}
+
+/// A user and credential account exactly as Better Auth stores them, with a hash from
+/// `vectors.json` (password `password1234`).
+fn insert_better_auth_user(db: &TestDb, email: &str) {
+    let hash = "45f3e67a9759e140fadb2ba2def7b4af:b91e3e7d71b18d7b095e98bf94a8a1c1783bebfa803891e14c6aaa11f1d96bb56450cc112d6e38e2bd432798ca3a803ba35709ac4903265b8abb8e0c98bb920c";
+    let (q, now, no) = match db.dialect {
+        "mysql" => ('`', "CURRENT_TIMESTAMP(3)", "0"),
+        "postgres" => ('"', "CURRENT_TIMESTAMP", "false"),
+        _ => ('"', "'2026-11-26T21:11:52.501Z'", "0"),
+    };
+    let sql = format!(
+        "INSERT INTO {q}user{q} ({q}id{q}, {q}name{q}, {q}email{q}, {q}emailVerified{q}, {q}createdAt{q}, {q}updatedAt{q}) VALUES ('BaUser0000000000000000000000001', 'Legacy', '{email}', {no}, {now}, {now});\n\
+         INSERT INTO {q}account{q} ({q}id{q}, {q}accountId{q}, {q}providerId{q}, {q}userId{q}, {q}password{q}, {q}createdAt{q}, {q}updatedAt{q}) VALUES ('BaAcct0000000000000000000000001', 'BaUser0000000000000000000000001', 'credential', 'BaUser0000000000000000000000001', '{hash}', {now}, {now});"
+    );
+    db.apply(&sql);
+}
