@@ -88,6 +88,15 @@ fn context(config: &Config, schema: &Schema) -> Value {
         require_email_verification => rust_bool(ep.require_email_verification),
         min_password_length => ep.min_password_length,
         max_password_length => ep.max_password_length,
+        rate_limit_enabled => config.rate_limit.enabled.map_or("none", rust_bool),
+        rate_limit_window => config.rate_limit.window.0,
+        rate_limit_max => config.rate_limit.max,
+        custom_rules => config.rate_limit.custom_rules.iter().map(|(path, r)| serde_json::json!({
+            "path": rust_str(path),
+            "disabled": r.disabled,
+            "window": r.window.map_or(0, |w| w.0),
+            "max": r.max.unwrap_or(0),
+        })).map(|v| Value::from_serialize(&v)).collect::<Vec<_>>(),
     }
 }
 

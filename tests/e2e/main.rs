@@ -66,6 +66,10 @@ fn build_app(dialect: &str) -> (Project, PathBuf) {
 }
 
 fn start(binary: &Path, dir: &Path, database_url: &str) -> App {
+    start_with(binary, dir, database_url, &[])
+}
+
+fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)]) -> App {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -76,6 +80,7 @@ fn start(binary: &Path, dir: &Path, database_url: &str) -> App {
         .env("ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -113,7 +118,180 @@ fn email_and_password_flows_on_every_database() {
         eprintln!("{dialect}: app is up");
         let cookie = sign_up_and_sessions(dialect, &app.client);
         refusals_sign_out_and_compatibility(dialect, &app.client, &db, &cookie);
+        sessions_and_account(dialect, &app.client);
+        drop(app);
+
+        // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
+        let app = start_with(
+            &binary,
+            &project.file("app"),
+            &db.url,
+            &[("APP_ENV", "production")],
+        );
+        let attempt = || {
+            app.client
+                .post_json(
+                    "/api/auth/sign-in/email",
+                    r#"{"email":"ada@example.com","password":"wrong password"}"#,
+                    &[],
+                )
+                .unwrap()
+        };
+        let statuses: Vec<u16> = (0..4).map(|_| attempt().status).collect();
+        assert_eq!(statuses, [401, 401, 401, 429], "{dialect}");
+        let limited = attempt();
+        assert_eq!(
+            limited.json()["message"],
+            "Too many requests. Please try again later."
+        );
+        let retry: i64 = limited.header("x-retry-after").unwrap().parse().unwrap();
+        assert!(
+            (1..=10).contains(&retry),
+            "{dialect}: x-retry-after {retry}"
+        );
     }
+}
+
+const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
+
+/// Listing, revoking, updating the user, verifying and changing the password.
+fn sessions_and_account(dialect: &str, c: &Client) {
+    let sign_in = |password: &str| {
+        let body = format!(r#"{{"email":"ada@example.com","password":"{password}"}}"#);
+        c.post_json("/api/auth/sign-in/email", &body, &[]).unwrap()
+    };
+    let first = sign_in("correct horse battery")
+        .cookie("better-auth.session_token")
+        .unwrap();
+    let second = sign_in("correct horse battery")
+        .cookie("better-auth.session_token")
+        .unwrap();
+
+    let listed = c
+        .get("/api/auth/list-sessions", &[("cookie", &second)])
+        .unwrap();
+    assert!(
+        listed.json().as_array().is_some_and(|a| a.len() >= 2),
+        "{dialect}: {}",
+        listed.body
+    );
+    assert_eq!(c.get("/api/auth/list-sessions", &[]).unwrap().status, 401);
+
+    let renamed = c
+        .post_json(
+            "/api/auth/update-user",
+            r#"{"name":"Ada Lovelace"}"#,
+            &[("cookie", &second), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(
+        renamed.json()["status"],
+        true,
+        "{dialect}: {}",
+        renamed.body
+    );
+    let session = c
+        .get("/api/auth/get-session", &[("cookie", &second)])
+        .unwrap();
+    assert_eq!(session.json()["user"]["name"], "Ada Lovelace", "{dialect}");
+    let email = c
+        .post_json(
+            "/api/auth/update-user",
+            r#"{"email":"x@example.com"}"#,
+            &[("cookie", &second), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(
+        email.json()["code"],
+        "EMAIL_CAN_NOT_BE_UPDATED",
+        "{dialect}"
+    );
+
+    let wrong = c
+        .post_json(
+            "/api/auth/verify-password",
+            r#"{"password":"nope nope nope"}"#,
+            &[("cookie", &second), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(
+        (wrong.status, wrong.json()["code"].as_str()),
+        (400, Some("INVALID_PASSWORD")),
+        "{dialect}"
+    );
+    let right = c
+        .post_json(
+            "/api/auth/verify-password",
+            r#"{"password":"correct horse battery"}"#,
+            &[("cookie", &second), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(right.json()["status"], true, "{dialect}");
+
+    revocation_and_password_change(dialect, c, &first, &second);
+}
+
+/// Revoking other sessions, changing the password with revocation, revoking one session.
+fn revocation_and_password_change(dialect: &str, c: &Client, first: &str, second: &str) {
+    let sign_in = |password: &str| {
+        let body = format!(r#"{{"email":"ada@example.com","password":"{password}"}}"#);
+        c.post_json("/api/auth/sign-in/email", &body, &[]).unwrap()
+    };
+    let alive = |cookie: &str| {
+        c.get("/api/auth/get-session", &[("cookie", cookie)])
+            .unwrap()
+            .body
+            .trim()
+            != "null"
+    };
+    let others = c
+        .post_json(
+            "/api/auth/revoke-other-sessions",
+            "{}",
+            &[("cookie", second), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(others.json()["status"], true, "{dialect}");
+    assert!(
+        !alive(first) && alive(second),
+        "{dialect}: only the other sessions are revoked"
+    );
+
+    let body = r#"{"currentPassword":"correct horse battery","newPassword":"a brand new secret","revokeOtherSessions":true}"#;
+    let changed = c
+        .post_json(
+            "/api/auth/change-password",
+            body,
+            &[("cookie", second), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(changed.status, 200, "{dialect}: {}", changed.body);
+    let third = changed
+        .cookie("better-auth.session_token")
+        .expect("a new session");
+    assert!(
+        !alive(second) && alive(&third),
+        "{dialect}: sessions revoked, the new one works"
+    );
+    assert_eq!(sign_in("correct horse battery").status, 401, "{dialect}");
+    assert_eq!(sign_in("a brand new secret").status, 200, "{dialect}");
+
+    let token = c
+        .get("/api/auth/get-session", &[("cookie", &third)])
+        .unwrap()
+        .json()["session"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let revoked = c
+        .post_json(
+            "/api/auth/revoke-session",
+            &format!(r#"{{"token":"{token}"}}"#),
+            &[("cookie", &third), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(revoked.json()["status"], true, "{dialect}");
+    assert!(!alive(&third), "{dialect}");
 }
 
 /// Sign-up, duplicates, get-session, sign-in; returns the signed-up user's session cookie.
