@@ -23,6 +23,11 @@ impl Client {
         Self { port }
     }
 
+    /// `http://127.0.0.1:<port>`.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
     pub fn get(&self, path: &str, headers: &[(&str, &str)]) -> std::io::Result<Reply> {
         self.send("GET", path, headers, None)
     }

@@ -119,6 +119,7 @@ fn email_and_password_flows_on_every_database() {
         let cookie = sign_up_and_sessions(dialect, &app.client);
         refusals_sign_out_and_compatibility(dialect, &app.client, &db, &cookie);
         sessions_and_account(dialect, &app.client);
+        better_auth_npm_client(dialect, &app.client);
         drop(app);
 
         // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
@@ -153,6 +154,49 @@ fn email_and_password_flows_on_every_database() {
 }
 
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
+
+/// The npm `better-auth` client (`createAuthClient`), run with node, against the server.
+fn better_auth_npm_client(dialect: &str, c: &Client) {
+    let dir = shared_target().join("npm-client");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/npm-client");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["package.json", "client.mjs"] {
+        std::fs::copy(source.join(file), dir.join(file)).unwrap();
+    }
+    if !dir.join("node_modules/better-auth").exists() {
+        let out = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .output()
+            .expect("npm (Node.js) is needed for this test");
+        assert!(
+            out.status.success(),
+            "npm install failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = Command::new("node")
+        .arg("client.mjs")
+        .arg(c.base_url())
+        .arg(ORIGIN.1)
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{dialect}: the npm client failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let email = got["signUp"].as_str().unwrap_or_default().to_owned();
+    assert!(email.starts_with("npm-"), "{dialect}: {got}");
+    let expected = serde_json::json!({
+        "signUp": email, "getSession": email, "updateUser": true, "listSessions": 1,
+        "changePassword": "string", "signOut": true, "afterSignOut": null, "signIn": email,
+        "nameAfterSignIn": "Npm Updated", "oldPassword": "401 INVALID_EMAIL_OR_PASSWORD",
+    });
+    assert_eq!(got, expected, "{dialect}");
+}
 
 /// Listing, revoking, updating the user, verifying and changing the password.
 fn sessions_and_account(dialect: &str, c: &Client) {
