@@ -42,6 +42,14 @@ fn build_app(dialect: &str) -> (Project, PathBuf) {
     let run = project.rauth(&["new", &name, "--database", dialect, "--path", "app"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = project.file("app");
+    // A short update_age, so the test sees a session refreshed.
+    let config = format!(
+        "{}\n[session]\nupdate_age = \"1s\"\n",
+        project.read("app/rauth.toml")
+    );
+    project.write("app/rauth.toml", &config);
+    let regenerated = project.rauth(&["-c", "app/rauth.toml", "generate", "code"]);
+    assert_eq!(regenerated.code, 0, "{}", regenerated.stderr);
     let out = Command::new(env!("CARGO"))
         .arg("build")
         .current_dir(&dir)
@@ -118,6 +126,7 @@ fn email_and_password_flows_on_every_database() {
         eprintln!("{dialect}: app is up");
         let cookie = sign_up_and_sessions(dialect, &app.client);
         refusals_sign_out_and_compatibility(dialect, &app.client, &db, &cookie);
+        refresh_and_expiry(dialect, &app.client, &db);
         sessions_and_account(dialect, &app.client);
         better_auth_npm_client(dialect, &app.client);
         drop(app);
@@ -154,6 +163,72 @@ fn email_and_password_flows_on_every_database() {
 }
 
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
+
+/// A session older than `update_age` is extended and its cookie re-set; an expired one is
+/// deleted and its cookies cleared.
+fn refresh_and_expiry(dialect: &str, c: &Client, db: &TestDb) {
+    let body = r#"{"email":"ada@example.com","password":"correct horse battery"}"#;
+    let cookie = c
+        .post_json("/api/auth/sign-in/email", body, &[])
+        .unwrap()
+        .cookie("better-auth.session_token")
+        .unwrap();
+    let before = c
+        .get("/api/auth/get-session", &[("cookie", &cookie)])
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    let after = c
+        .get("/api/auth/get-session", &[("cookie", &cookie)])
+        .unwrap();
+    let expiry = |r: &Reply| {
+        r.json()["session"]["expiresAt"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        expiry(&after) > expiry(&before),
+        "{dialect}: the session was extended"
+    );
+    assert!(
+        after
+            .set_cookie("better-auth.session_token")
+            .is_some_and(|c| c.contains("Max-Age=604800")),
+        "{dialect}: cookie re-set"
+    );
+
+    let token = after.json()["session"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let q = if dialect == "mysql" { '`' } else { '"' };
+    let past = match dialect {
+        "sqlite" => "'2000-01-01T00:00:00.000Z'",
+        _ => "'2000-01-01 00:00:00'",
+    };
+    db.apply(&format!(
+        "UPDATE {q}session{q} SET {q}expiresAt{q} = {past} WHERE {q}token{q} = '{token}'"
+    ));
+    let expired = c
+        .get("/api/auth/get-session", &[("cookie", &cookie)])
+        .unwrap();
+    assert_eq!(expired.body.trim(), "null", "{dialect}");
+    assert!(
+        expired
+            .headers
+            .iter()
+            .any(|(k, v)| k == "set-cookie" && v.starts_with("better-auth.session_token=;")),
+        "{dialect}: cookie cleared"
+    );
+    let left = db.query(&format!(
+        "SELECT COUNT(*) FROM {q}session{q} WHERE {q}token{q} = '{token}'"
+    ));
+    assert_eq!(
+        left.trim(),
+        "0",
+        "{dialect}: the expired session row is deleted"
+    );
+}
 
 /// The npm `better-auth` client (`createAuthClient`), run with node, against the server.
 fn better_auth_npm_client(dialect: &str, c: &Client) {
