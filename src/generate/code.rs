@@ -88,6 +88,8 @@ fn context(config: &Config, schema: &Schema) -> Value {
         require_email_verification => rust_bool(ep.require_email_verification),
         min_password_length => ep.min_password_length,
         max_password_length => ep.max_password_length,
+        reset_password_token_expires_in => ep.reset_password_token_expires_in.0,
+        revoke_sessions_on_password_reset => rust_bool(ep.revoke_sessions_on_password_reset),
         rate_limit_enabled => config.rate_limit.enabled.map_or("none", rust_bool),
         rate_limit_window => config.rate_limit.window.0,
         rate_limit_max => config.rate_limit.max,

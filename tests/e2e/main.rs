@@ -88,6 +88,7 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         .env("ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
+        .env("AUTH_DEV_INBOX", dir.join("inbox"))
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -129,6 +130,7 @@ fn email_and_password_flows_on_every_database() {
         refresh_and_expiry(dialect, &app.client, &db);
         sessions_and_account(dialect, &app.client);
         better_auth_npm_client(dialect, &app.client);
+        email_flows(dialect, &app.client, &project.file("app/inbox"));
         drop(app);
 
         // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
@@ -163,6 +165,105 @@ fn email_and_password_flows_on_every_database() {
 }
 
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
+
+/// The newest message of `kind` to `to` in the dev inbox: its link, without the base URL.
+fn inbox_link(inbox: &Path, kind: &str, to: &str) -> Option<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(inbox)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.iter().rev().find_map(|f| {
+        let mail: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(f).ok()?).ok()?;
+        (mail["kind"] == kind && mail["to"] == to).then(|| {
+            mail["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("http://localhost:3000")
+                .to_owned()
+        })
+    })
+}
+
+/// Password reset and email verification through the dev inbox.
+fn email_flows(dialect: &str, c: &Client, inbox: &Path) {
+    let ask = |email: &str| {
+        c.post_json(
+            "/api/auth/request-password-reset",
+            &format!(r#"{{"email":"{email}","redirectTo":"/reset"}}"#),
+            &[],
+        )
+        .unwrap()
+    };
+    let unknown = ask("nobody@example.com");
+    let known = ask("ada@example.com");
+    assert_eq!(
+        (unknown.status, &unknown.body),
+        (known.status, &known.body),
+        "{dialect}: the answer does not reveal which emails exist"
+    );
+    assert!(inbox_link(inbox, "reset-password", "nobody@example.com").is_none());
+    let link = inbox_link(inbox, "reset-password", "ada@example.com").expect("a reset mail");
+    let redirect = c.get(&link, &[]).unwrap();
+    assert_eq!(redirect.status, 302, "{dialect}: {}", redirect.body);
+    let location = redirect.header("location").unwrap().to_owned();
+    let token = location
+        .strip_prefix("/reset?token=")
+        .expect("the app's page with the token")
+        .to_owned();
+    let reset = |password: &str| {
+        c.post_json(
+            "/api/auth/reset-password",
+            &format!(r#"{{"token":"{token}","newPassword":"{password}"}}"#),
+            &[],
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        reset("reset password 1").json()["status"],
+        true,
+        "{dialect}"
+    );
+    assert_eq!(
+        reset("reset password 2").json()["code"],
+        "INVALID_TOKEN",
+        "{dialect}: a reset token works once"
+    );
+    let signed_in = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"ada@example.com","password":"reset password 1"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(signed_in.status, 200, "{dialect}");
+    assert_eq!(signed_in.json()["user"]["emailVerified"], false);
+
+    let sent = c
+        .post_json(
+            "/api/auth/send-verification-email",
+            r#"{"email":"ada@example.com"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(sent.json()["status"], true, "{dialect}: {}", sent.body);
+    let link = inbox_link(inbox, "verify-email", "ada@example.com").expect("a verification mail");
+    assert_eq!(c.get(&link, &[]).unwrap().status, 302, "{dialect}");
+    let cookie = signed_in.cookie("better-auth.session_token").unwrap();
+    let session = c
+        .get("/api/auth/get-session", &[("cookie", &cookie)])
+        .unwrap();
+    assert_eq!(session.json()["user"]["emailVerified"], true, "{dialect}");
+    let forged = link.replace("token=", "token=x");
+    assert!(
+        c.get(&forged, &[])
+            .unwrap()
+            .header("location")
+            .is_some_and(|l| l.contains("error=INVALID_TOKEN")),
+        "{dialect}"
+    );
+}
 
 /// A session older than `update_age` is extended and its cookie re-set; an expired one is
 /// deleted and its cookies cleared.
