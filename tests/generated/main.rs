@@ -12,6 +12,7 @@ use std::process::Command;
 use support::Project;
 
 const VECTORS_TEST: &str = include_str!("vectors_test.rs");
+const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
 
 const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
@@ -45,6 +46,7 @@ tracing = "0.1"
 unicode-normalization = "0.1"
 
 [dev-dependencies]
+proptest = "1"
 serde_json = "1"
 
 # scrypt is unusably slow unoptimized.
@@ -54,9 +56,13 @@ opt-level = 3
     );
     project.write("src/lib.rs", "//! Generated-code check.\n\npub mod auth_mysql;\npub mod auth_postgres;\npub mod auth_sqlite;\n");
     project.write("tests/vectors.rs", VECTORS_TEST);
+    project.write("tests/fuzz.rs", FUZZ_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
+    project.write("rauth.toml", "[database]\ndialect = \"sqlite\"\n");
+    let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
+    project.write("tests/schema.sql", &schema.stdout);
     for dialect in DIALECTS {
         project.write(
             "rauth.toml",
