@@ -89,6 +89,7 @@ fn context(config: &Config, schema: &Schema) -> Value {
         min_password_length => ep.min_password_length,
         max_password_length => ep.max_password_length,
         reset_password_token_expires_in => ep.reset_password_token_expires_in.0,
+        delete_user => rust_bool(config.user.delete_user),
         revoke_sessions_on_password_reset => rust_bool(ep.revoke_sessions_on_password_reset),
         rate_limit_enabled => config.rate_limit.enabled.map_or("none", rust_bool),
         rate_limit_window => config.rate_limit.window.0,

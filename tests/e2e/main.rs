@@ -42,9 +42,9 @@ fn build_app(dialect: &str) -> (Project, PathBuf) {
     let run = project.rauth(&["new", &name, "--database", dialect, "--path", "app"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = project.file("app");
-    // A short update_age, so the test sees a session refreshed.
+    // A short update_age, so the test sees a session refreshed; and /delete-user enabled.
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n",
+        "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\ndelete_user = true\n",
         project.read("app/rauth.toml")
     );
     project.write("app/rauth.toml", &config);
@@ -186,6 +186,39 @@ fn inbox_link(inbox: &Path, kind: &str, to: &str) -> Option<String> {
     })
 }
 
+/// `/delete-user` with the password: the account is gone.
+fn delete_account(dialect: &str, c: &Client, cookie: &str) {
+    let wrong = c
+        .post_json(
+            "/api/auth/delete-user",
+            r#"{"password":"not it at all"}"#,
+            &[("cookie", cookie), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(wrong.json()["code"], "INVALID_PASSWORD", "{dialect}");
+    let deleted = c
+        .post_json(
+            "/api/auth/delete-user",
+            r#"{"password":"reset password 1"}"#,
+            &[("cookie", cookie), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(
+        deleted.json()["message"],
+        "User deleted",
+        "{dialect}: {}",
+        deleted.body
+    );
+    let gone = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"ada@example.com","password":"reset password 1"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(gone.status, 401, "{dialect}: the user is gone");
+}
+
 /// Password reset and email verification through the dev inbox.
 fn email_flows(dialect: &str, c: &Client, inbox: &Path) {
     let ask = |email: &str| {
@@ -263,6 +296,7 @@ fn email_flows(dialect: &str, c: &Client, inbox: &Path) {
             .is_some_and(|l| l.contains("error=INVALID_TOKEN")),
         "{dialect}"
     );
+    delete_account(dialect, c, &cookie);
 }
 
 /// A session older than `update_age` is extended and its cookie re-set; an expired one is
