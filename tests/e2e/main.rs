@@ -11,7 +11,7 @@ mod db;
 mod http;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use db::{DIALECTS, TestDb};
@@ -77,6 +77,15 @@ fn start(binary: &Path, dir: &Path, database_url: &str) -> App {
     start_with(binary, dir, database_url, &[])
 }
 
+/// Everything the server prints, kept in `<app>/server.log` so tests can search it.
+fn log_file(dir: &Path) -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .unwrap()
+}
+
 fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)]) -> App {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -90,8 +99,8 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         .env("RUST_LOG", "warn")
         .env("AUTH_DEV_INBOX", dir.join("inbox"))
         .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stdout(log_file(dir))
+        .stderr(log_file(dir))
         .spawn()
         .unwrap();
     let client = Client::new(port);
@@ -132,6 +141,7 @@ fn email_and_password_flows_on_every_database() {
         better_auth_npm_client(dialect, &app.client);
         email_flows(dialect, &app.client, &project.file("app/inbox"));
         drop(app);
+        secret_rotation(dialect, &project, &binary, &db);
 
         // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
         let app = start_with(
@@ -165,6 +175,90 @@ fn email_and_password_flows_on_every_database() {
 }
 
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
+
+/// `rauth secret rotate` then a restart logs nobody out (the old cookie is verified with the
+/// old version and re-signed with the new one); after `prune`, the old cookie is refused. No
+/// secret value ever appears in what rauth or the server printed.
+fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb) {
+    let dir = project.file("app");
+    let mut printed = String::new();
+    let app = start(binary, &dir, &db.url);
+    let body = r#"{"name":"Rot","email":"rot@example.com","password":"rotation password"}"#;
+    let old = app
+        .client
+        .post_json("/api/auth/sign-up/email", body, &[])
+        .unwrap()
+        .cookie("better-auth.session_token")
+        .unwrap();
+    drop(app);
+
+    let rotated = project
+        .rauth(&["secret", "rotate", "--env-file", "app/.env"])
+        .success();
+    printed.push_str(&(rotated.stdout + &rotated.stderr));
+    // Both versions are in the file now: the scan below looks for each.
+    let env = project.read("app/.env");
+    let app = start(binary, &dir, &db.url);
+    let session = app
+        .client
+        .get("/api/auth/get-session", &[("cookie", &old)])
+        .unwrap();
+    assert_eq!(
+        session.json()["user"]["email"],
+        "rot@example.com",
+        "{dialect}: a rotation logs nobody out"
+    );
+    let resigned = session
+        .cookie("better-auth.session_token")
+        .expect("the cookie is re-signed");
+    assert_ne!(resigned, old, "{dialect}");
+    drop(app);
+
+    let pruned = project
+        .rauth(&["secret", "prune", "--keep", "0", "--env-file", "app/.env"])
+        .success();
+    printed.push_str(&(pruned.stdout + &pruned.stderr));
+    let app = start(binary, &dir, &db.url);
+    let get = |cookie: &str| {
+        app.client
+            .get("/api/auth/get-session", &[("cookie", cookie)])
+            .unwrap()
+    };
+    assert_eq!(
+        get(&old).body.trim(),
+        "null",
+        "{dialect}: the pruned version no longer verifies"
+    );
+    assert_eq!(
+        get(&resigned).json()["user"]["email"],
+        "rot@example.com",
+        "{dialect}"
+    );
+    drop(app);
+
+    printed.push_str(&project.read("app/server.log"));
+    let secrets = env
+        .lines()
+        .filter_map(|l| l.strip_prefix("AUTH_SECRETS="))
+        .flat_map(|v| {
+            v.trim_matches('"')
+                .split(',')
+                .filter_map(|e| e.split_once(':').map(|(_, s)| s.to_owned()))
+                .collect::<Vec<_>>()
+        });
+    let secrets: Vec<String> = secrets.collect();
+    assert_eq!(
+        secrets.len(),
+        2,
+        "{dialect}: the current and the previous version"
+    );
+    for secret in secrets {
+        assert!(
+            !printed.contains(&secret),
+            "{dialect}: a secret was printed"
+        );
+    }
+}
 
 /// The newest message of `kind` to `to` in the dev inbox: its link, without the base URL.
 fn inbox_link(inbox: &Path, kind: &str, to: &str) -> Option<String> {

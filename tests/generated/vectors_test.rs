@@ -129,3 +129,20 @@ fn secrets_never_print() {
     let shown = format!("{keyring:?} {}", keyring.current());
     assert!(!shown.contains("super-secret"), "{shown}");
 }
+
+#[test]
+fn better_auths_default_secret_is_refused_in_production() {
+    let keyring =
+        Keyring::parse(None, Some("better-auth-secret-12345678901234567890")).expect("keyring");
+    assert!(keyring.check_production(true).is_err());
+    assert!(keyring.check_production(false).is_ok());
+    let rotated = Keyring::parse(
+        Some("2:a-long-random-secret-a-long-random-secret"),
+        Some("better-auth-secret-12345678901234567890"),
+    )
+    .expect("keyring");
+    assert!(
+        rotated.check_production(true).is_err(),
+        "not even as the legacy secret"
+    );
+}
