@@ -7,7 +7,18 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
     let project = Project::new("[app]\nname = \"Acme\"\n[codegen]\nout_dir = \"src/auth\"\n");
     let run = project.rauth(&["generate", "code"]).success();
     let expected: Vec<String> = [
-        "api", "axum", "cookies", "crypto", "error", "json", "mod", "options", "secret", "store",
+        "api",
+        "axum",
+        "cookies",
+        "crypto",
+        "email",
+        "error",
+        "json",
+        "mod",
+        "options",
+        "rate_limit",
+        "secret",
+        "store",
     ]
     .iter()
     .map(|f| format!("src/auth/{f}.rs"))

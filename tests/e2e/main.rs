@@ -755,6 +755,32 @@ fn sign_up_and_sessions(dialect: &str, c: &Client) -> String {
 
 /// Origin checks, sign-out, malformed input, and a user written by Better Auth.
 fn refusals_sign_out_and_compatibility(dialect: &str, c: &Client, db: &TestDb, cookie: &str) {
+    // Redirect targets must be on this site or a trusted origin.
+    let evil = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"ada@example.com","password":"correct horse battery","callbackURL":"https://evil.example/steal"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (evil.status, evil.json()["code"].as_str()),
+        (403, Some("INVALID_CALLBACK_URL")),
+        "{dialect}"
+    );
+    let home = c
+        .post_json(
+            "/api/auth/sign-in/email",
+            r#"{"email":"ada@example.com","password":"correct horse battery","callbackURL":"/dashboard"}"#,
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (home.json()["redirect"].as_bool(), home.header("location")),
+        (Some(true), Some("/dashboard")),
+        "{dialect}"
+    );
+
     // Cookie-bearing mutations from a foreign origin are refused.
     let foreign = c
         .post_json(
