@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Server throughput: the rauth-generated axum app vs Better Auth's own node server vs a
+# bare axum+sqlx lookup (benches/bare-lookup, the ceiling), all on the same PostgreSQL.
+#
+# Usage: benches/server.sh
+#   DURATION=10s  wrk run per measurement     PGURL=postgres://postgres@127.0.0.1:5432
+#   WARMUP=2s     unmeasured run before each  PORT_BASE=3100 (rauth, +1 Better Auth, +2 bare)
+#
+# Measures get-session (cookie, 32 connections) on all three, sign-in (POST JSON, 16
+# connections) on rauth and Better Auth, peak RSS (VmHWM) of each server, and the scrypt
+# limit (cores / time of one hash with Better Auth's parameters), then prints the ratios
+# against the targets. Exits 0 whether or not the targets are met.
+set -euo pipefail
+export LC_ALL=C
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
+PORT_BASE=${PORT_BASE:-3100}
+P_RAUTH=$PORT_BASE P_BA=$((PORT_BASE + 1)) P_BARE=$((PORT_BASE + 2))
+export CARGO_TARGET_DIR=$ROOT/target/bench-apps   # shared by the two Rust servers
+APP_DIR=$CARGO_TARGET_DIR/rauth-app               # the generated app (regenerated each run)
+BA_DIR=$ROOT/target/bench-better-auth             # npm project shared with schema-generate.sh
+DB_RAUTH=rauth_bench_rauth_$$ DB_BA=rauth_bench_ba_$$
+SECRET=bench-secret-0123456789abcdef0123456789abcdef
+PASSWORD=bench-password-1234
+CORES=$(nproc)
+
+psql_() { psql "$PGURL/${1}" -v ON_ERROR_STOP=1 -q "${@:2}"; }
+
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for db in "$DB_RAUTH" "$DB_BA"; do
+    psql_ postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- Tools ---------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk..." >&2
+  SUDO=$([[ $(id -u) == 0 ]] || echo sudo)
+  $SUDO apt-get install -y wrk >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y wrk >&2; }
+fi
+mkdir -p "$BA_DIR"
+cp benches/better-auth/{package.json,package-lock.json,node20-polyfill.cjs,server.mjs} "$BA_DIR"/
+if [[ ! -d $BA_DIR/node_modules/better-auth ]]; then
+  echo "installing Better Auth into $BA_DIR..." >&2
+  (cd "$BA_DIR" && npm ci --legacy-peer-deps --no-audit --no-fund --loglevel=error >&2)
+fi
+if [[ ! -d $BA_DIR/node_modules/pg ]]; then   # not in package.json: the schema bench needs no pg
+  (cd "$BA_DIR" && npm install --no-save --legacy-peer-deps --no-audit --no-fund --loglevel=error pg@8 >&2)
+fi
+
+# --- Build (one cargo at a time) ----------------------------------------------------
+cargo build --locked --bin rauth >&2   # no-op when up to date; the templates live in it
+rm -rf "$APP_DIR"
+target/debug/rauth new rauth_bench --database postgres --path "$APP_DIR" >&2
+(cd "$APP_DIR" && cargo build --release >&2)
+(cd benches/bare-lookup && cargo build --release >&2)
+MIGRATION=$(ls "$APP_DIR"/migrations/*.sql)
+[[ $(wc -l <<<"$MIGRATION") == 1 ]] || { echo "expected one migration in $APP_DIR" >&2; exit 1; }
+
+# --- Databases and servers ----------------------------------------------------------
+psql_ postgres -c "CREATE DATABASE $DB_RAUTH" -c "CREATE DATABASE $DB_BA"
+psql_ "$DB_BA" -f "$MIGRATION"   # the rauth app migrates its own database at start
+
+wait_up() { # URL: wait until the server answers at all
+  for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done
+  echo "server at $1 did not start" >&2; exit 1
+}
+# Servers are started directly (no npx/cargo run) so $! is the server's own pid.
+# The rauth app reads AUTH_SECRETS from its .env (run from its dir); APP_ENV is unset,
+# so rate limiting is off.
+(cd "$APP_DIR" && DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_RAUTH RUST_LOG=warn \
+  exec "$CARGO_TARGET_DIR"/release/rauth_bench) >"$WORK/rauth.log" 2>&1 &
+PID_RAUTH=$!; PIDS+=("$PID_RAUTH")
+(cd "$BA_DIR" && DATABASE_URL=$PGURL/$DB_BA PORT=$P_BA BASE_URL=http://localhost:$P_BA \
+  BETTER_AUTH_SECRET=$SECRET NODE_OPTIONS="--require ./node20-polyfill.cjs" \
+  exec node server.mjs) >"$WORK/ba.log" 2>&1 &
+PID_BA=$!; PIDS+=("$PID_BA")
+wait_up "http://127.0.0.1:$P_RAUTH/"      # migrations are applied before it listens
+DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_BARE \
+  "$CARGO_TARGET_DIR"/release/bare-lookup >"$WORK/bare.log" 2>&1 &
+PID_BARE=$!; PIDS+=("$PID_BARE")
+wait_up "http://127.0.0.1:$P_BA/api/auth/ok"
+wait_up "http://127.0.0.1:$P_BARE/api/auth/get-session"
+
+# sign_up PORT: create bench@example.com, print the session cookie (name=value)
+sign_up() {
+  curl -sf -D "$WORK/h" -o /dev/null -X POST "http://127.0.0.1:$1/api/auth/sign-up/email" \
+    -H 'content-type: application/json' -H "origin: http://localhost:$1" \
+    -d "{\"email\":\"bench@example.com\",\"password\":\"$PASSWORD\",\"name\":\"Bench\"}"
+  grep -io 'better-auth\.session_token=[^;]*' "$WORK/h" | head -1
+}
+COOKIE_RAUTH=$(sign_up "$P_RAUTH")
+COOKIE_BA=$(sign_up "$P_BA")
+COOKIE_BARE=$COOKIE_RAUTH   # same database as rauth
+for s in "rauth $P_RAUTH $COOKIE_RAUTH" "better-auth $P_BA $COOKIE_BA" "bare $P_BARE $COOKIE_BARE"; do
+  read -r name port cookie <<<"$s"
+  body=$(curl -sf "http://127.0.0.1:$port/api/auth/get-session" -H "cookie: $cookie")
+  [[ $body == *bench@example.com* ]] || { echo "$name get-session failed: $body" >&2; exit 1; }
+done
+
+# --- Load ---------------------------------------------------------------------------
+cat >"$WORK/sign-in.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '{"email":"bench@example.com","password":"$PASSWORD"}'
+wrk.headers["Content-Type"] = "application/json"
+EOF
+# run NAME ARGS...: warm up, then measure; print req/s, keep wrk's output in $WORK/NAME.wrk
+run() {
+  local name=$1; shift
+  wrk -d "$WARMUP" "$@" >/dev/null
+  wrk -d "$DURATION" --latency "$@" >"$WORK/$name.wrk"
+  if grep -q 'Non-2xx\|Socket errors' "$WORK/$name.wrk"; then
+    echo "warning: $name: $(grep 'Non-2xx\|Socket errors' "$WORK/$name.wrk" | tr -s ' ')" >&2
+  fi
+  awk '/^Requests\/sec/ {print $2}' "$WORK/$name.wrk"
+}
+gs() { run "gs-$1" -t2 -c32 -H "cookie: $3" "http://127.0.0.1:$2/api/auth/get-session"; }
+# --timeout: a queued scrypt takes seconds; wrk's default 2 s would count it as an error.
+si() { run "si-$1" -t2 -c16 --timeout 30s -s "$WORK/sign-in.lua" "http://127.0.0.1:$2/api/auth/sign-in/email"; }
+echo "get-session..." >&2
+GS_RAUTH=$(gs rauth "$P_RAUTH" "$COOKIE_RAUTH")
+GS_BA=$(gs better-auth "$P_BA" "$COOKIE_BA")
+GS_BARE=$(gs bare "$P_BARE" "$COOKIE_BARE")
+hwm() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }   # peak RSS so far, MiB
+# Peak RSS before the sign-in load (scrypt needs 32 MiB per concurrent hash); it still
+# includes the one hash of sign-up.
+GS_RSS_RAUTH=$(hwm "$PID_RAUTH") GS_RSS_BA=$(hwm "$PID_BA") GS_RSS_BARE=$(hwm "$PID_BARE")
+echo "sign-in..." >&2
+SI_RAUTH=$(si rauth "$P_RAUTH")
+SI_BA=$(si better-auth "$P_BA")
+
+RSS_RAUTH=$(hwm "$PID_RAUTH") RSS_BA=$(hwm "$PID_BA") RSS_BARE=$(hwm "$PID_BARE")
+
+# --- scrypt limit: one hash with Better Auth's parameters, mean of 10 after a warm-up --
+SCRYPT_MS=$(node -e '
+  const c = require("crypto"), o = { N: 16384, r: 16, p: 1, maxmem: 64 * 1024 * 1024 };
+  const salt = c.randomBytes(16).toString("hex");
+  c.scryptSync("bench-password-1234", salt, 64, o);
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < 10; i++) c.scryptSync("bench-password-1234", salt, 64, o);
+  console.log((Number(process.hrtime.bigint() - t) / 1e6 / 10).toFixed(2));')
+SCRYPT_LIMIT=$(awk -v c="$CORES" -v ms="$SCRYPT_MS" 'BEGIN {printf "%.1f", c * 1000 / ms}')
+
+# --- Report -------------------------------------------------------------------------
+# check LABEL VALUE TARGET: print one target line
+check() { awk -v l="$1" -v v="$2" -v t="$3" 'BEGIN {
+  printf "  %-38s %8.2f  (target %s %.2f)  %s\n", l, v, (l ~ /RSS/ ? "<=" : ">="), t,
+    ((l ~ /RSS/ ? v <= t : v >= t) ? "met" : "NOT met") }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", (b > 0 ? a / b : 0)}'; }
+
+echo
+echo "server benchmark: $CORES cores, wrk $DURATION per run ($WARMUP warm-up), PostgreSQL $PGURL"
+row() { printf '%-12s %16s %14s %22s %18s\n' "$@"; }
+row server "get-session r/s" "sign-in r/s" "peak RSS get-session" "peak RSS overall"
+row rauth "$GS_RAUTH" "$SI_RAUTH" "$GS_RSS_RAUTH MiB" "$RSS_RAUTH MiB"
+row better-auth "$GS_BA" "$SI_BA" "$GS_RSS_BA MiB" "$RSS_BA MiB"
+row bare "$GS_BARE" - "$GS_RSS_BARE MiB" "$RSS_BARE MiB"
+echo "scrypt (N=16384 r=16 p=1, 64 B): ${SCRYPT_MS} ms/hash -> limit $SCRYPT_LIMIT sign-ins/s on $CORES cores"
+echo "targets:"
+check "get-session rauth / Better Auth" "$(ratio "$GS_RAUTH" "$GS_BA")" 20
+check "get-session rauth / bare" "$(ratio "$GS_RAUTH" "$GS_BARE")" 0.6
+check "sign-in rauth / scrypt limit" "$(ratio "$SI_RAUTH" "$SCRYPT_LIMIT")" 0.8
+check "sign-in rauth / Better Auth" "$(ratio "$SI_RAUTH" "$SI_BA")" 2
+check "RSS rauth / Better Auth, get-session" "$(ratio "$GS_RSS_RAUTH" "$GS_RSS_BA")" 0.1
+check "RSS rauth / Better Auth, overall" "$(ratio "$RSS_RAUTH" "$RSS_BA")" 0.1
