@@ -60,7 +60,7 @@ if [[ ! -d $BA_DIR/node_modules/pg ]]; then   # not in package.json: the schema 
 fi
 
 # --- Build (one cargo at a time) ----------------------------------------------------
-cargo build --locked --bin rauth >&2   # no-op when up to date; the templates live in it
+CARGO_TARGET_DIR=$ROOT/target cargo build --locked --bin rauth >&2   # no-op when up to date
 rm -rf "$APP_DIR"
 target/debug/rauth new rauth_bench --database postgres --path "$APP_DIR" >&2
 (cd "$APP_DIR" && cargo build --release >&2)
