@@ -90,13 +90,23 @@ pub async fn run(
     }
     .await;
     if own_transaction {
-        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        let ended = sqlx::raw_sql(end).execute(&mut *conn).await;
-        if result.is_ok() {
-            ended?;
-        }
+        end_transaction(conn, result.is_ok()).await?;
     }
     result.map(|()| started.elapsed())
+}
+
+/// Commits after success, rolls back after failure. A failed rollback is not reported: the
+/// error that caused it is the one that matters, and the server rolls back on disconnect.
+pub(super) async fn end_transaction(
+    conn: &mut AnyConnection,
+    succeeded: bool,
+) -> anyhow::Result<()> {
+    if succeeded {
+        sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
+    } else {
+        let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+    }
+    Ok(())
 }
 
 async fn execute(

@@ -78,6 +78,29 @@ impl Setup {
         })
     }
 
+    /// Takes the migration lock, showing who holds it while waiting.
+    async fn lock(
+        &mut self,
+        ui: &Ui,
+        mode: LockMode,
+        timeout: Duration,
+    ) -> anyhow::Result<lock::Held> {
+        let spinner = ui.spinner();
+        let held = lock::acquire(&mut self.conn, &self.target, mode, timeout, |m| {
+            spinner.set_message(m.to_owned());
+        })
+        .await;
+        spinner.finish_and_clear();
+        held
+    }
+
+    /// Releases the lock and closes the connection, whatever `result` is; its error wins.
+    async fn finish(mut self, held: lock::Held, result: anyhow::Result<()>) -> anyhow::Result<()> {
+        let released = held.release(&mut self.conn).await;
+        let _ = self.conn.close().await;
+        result.and(released)
+    }
+
     fn ledger(&self) -> Ledger {
         Ledger {
             dialect: self.dialect,
@@ -92,34 +115,20 @@ async fn up(ui: &Ui, global: &GlobalArgs, args: &RunArgs) -> anyhow::Result<()> 
     if transaction {
         sqlx::raw_sql("BEGIN").execute(&mut setup.conn).await?;
     }
-    let spinner = ui.spinner();
-    let held = lock::acquire(
-        &mut setup.conn,
-        &setup.target,
-        args.lock_mode,
-        args.lock_timeout(),
-        |m| spinner.set_message(m.to_owned()),
-    )
-    .await;
-    spinner.finish_and_clear();
-    let held = held?;
+    let held = setup.lock(ui, args.lock_mode, args.lock_timeout()).await?;
     ui.info("holding the migration lock");
     let result = if setup.migrations.is_empty() {
         from_config(ui, &mut setup, args, transaction).await
     } else {
         apply_files(ui, &mut setup, args, transaction).await
     };
-    if transaction {
-        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        let ended = sqlx::raw_sql(end).execute(&mut setup.conn).await;
-        if result.is_ok() {
-            ended?;
-        }
-    }
-    let released = held.release(&mut setup.conn).await;
-    let _ = setup.conn.close().await;
-    result?;
-    released
+    let result = if transaction {
+        let ended = apply::end_transaction(&mut setup.conn, result.is_ok()).await;
+        result.and(ended)
+    } else {
+        result
+    };
+    setup.finish(held, result).await
 }
 
 /// Applies the pending files, in version order.
@@ -365,22 +374,11 @@ async fn status(
 
 async fn revert(ui: &Ui, global: &GlobalArgs, args: &RevertArgs) -> anyhow::Result<()> {
     let mut setup = Setup::new(ui, global, &args.connection).await?;
-    let spinner = ui.spinner();
-    let held = lock::acquire(
-        &mut setup.conn,
-        &setup.target,
-        LockMode::Session,
-        args.lock_timeout(),
-        |m| spinner.set_message(m.to_owned()),
-    )
-    .await;
-    spinner.finish_and_clear();
-    let held = held?;
+    let held = setup
+        .lock(ui, LockMode::Session, args.lock_timeout())
+        .await?;
     let result = revert_locked(ui, &mut setup, args).await;
-    let released = held.release(&mut setup.conn).await;
-    let _ = setup.conn.close().await;
-    result?;
-    released
+    setup.finish(held, result).await
 }
 
 async fn revert_locked(ui: &Ui, setup: &mut Setup, args: &RevertArgs) -> anyhow::Result<()> {

@@ -223,9 +223,7 @@ fn a_held_lock_times_out_with_who_holds_it() {
             "{dialect}: {}",
             waiter.stderr
         );
-        let who = if dialect == "sqlite" {
-            "pid "
-        } else if dialect == "mysql" {
+        let who = if dialect == "mysql" {
             "connection "
         } else {
             "pid "
