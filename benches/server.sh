@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Server throughput: the rauth-generated axum app vs Better Auth's own node server vs a
-# bare axum+sqlx lookup (benches/bare-lookup, the ceiling), all on the same PostgreSQL.
+# Server throughput: the rauth-generated app, axum and actix-web side by side, vs Better Auth's
+# own node server vs a bare axum+sqlx lookup (benches/bare-lookup, the ceiling), all on the same
+# PostgreSQL.
 #
 # Usage: benches/server.sh
 #   DURATION=10s  wrk run per measurement     PGURL=postgres://postgres@127.0.0.1:5432
-#   WARMUP=2s     unmeasured run before each  PORT_BASE=3100 (rauth, +1 Better Auth, +2 bare)
+#   WARMUP=2s     unmeasured run before each  PORT_BASE=3100 (rauth, +1 Better Auth, +2 bare,
+#                                                              +3 rauth actix-web)
 #
-# Measures get-session (cookie, 32 connections) on all three, sign-in (POST JSON, 16
-# connections) on rauth and Better Auth, peak RSS (VmHWM) of each server, and the scrypt
+# Measures get-session (cookie, 32 connections) on all four, sign-in (POST JSON, 16
+# connections) on both rauth apps and Better Auth, peak RSS (VmHWM) of each server, and the scrypt
 # limit (cores / time of one hash with Better Auth's parameters), then prints the ratios
 # against the targets. Exits 0 whether or not the targets are met.
 set -euo pipefail
@@ -20,11 +22,12 @@ DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
 PORT_BASE=${PORT_BASE:-3100}
-P_RAUTH=$PORT_BASE P_BA=$((PORT_BASE + 1)) P_BARE=$((PORT_BASE + 2))
-export CARGO_TARGET_DIR=$ROOT/target/bench-apps   # shared by the two Rust servers
-APP_DIR=$CARGO_TARGET_DIR/rauth-app               # the generated app (regenerated each run)
+P_RAUTH=$PORT_BASE P_BA=$((PORT_BASE + 1)) P_BARE=$((PORT_BASE + 2)) P_ACTIX=$((PORT_BASE + 3))
+export CARGO_TARGET_DIR=$ROOT/target/bench-apps   # shared by the Rust servers
+APP_DIR=$CARGO_TARGET_DIR/rauth-app               # the generated apps (regenerated each run)
+ACTIX_DIR=$CARGO_TARGET_DIR/rauth-actix-app
 BA_DIR=$ROOT/target/bench-better-auth             # npm project shared with schema-generate.sh
-DB_RAUTH=rauth_bench_rauth_$$ DB_BA=rauth_bench_ba_$$
+DB_RAUTH=rauth_bench_rauth_$$ DB_BA=rauth_bench_ba_$$ DB_ACTIX=rauth_bench_actix_$$
 SECRET=bench-secret-0123456789abcdef0123456789abcdef
 PASSWORD=bench-password-1234
 CORES=$(nproc)
@@ -36,7 +39,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for db in "$DB_RAUTH" "$DB_BA"; do
+  for db in "$DB_RAUTH" "$DB_BA" "$DB_ACTIX"; do
     psql_ postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null || true
   done
   rm -rf "$WORK"
@@ -61,15 +64,17 @@ fi
 
 # --- Build (one cargo at a time) ----------------------------------------------------
 CARGO_TARGET_DIR=$ROOT/target cargo build --locked --bin rauth >&2   # no-op when up to date
-rm -rf "$APP_DIR"
+rm -rf "$APP_DIR" "$ACTIX_DIR"
 target/debug/rauth new rauth_bench --database postgres --path "$APP_DIR" >&2
+target/debug/rauth new rauth_bench_actix --framework actix-web --database postgres --path "$ACTIX_DIR" >&2
 (cd "$APP_DIR" && cargo build --release >&2)
+(cd "$ACTIX_DIR" && cargo build --release >&2)
 (cd benches/bare-lookup && cargo build --release >&2)
 MIGRATION=$(ls "$APP_DIR"/migrations/*.sql)
 [[ $(wc -l <<<"$MIGRATION") == 1 ]] || { echo "expected one migration in $APP_DIR" >&2; exit 1; }
 
 # --- Databases and servers ----------------------------------------------------------
-psql_ postgres -c "CREATE DATABASE $DB_RAUTH" -c "CREATE DATABASE $DB_BA"
+psql_ postgres -c "CREATE DATABASE $DB_RAUTH" -c "CREATE DATABASE $DB_BA" -c "CREATE DATABASE $DB_ACTIX"
 psql_ "$DB_BA" -f "$MIGRATION"   # the rauth app migrates its own database at start
 
 wait_up() { # URL: wait until the server answers at all
@@ -77,11 +82,14 @@ wait_up() { # URL: wait until the server answers at all
   echo "server at $1 did not start" >&2; exit 1
 }
 # Servers are started directly (no npx/cargo run) so $! is the server's own pid.
-# The rauth app reads AUTH_SECRETS from its .env (run from its dir); APP_ENV is unset,
+# The rauth apps read AUTH_SECRETS from their .env (run from their dir); APP_ENV is unset,
 # so rate limiting is off.
 (cd "$APP_DIR" && DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_RAUTH RUST_LOG=warn \
   exec "$CARGO_TARGET_DIR"/release/rauth_bench) >"$WORK/rauth.log" 2>&1 &
 PID_RAUTH=$!; PIDS+=("$PID_RAUTH")
+(cd "$ACTIX_DIR" && DATABASE_URL=$PGURL/$DB_ACTIX ADDR=127.0.0.1:$P_ACTIX RUST_LOG=warn \
+  exec "$CARGO_TARGET_DIR"/release/rauth_bench_actix) >"$WORK/actix.log" 2>&1 &
+PID_ACTIX=$!; PIDS+=("$PID_ACTIX")
 (cd "$BA_DIR" && DATABASE_URL=$PGURL/$DB_BA PORT=$P_BA BASE_URL=http://localhost:$P_BA \
   BETTER_AUTH_SECRET=$SECRET NODE_OPTIONS="--require ./node20-polyfill.cjs" \
   exec node server.mjs) >"$WORK/ba.log" 2>&1 &
@@ -91,6 +99,7 @@ DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_BARE \
   "$CARGO_TARGET_DIR"/release/bare-lookup >"$WORK/bare.log" 2>&1 &
 PID_BARE=$!; PIDS+=("$PID_BARE")
 wait_up "http://127.0.0.1:$P_BA/api/auth/ok"
+wait_up "http://127.0.0.1:$P_ACTIX/"
 wait_up "http://127.0.0.1:$P_BARE/api/auth/get-session"
 
 # sign_up PORT: create bench@example.com, print the session cookie (name=value)
@@ -102,8 +111,9 @@ sign_up() {
 }
 COOKIE_RAUTH=$(sign_up "$P_RAUTH")
 COOKIE_BA=$(sign_up "$P_BA")
+COOKIE_ACTIX=$(sign_up "$P_ACTIX")
 COOKIE_BARE=$COOKIE_RAUTH   # same database as rauth
-for s in "rauth $P_RAUTH $COOKIE_RAUTH" "better-auth $P_BA $COOKIE_BA" "bare $P_BARE $COOKIE_BARE"; do
+for s in "rauth $P_RAUTH $COOKIE_RAUTH" "rauth-actix $P_ACTIX $COOKIE_ACTIX" "better-auth $P_BA $COOKIE_BA" "bare $P_BARE $COOKIE_BARE"; do
   read -r name port cookie <<<"$s"
   body=$(curl -sf "http://127.0.0.1:$port/api/auth/get-session" -H "cookie: $cookie")
   [[ $body == *bench@example.com* ]] || { echo "$name get-session failed: $body" >&2; exit 1; }
@@ -130,17 +140,19 @@ gs() { run "gs-$1" -t2 -c32 -H "cookie: $3" "http://127.0.0.1:$2/api/auth/get-se
 si() { run "si-$1" -t2 -c16 --timeout 30s -s "$WORK/sign-in.lua" "http://127.0.0.1:$2/api/auth/sign-in/email"; }
 echo "get-session..." >&2
 GS_RAUTH=$(gs rauth "$P_RAUTH" "$COOKIE_RAUTH")
+GS_ACTIX=$(gs rauth-actix "$P_ACTIX" "$COOKIE_ACTIX")
 GS_BA=$(gs better-auth "$P_BA" "$COOKIE_BA")
 GS_BARE=$(gs bare "$P_BARE" "$COOKIE_BARE")
 hwm() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }   # peak RSS so far, MiB
 # Peak RSS before the sign-in load (scrypt needs 32 MiB per concurrent hash); it still
 # includes the one hash of sign-up.
-GS_RSS_RAUTH=$(hwm "$PID_RAUTH") GS_RSS_BA=$(hwm "$PID_BA") GS_RSS_BARE=$(hwm "$PID_BARE")
+GS_RSS_RAUTH=$(hwm "$PID_RAUTH") GS_RSS_ACTIX=$(hwm "$PID_ACTIX") GS_RSS_BA=$(hwm "$PID_BA") GS_RSS_BARE=$(hwm "$PID_BARE")
 echo "sign-in..." >&2
 SI_RAUTH=$(si rauth "$P_RAUTH")
+SI_ACTIX=$(si rauth-actix "$P_ACTIX")
 SI_BA=$(si better-auth "$P_BA")
 
-RSS_RAUTH=$(hwm "$PID_RAUTH") RSS_BA=$(hwm "$PID_BA") RSS_BARE=$(hwm "$PID_BARE")
+RSS_RAUTH=$(hwm "$PID_RAUTH") RSS_ACTIX=$(hwm "$PID_ACTIX") RSS_BA=$(hwm "$PID_BA") RSS_BARE=$(hwm "$PID_BARE")
 
 # --- scrypt limit: one hash with Better Auth's parameters, mean of 10 after a warm-up --
 SCRYPT_MS=$(node -e '
@@ -155,7 +167,7 @@ SCRYPT_LIMIT=$(awk -v c="$CORES" -v ms="$SCRYPT_MS" 'BEGIN {printf "%.1f", c * 1
 # --- Report -------------------------------------------------------------------------
 # check LABEL VALUE TARGET: print one target line
 check() { awk -v l="$1" -v v="$2" -v t="$3" 'BEGIN {
-  printf "  %-38s %8.2f  (target %s %.2f)  %s\n", l, v, (l ~ /RSS/ ? "<=" : ">="), t,
+  printf "  %-44s %8.2f  (target %s %.2f)  %s\n", l, v, (l ~ /RSS/ ? "<=" : ">="), t,
     ((l ~ /RSS/ ? v <= t : v >= t) ? "met" : "NOT met") }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", (b > 0 ? a / b : 0)}'; }
 
@@ -163,14 +175,20 @@ echo
 echo "server benchmark: $CORES cores, wrk $DURATION per run ($WARMUP warm-up), PostgreSQL $PGURL"
 row() { printf '%-12s %16s %14s %22s %18s\n' "$@"; }
 row server "get-session r/s" "sign-in r/s" "peak RSS get-session" "peak RSS overall"
-row rauth "$GS_RAUTH" "$SI_RAUTH" "$GS_RSS_RAUTH MiB" "$RSS_RAUTH MiB"
+row rauth-axum "$GS_RAUTH" "$SI_RAUTH" "$GS_RSS_RAUTH MiB" "$RSS_RAUTH MiB"
+row rauth-actix "$GS_ACTIX" "$SI_ACTIX" "$GS_RSS_ACTIX MiB" "$RSS_ACTIX MiB"
 row better-auth "$GS_BA" "$SI_BA" "$GS_RSS_BA MiB" "$RSS_BA MiB"
 row bare "$GS_BARE" - "$GS_RSS_BARE MiB" "$RSS_BARE MiB"
 echo "scrypt (N=16384 r=16 p=1, 64 B): ${SCRYPT_MS} ms/hash -> limit $SCRYPT_LIMIT sign-ins/s on $CORES cores"
 echo "targets:"
-check "get-session rauth / Better Auth" "$(ratio "$GS_RAUTH" "$GS_BA")" 20
-check "get-session rauth / bare" "$(ratio "$GS_RAUTH" "$GS_BARE")" 0.6
-check "sign-in rauth / scrypt limit" "$(ratio "$SI_RAUTH" "$SCRYPT_LIMIT")" 0.8
-check "sign-in rauth / Better Auth" "$(ratio "$SI_RAUTH" "$SI_BA")" 2
-check "RSS rauth / Better Auth, get-session" "$(ratio "$GS_RSS_RAUTH" "$GS_RSS_BA")" 0.1
-check "RSS rauth / Better Auth, overall" "$(ratio "$RSS_RAUTH" "$RSS_BA")" 0.1
+# The same targets for each framework: rauth-axum reads the *_RAUTH values, rauth-actix *_ACTIX.
+for app in axum:RAUTH actix:ACTIX; do
+  r=rauth-${app%%:*} v=${app#*:}
+  gs_=GS_$v si_=SI_$v gs_rss=GS_RSS_$v rss=RSS_$v
+  check "get-session $r / Better Auth" "$(ratio "${!gs_}" "$GS_BA")" 20
+  check "get-session $r / bare" "$(ratio "${!gs_}" "$GS_BARE")" 0.6
+  check "sign-in $r / scrypt limit" "$(ratio "${!si_}" "$SCRYPT_LIMIT")" 0.8
+  check "sign-in $r / Better Auth" "$(ratio "${!si_}" "$SI_BA")" 2
+  check "RSS $r / Better Auth, get-session" "$(ratio "${!gs_rss}" "$GS_RSS_BA")" 0.1
+  check "RSS $r / Better Auth, overall" "$(ratio "${!rss}" "$RSS_BA")" 0.1
+done

@@ -62,11 +62,10 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate migrations from rauth.toml.
-    #[command(subcommand)]
-    Generate(GenerateCommand),
-    /// Create a runnable axum app with Better Auth–compatible auth: Cargo.toml, src/main.rs,
-    /// rauth.toml, migrations/, src/auth/ and a .env with a fresh secret.
+    /// Generate the next migration and the auth module from rauth.toml.
+    Generate(GenerateArgs),
+    /// Create a runnable axum or actix-web app with Better Auth–compatible auth: Cargo.toml,
+    /// src/main.rs, rauth.toml, migrations/, src/auth/ and a .env with a fresh secret.
     #[command(
         after_help = "Example:\n  rauth new myapp --database sqlite && cd myapp && cargo run"
     )]
@@ -99,7 +98,10 @@ pub struct NewArgs {
 /// Frameworks `rauth new` scaffolds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NewFramework {
+    /// axum 0.8.
     Axum,
+    /// actix-web 4.
+    ActixWeb,
 }
 
 /// `rauth migrate`
@@ -196,6 +198,18 @@ fn parse_duration(text: &str) -> Result<crate::config::Seconds, String> {
     crate::config::Seconds::parse(text)
 }
 
+/// `rauth generate`
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Generate from rauth.toml: without a subcommand, the next migration (`schema`) and then the \
+auth module (`code`), with their default options.",
+    after_help = "Examples:\n  rauth generate                 # schema, then code\n  rauth generate schema --stdout\n  rauth generate code --out-dir src/auth"
+)]
+pub struct GenerateArgs {
+    #[command(subcommand)]
+    pub what: Option<GenerateCommand>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum GenerateCommand {
     /// Write the next SQL migration: the tables, columns and indexes rauth.toml needs that the
@@ -211,10 +225,10 @@ pub enum GenerateCommand {
     /// Write the auth module (Rust) into `[codegen] out_dir`, and print the `cargo add` line its
     /// dependencies need.
     ///
-    /// Today the module holds Better Auth–compatible crypto (scrypt password hashes, signed
-    /// cookies verified with every secret version, XChaCha20-Poly1305 encryption at rest, ids)
-    /// and the `AUTH_SECRETS` keyring. Templates can be overridden file by file in
-    /// `.rauth/templates/`.
+    /// The module serves Better Auth's endpoints (email and password, sessions, account,
+    /// password reset, email verification and change, deletion) for the configured framework and
+    /// database, with Better Auth–compatible cookies, password hashes and encryption. Templates
+    /// can be overridden file by file in `.rauth/templates/`.
     #[command(
         after_help = "Examples:\n  rauth generate code\n  rauth generate code --stdout > src/auth_crypto.rs"
     )]
@@ -222,7 +236,7 @@ pub enum GenerateCommand {
 }
 
 /// `rauth generate code`
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CodeArgs {
     /// Print every file on stdout (each after a `// ---- <path>` line) instead of writing them.
     #[arg(long)]
@@ -233,7 +247,7 @@ pub struct CodeArgs {
 }
 
 /// `rauth generate schema`
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct SchemaArgs {
     /// Print the SQL on stdout instead of writing files.
     #[arg(long, conflicts_with_all = ["check", "accept_manual"])]

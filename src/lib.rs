@@ -44,8 +44,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 fn dispatch(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Generate(GenerateCommand::Schema(args)) => generate::schema(ui, &cli.global, args),
-        Command::Generate(GenerateCommand::Code(args)) => generate::code(ui, &cli.global, args),
+        Command::Generate(args) => match &args.what {
+            Some(GenerateCommand::Schema(args)) => generate::schema(ui, &cli.global, args),
+            Some(GenerateCommand::Code(args)) => generate::code(ui, &cli.global, args),
+            None => generate::schema_and_code(ui, &cli.global),
+        },
         Command::New(args) => init::new(ui, &cli.global, args),
         Command::Migrate(args) => migrate::run(ui, &cli.global, args),
         Command::Config(ConfigCommand::Check) => config_check(ui, cli),

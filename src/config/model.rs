@@ -24,6 +24,8 @@ pub struct Config {
     pub secret: SecretFile,
     /// Sign-up and sign-in with email and password.
     pub email_and_password: EmailAndPassword,
+    /// Email verification links.
+    pub email_verification: EmailVerification,
     /// Session lifetime and cookies.
     pub session: Session,
     /// User options and additional user fields.
@@ -237,6 +239,31 @@ impl Default for EmailAndPassword {
     }
 }
 
+/// `[email_verification]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmailVerification {
+    /// Mail a verification link on sign-up. Default: `email_and_password.require_email_verification`.
+    pub send_on_sign_up: Option<bool>,
+    /// Mail a verification link when an unverified user is refused sign-in.
+    pub send_on_sign_in: bool,
+    /// Sign the user in when they open the verification link.
+    pub auto_sign_in_after_verification: bool,
+    /// Lifetime of a verification link.
+    pub expires_in: Seconds,
+}
+
+impl Default for EmailVerification {
+    fn default() -> Self {
+        Self {
+            send_on_sign_up: None,
+            send_on_sign_in: false,
+            auto_sign_in_after_verification: false,
+            expires_in: Seconds(3600),
+        }
+    }
+}
+
 /// `[session]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -284,15 +311,41 @@ pub enum SameSite {
 }
 
 /// `[user]`
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct User {
-    /// Allow `/change-email`.
+    /// Allow `/change-email`. The new address is verified by a mailed link before it replaces the
+    /// old one.
     pub change_email: bool,
+    /// `/change-email` of a user whose current email is not verified changes it at once (Better
+    /// Auth's `updateEmailWithoutVerification`).
+    pub change_email_without_verification: bool,
+    /// `/change-email` of a verified user first mails a confirmation link to the current address
+    /// (Better Auth's `sendChangeEmailConfirmation`).
+    pub confirm_email_change: bool,
     /// Allow `/delete-user`.
     pub delete_user: bool,
+    /// `/delete-user` mails a confirmation link (`/delete-user/callback`) instead of deleting at
+    /// once (Better Auth's `sendDeleteAccountVerification`).
+    pub delete_user_verification: bool,
+    /// Lifetime of that confirmation link.
+    pub delete_token_expires_in: Seconds,
     /// Additional columns on the user table (Better Auth's `user.additionalFields`).
     pub additional_fields: BTreeMap<String, AdditionalField>,
+}
+
+impl Default for User {
+    fn default() -> Self {
+        Self {
+            change_email: false,
+            change_email_without_verification: false,
+            confirm_email_change: false,
+            delete_user: false,
+            delete_user_verification: false,
+            delete_token_expires_in: Seconds(86_400),
+            additional_fields: BTreeMap::new(),
+        }
+    }
 }
 
 /// An additional column (Better Auth's `additionalFields` entry).

@@ -11,6 +11,7 @@ pub(super) fn check(config: &Config) -> Vec<Issue> {
     check_passwords(config, &mut issues);
     check_session(config, &mut issues);
     check_rate_limit(config, &mut issues);
+    check_user(config, &mut issues);
     check_plugins(config, &mut issues);
     check_social(config, &mut issues);
     issues
@@ -146,6 +147,54 @@ fn check_session(config: &Config, issues: &mut Vec<Issue>) {
             Issue::new(&["session", "same_site"], format!("`same_site = \"none\"` needs secure cookies, but this config has {why}"))
                 .help("browsers drop SameSite=None cookies without Secure: set `secure = true` under [session] (and serve https), or use `same_site = \"lax\"`"),
         );
+    }
+}
+
+/// Sub-options of a feature that is off would silently do nothing.
+fn check_user(config: &Config, issues: &mut Vec<Issue>) {
+    let u = &config.user;
+    let needs = [
+        (
+            "change_email_without_verification",
+            u.change_email_without_verification,
+            "change_email",
+            u.change_email,
+        ),
+        (
+            "confirm_email_change",
+            u.confirm_email_change,
+            "change_email",
+            u.change_email,
+        ),
+        (
+            "delete_user_verification",
+            u.delete_user_verification,
+            "delete_user",
+            u.delete_user,
+        ),
+    ];
+    for (option, on, feature, enabled) in needs {
+        if on && !enabled {
+            issues.push(
+                Issue::new(
+                    &["user", option],
+                    format!("`{option}` has no effect while `{feature}` is off"),
+                )
+                .help(format!("set `{feature} = true` in [user]")),
+            );
+        }
+    }
+    if u.delete_token_expires_in.0 == 0 {
+        issues.push(Issue::new(
+            &["user", "delete_token_expires_in"],
+            "a deletion link that expires at once can never be used",
+        ));
+    }
+    if config.email_verification.expires_in.0 == 0 {
+        issues.push(Issue::new(
+            &["email_verification", "expires_in"],
+            "a verification link that expires at once can never be used",
+        ));
     }
 }
 

@@ -7,7 +7,9 @@ use std::process::{Command, Stdio};
 
 use minijinja::{Value, context};
 
-use crate::config::{Config, Dialect, Loaded, SameSite, secure_cookies};
+use crate::config::{
+    Config, Dialect, Framework, Issue, Loaded, RateLimitStorage, SameSite, secure_cookies,
+};
 use crate::schema::{self, Schema};
 
 use super::templates;
@@ -19,18 +21,30 @@ pub struct Generated {
     pub contents: String,
 }
 
-/// Renders every file of the auth module for `loaded`'s config. `formatted` says whether
-/// rustfmt could format them.
+/// Renders every file of the auth module for `loaded`'s config: the shared core and the adapter
+/// of the configured framework. `formatted` says whether rustfmt could format them.
 pub fn render(loaded: &Loaded) -> anyhow::Result<(Vec<Generated>, bool)> {
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
+    if config.rate_limit.storage == RateLimitStorage::Redis {
+        let issue = Issue::new(
+            &["rate_limit", "storage"],
+            "the generated code does not support `storage = \"redis\"` yet",
+        )
+        .help("use \"database\" to share limits between replicas, or \"memory\"");
+        return Err(loaded.source.error(vec![issue]).into());
+    }
     let mut env = templates::environment(Some(loaded.base_dir.join(templates::OVERRIDE_DIR)));
     let dialect = config.database.dialect;
     env.add_function("p", move |n: u32| placeholder(dialect, n));
     let ctx = context(config, &schema);
     let mut files = Vec::new();
     let mut formatted = true;
-    for name in templates::names("core/") {
+    let adapter = format!("{}/", framework_name(config.codegen.framework));
+    for name in templates::names("core/")
+        .into_iter()
+        .chain(templates::names(&adapter))
+    {
         let text = env.get_template(&name)?.render(&ctx)?;
         let contents = rustfmt(&text).unwrap_or_else(|| {
             formatted = false;
@@ -41,6 +55,7 @@ pub fn render(loaded: &Loaded) -> anyhow::Result<(Vec<Generated>, bool)> {
             contents,
         });
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, formatted))
 }
 
@@ -67,9 +82,12 @@ fn context(config: &Config, schema: &Schema) -> Value {
         .collect();
     let ep = &config.email_and_password;
     let s = &config.session;
+    let ev = &config.email_verification;
+    let user = &config.user;
     context! {
         app_name => rust_str(&config.app.name),
         rauth_version => env!("CARGO_PKG_VERSION"),
+        framework => framework_name(config.codegen.framework),
         dialect => dialect.name(),
         sqlx_db => match dialect { Dialect::Postgres => "Postgres", Dialect::Mysql => "MySql", Dialect::Sqlite => "Sqlite" },
         t => tables,
@@ -89,9 +107,23 @@ fn context(config: &Config, schema: &Schema) -> Value {
         min_password_length => ep.min_password_length,
         max_password_length => ep.max_password_length,
         reset_password_token_expires_in => ep.reset_password_token_expires_in.0,
-        delete_user => rust_bool(config.user.delete_user),
+        email_verification_expires_in => ev.expires_in.0,
+        send_verification_on_sign_up => rust_bool(ev.send_on_sign_up.unwrap_or(ep.require_email_verification)),
+        send_verification_on_sign_in => rust_bool(ev.send_on_sign_in),
+        auto_sign_in_after_verification => rust_bool(ev.auto_sign_in_after_verification),
+        change_email => rust_bool(user.change_email),
+        change_email_without_verification => rust_bool(user.change_email_without_verification),
+        confirm_email_change => rust_bool(user.confirm_email_change),
+        delete_user => rust_bool(user.delete_user),
+        delete_user_verification => rust_bool(user.delete_user_verification),
+        delete_token_expires_in => user.delete_token_expires_in.0,
         revoke_sessions_on_password_reset => rust_bool(ep.revoke_sessions_on_password_reset),
         rate_limit_enabled => config.rate_limit.enabled.map_or("none", rust_bool),
+        rate_limit_storage => match config.rate_limit.storage {
+            RateLimitStorage::Memory => "memory",
+            RateLimitStorage::Database => "database",
+            RateLimitStorage::Redis => "redis",
+        },
         rate_limit_window => config.rate_limit.window.0,
         rate_limit_max => config.rate_limit.max,
         custom_rules => config.rate_limit.custom_rules.iter().map(|(path, r)| serde_json::json!({
@@ -100,6 +132,14 @@ fn context(config: &Config, schema: &Schema) -> Value {
             "window": r.window.map_or(0, |w| w.0),
             "max": r.max.unwrap_or(0),
         })).map(|v| Value::from_serialize(&v)).collect::<Vec<_>>(),
+    }
+}
+
+/// The framework's name in `rauth.toml`, also its template folder: `templates/axum/`.
+pub fn framework_name(framework: Framework) -> &'static str {
+    match framework {
+        Framework::Axum => "axum",
+        Framework::ActixWeb => "actix-web",
     }
 }
 
@@ -153,15 +193,23 @@ fn rustfmt(text: &str) -> Option<String> {
 }
 
 /// The `cargo add` lines for the generated module's dependencies.
-pub fn cargo_add(dialect: Dialect) -> [String; 3] {
+pub fn cargo_add(framework: Framework, dialect: Dialect) -> [String; 3] {
     let driver = match dialect {
         Dialect::Postgres => "postgres",
         Dialect::Mysql => "mysql",
         Dialect::Sqlite => "sqlite",
     };
     [
-        "cargo add axum@0.8 base64@0.22 chacha20poly1305@0.10 hex@0.4 hmac@0.12 rand@0.9 serde_json@1 sha2@0.10 subtle@2 tracing@0.1 unicode-normalization@0.1".into(),
-        format!("cargo add sqlx@0.9 --no-default-features --features runtime-tokio,{driver},time,migrate,macros && cargo add time@0.3 --features formatting,parsing,macros && cargo add tokio@1 --features full"),
+        format!(
+            "cargo add {} base64@0.22 chacha20poly1305@0.10 hex@0.4 hmac@0.12 rand@0.9 serde_json@1 sha2@0.10 subtle@2 tracing@0.1 unicode-normalization@0.1",
+            match framework {
+                Framework::Axum => "axum@0.8",
+                Framework::ActixWeb => "actix-web@4",
+            }
+        ),
+        format!(
+            "cargo add sqlx@0.9 --no-default-features --features runtime-tokio,{driver},time,migrate,macros && cargo add time@0.3 --features formatting,parsing,macros && cargo add tokio@1 --features full"
+        ),
         "cargo add scrypt@0.12 --no-default-features".into(),
     ]
 }

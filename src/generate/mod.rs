@@ -18,7 +18,7 @@ use crate::schema::{self, Schema};
 use crate::ui::Ui;
 use crate::{dialect, fs};
 
-pub use code::format_rust;
+pub use code::{format_rust, framework_name};
 pub use migration::sql_text;
 use state::Recorded;
 
@@ -233,6 +233,14 @@ fn summarize(changes: &[Change<'_>]) -> String {
 }
 
 /// Runs `rauth generate code`.
+/// `rauth generate`: the next migration, then the auth module. The code is rendered first, so a
+/// config the code generator refuses writes nothing.
+pub fn schema_and_code(ui: &Ui, global: &GlobalArgs) -> anyhow::Result<()> {
+    code::render(&config::load(&global.config)?)?;
+    schema(ui, global, &SchemaArgs::default())?;
+    code(ui, global, &CodeArgs::default())
+}
+
 pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()> {
     let loaded = config::load(&global.config)?;
     let (files, formatted) = code::render(&loaded)?;
@@ -259,7 +267,10 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
         ui.status("Wrote", &out_dir.join(&f.path).display().to_string());
     }
     ui.status("Next", "add the dependencies of the generated code:");
-    for line in code::cargo_add(loaded.config.database.dialect) {
+    for line in code::cargo_add(
+        loaded.config.codegen.framework,
+        loaded.config.database.dialect,
+    ) {
         ui.status("", &line);
     }
     ui.status(

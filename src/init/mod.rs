@@ -1,12 +1,13 @@
-//! `rauth new`: a runnable axum app with Better Auth–compatible auth, migrations and a secret.
+//! `rauth new`: a runnable axum or actix-web app with Better Auth–compatible auth, migrations
+//! and a secret.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use minijinja::context;
 
-use crate::cli::{CodeArgs, GlobalArgs, NewArgs, SchemaArgs};
-use crate::config::Dialect;
+use crate::cli::{CodeArgs, GlobalArgs, NewArgs, NewFramework, SchemaArgs};
+use crate::config::{Dialect, Framework};
 use crate::generate::templates;
 use crate::ui::Ui;
 
@@ -34,7 +35,8 @@ pub fn new(ui: &Ui, global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<()> {
     ui.status(
         "Created",
         &format!(
-            "{shown}: an axum app with Better Auth–compatible auth on {}",
+            "{shown}: an {} app with Better Auth–compatible auth on {}",
+            framework_name(args.framework),
             args.database.name()
         ),
     );
@@ -53,6 +55,7 @@ fn scaffold(ui: &Ui, global: &GlobalArgs, args: &NewArgs, dir: &Path) -> anyhow:
     let ctx = context! {
         name => name,
         crate_name => crate_name,
+        framework => framework_name(args.framework),
         dialect => args.database.name(),
         driver => args.database.name(),
         base_path => "/api/auth",
@@ -115,6 +118,14 @@ fn scaffold(ui: &Ui, global: &GlobalArgs, args: &NewArgs, dir: &Path) -> anyhow:
     crate::secret::create_env_file(&Ui::new(true, 0, global.color), &dir.join(".env"), &prelude)?;
     ui.info("wrote .env with DATABASE_URL and a first AUTH_SECRETS version (mode 0600)");
     Ok(())
+}
+
+/// The framework's name in `rauth.toml`.
+fn framework_name(framework: NewFramework) -> &'static str {
+    crate::generate::framework_name(match framework {
+        NewFramework::Axum => Framework::Axum,
+        NewFramework::ActixWeb => Framework::ActixWeb,
+    })
 }
 
 /// A name cargo accepts for a package.

@@ -159,3 +159,23 @@ fn the_json_schema_is_valid_json_with_descriptions() {
         "plugins are listed by their kebab-case names"
     );
 }
+
+#[test]
+fn sub_options_of_a_feature_that_is_off() {
+    check(
+        "feature_off",
+        "[user]\nconfirm_email_change = true\ndelete_user_verification = true\n",
+    );
+}
+
+/// The README's full example is a valid config.
+#[test]
+fn the_readme_example_passes_config_check() {
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme.find("## Configuration").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let project = crate::support::Project::new(example);
+    let run = project.rauth(&["config", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

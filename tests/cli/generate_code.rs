@@ -7,18 +7,24 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
     let project = Project::new("[app]\nname = \"Acme\"\n[codegen]\nout_dir = \"src/auth\"\n");
     let run = project.rauth(&["generate", "code"]).success();
     let expected: Vec<String> = [
+        "account",
         "api",
         "axum",
         "cookies",
         "crypto",
         "email",
         "error",
+        "input",
         "json",
         "mod",
         "options",
+        "origin",
         "rate_limit",
         "secret",
+        "sessions",
+        "sign_in",
         "store",
+        "verification",
     ]
     .iter()
     .map(|f| format!("src/auth/{f}.rs"))
@@ -31,6 +37,27 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
     );
     assert!(run.stderr.contains("cargo add "), "{}", run.stderr);
     assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn actix_web_gets_the_actix_adapter_and_its_dependency() {
+    let project = Project::new("[codegen]\nframework = \"actix-web\"\n");
+    let run = project.rauth(&["generate", "code"]).success();
+    let files = project.files();
+    assert!(files.contains(&"src/auth/actix.rs".to_owned()), "{files:?}");
+    assert!(!files.contains(&"src/auth/axum.rs".to_owned()), "{files:?}");
+    let module = project.read("src/auth/mod.rs");
+    assert!(
+        module.contains("pub use actix::{OptionalSession, Session};"),
+        "{module}"
+    );
+    assert!(!module.contains("axum"), "{module}");
+    assert!(
+        run.stderr.contains("cargo add actix-web@4 "),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("axum"), "{}", run.stderr);
 }
 
 #[test]
@@ -71,4 +98,93 @@ fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
     let run = project.rauth(&["generate", "code"]).failure();
     assert!(run.stderr.contains("undefined"), "{}", run.stderr);
     assert!(!project.file("src/auth/mod.rs").exists(), "nothing written");
+}
+
+#[test]
+fn new_writes_an_app_for_the_chosen_framework() {
+    let project = Project::new("");
+    for (framework, dir) in [("axum", "one"), ("actix-web", "two")] {
+        project
+            .rauth(&["new", "app", "--framework", framework, "--path", dir])
+            .success();
+        let config = project.read(&format!("{dir}/rauth.toml"));
+        assert!(
+            config.contains(&format!("framework = \"{framework}\"")),
+            "{config}"
+        );
+    }
+    let (axum, actix) = (
+        project.read("one/src/main.rs"),
+        project.read("two/src/main.rs"),
+    );
+    assert!(
+        axum.contains("axum::serve(") && !axum.contains("actix"),
+        "{axum}"
+    );
+    assert!(
+        actix.contains("HttpServer::new(") && !actix.contains("axum"),
+        "{actix}"
+    );
+    assert!(project.read("one/Cargo.toml").contains("\naxum = "));
+    let manifest = project.read("two/Cargo.toml");
+    assert!(
+        manifest.contains("\nactix-web = ") && !manifest.contains("axum"),
+        "{manifest}"
+    );
+    assert!(project.file("one/src/auth/axum.rs").exists());
+    assert!(project.file("two/src/auth/actix.rs").exists());
+    assert!(!project.file("two/src/auth/axum.rs").exists());
+}
+
+#[test]
+fn generate_without_a_subcommand_writes_the_migration_and_the_module() {
+    let project = Project::new("[codegen]\nout_dir = \"src/auth\"\n");
+    project.rauth(&["generate"]).success();
+    let files = project.files();
+    assert!(files.contains(&"src/auth/api.rs".to_owned()), "{files:?}");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("migrations/") && f.contains(".sql")),
+        "{files:?}"
+    );
+    let again = project.rauth(&["generate"]).success();
+    assert_eq!(project.files(), files, "{}", again.stderr);
+}
+
+#[test]
+fn database_rate_limits_get_their_table_and_store_and_redis_is_refused_whole() {
+    let project = Project::new("[rate_limit]\nstorage = \"database\"\n");
+    project.rauth(&["generate"]).success();
+    assert!(
+        project
+            .read("src/auth/rate_limit.rs")
+            .contains("Counters live in the `rateLimit` table")
+    );
+    let migration = project
+        .files()
+        .into_iter()
+        .find(|f| f.contains(".sql"))
+        .unwrap();
+    assert!(
+        project
+            .read(&migration)
+            .contains("CREATE TABLE \"rateLimit\"")
+    );
+
+    let redis = Project::new("[rate_limit]\nstorage = \"redis\"\n");
+    let run = redis.rauth(&["generate"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("rauth.toml:2:11"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("does not support `storage = \"redis\"` yet"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        redis.files().is_empty(),
+        "nothing is written: {:?}",
+        redis.files()
+    );
 }

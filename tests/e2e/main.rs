@@ -8,6 +8,7 @@ mod support;
 #[path = "../databases/db.rs"]
 mod db;
 
+mod account_links;
 mod http;
 
 use std::path::{Path, PathBuf};
@@ -35,20 +36,36 @@ fn shared_target() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-apps")
 }
 
-/// `rauth new` + `cargo build` for `dialect`; returns the project and the binary.
-fn build_app(dialect: &str) -> (Project, PathBuf) {
+/// The frameworks every flow runs on.
+const FRAMEWORKS: [&str; 2] = ["axum", "actix-web"];
+
+/// `rauth new` + `cargo build` for `framework` and `dialect`; returns the project and the binary.
+fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     let project = Project::new("");
-    let name = format!("e2e_{dialect}");
-    let run = project.rauth(&["new", &name, "--database", dialect, "--path", "app"]);
+    let name = format!("e2e_{}_{dialect}", framework.replace('-', "_"));
+    let run = project.rauth(&[
+        "new",
+        &name,
+        "--framework",
+        framework,
+        "--database",
+        dialect,
+        "--path",
+        "app",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = project.file("app");
-    // A short update_age, so the test sees a session refreshed; and /delete-user enabled.
+    // A short update_age, so the test sees a session refreshed; email change and deletion by
+    // mailed link enabled; and rate-limit counters in the database for the apps that
+    // `rate_limit_storage` says, so both stores run on every database.
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\ndelete_user = true\n",
-        project.read("app/rauth.toml")
+        "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n",
+        project.read("app/rauth.toml"),
+        rate_limit_storage(framework),
     );
     project.write("app/rauth.toml", &config);
-    let regenerated = project.rauth(&["-c", "app/rauth.toml", "generate", "code"]);
+    // The database store needs the `rateLimit` table: the next migration adds it.
+    let regenerated = project.rauth(&["-c", "app/rauth.toml", "generate"]);
     assert_eq!(regenerated.code, 0, "{}", regenerated.stderr);
     let out = Command::new(env!("CARGO"))
         .arg("build")
@@ -71,6 +88,15 @@ fn build_app(dialect: &str) -> (Project, PathBuf) {
         String::from_utf8_lossy(&out.stderr)
     );
     (project, shared_target().join("debug").join(name))
+}
+
+/// Where an app keeps its rate-limit counters: in the database for actix-web, in memory for axum.
+fn rate_limit_storage(framework: &str) -> &'static str {
+    if framework == "axum" {
+        "memory"
+    } else {
+        "database"
+    }
 }
 
 fn start(binary: &Path, dir: &Path, database_url: &str) -> App {
@@ -129,15 +155,19 @@ fn email_and_password_flows_on_every_database() {
     if db::skipped() {
         return;
     }
-    for dialect in DIALECTS {
-        let (project, binary) = build_app(dialect);
+    let runs = FRAMEWORKS
+        .iter()
+        .flat_map(|framework| DIALECTS.iter().map(move |dialect| (*framework, *dialect)));
+    for (framework, dialect) in runs {
+        let (project, binary) = build_app(framework, dialect);
         let db = TestDb::create(dialect);
         let app = start(&binary, &project.file("app"), &db.url);
-        eprintln!("{dialect}: app is up");
+        eprintln!("{framework} on {dialect}: app is up");
         let cookie = sign_up_and_sessions(dialect, &app.client);
         refusals_sign_out_and_compatibility(dialect, &app.client, &db, &cookie);
         refresh_and_expiry(dialect, &app.client, &db);
         sessions_and_account(dialect, &app.client);
+        account_links::form_sign_up_and_sign_in(dialect, &app.client);
         better_auth_npm_client(dialect, &app.client);
         email_flows(dialect, &app.client, &project.file("app/inbox"));
         drop(app);
@@ -171,6 +201,15 @@ fn email_and_password_flows_on_every_database() {
             (1..=10).contains(&retry),
             "{dialect}: x-retry-after {retry}"
         );
+        if rate_limit_storage(framework) == "database" {
+            let second = start_with(
+                &binary,
+                &project.file("app"),
+                &db.url,
+                &[("APP_ENV", "production")],
+            );
+            account_links::shared_rate_limit(dialect, &app, &second);
+        }
     }
 }
 
@@ -280,39 +319,6 @@ fn inbox_link(inbox: &Path, kind: &str, to: &str) -> Option<String> {
     })
 }
 
-/// `/delete-user` with the password: the account is gone.
-fn delete_account(dialect: &str, c: &Client, cookie: &str) {
-    let wrong = c
-        .post_json(
-            "/api/auth/delete-user",
-            r#"{"password":"not it at all"}"#,
-            &[("cookie", cookie), ORIGIN],
-        )
-        .unwrap();
-    assert_eq!(wrong.json()["code"], "INVALID_PASSWORD", "{dialect}");
-    let deleted = c
-        .post_json(
-            "/api/auth/delete-user",
-            r#"{"password":"reset password 1"}"#,
-            &[("cookie", cookie), ORIGIN],
-        )
-        .unwrap();
-    assert_eq!(
-        deleted.json()["message"],
-        "User deleted",
-        "{dialect}: {}",
-        deleted.body
-    );
-    let gone = c
-        .post_json(
-            "/api/auth/sign-in/email",
-            r#"{"email":"ada@example.com","password":"reset password 1"}"#,
-            &[],
-        )
-        .unwrap();
-    assert_eq!(gone.status, 401, "{dialect}: the user is gone");
-}
-
 /// Password reset and email verification through the dev inbox.
 fn email_flows(dialect: &str, c: &Client, inbox: &Path) {
     let ask = |email: &str| {
@@ -390,7 +396,15 @@ fn email_flows(dialect: &str, c: &Client, inbox: &Path) {
             .is_some_and(|l| l.contains("error=INVALID_TOKEN")),
         "{dialect}"
     );
-    delete_account(dialect, c, &cookie);
+    account_links::change_email(dialect, c, inbox, &cookie);
+    account_links::delete_by_link(
+        dialect,
+        c,
+        inbox,
+        &cookie,
+        "ada.new@example.com",
+        "reset password 1",
+    );
 }
 
 /// A session older than `update_age` is extended and its cookie re-set; an expired one is

@@ -16,8 +16,8 @@ const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
 
 const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
-/// A crate holding the generated module once per dialect (`auth_postgres`, …), in a temporary
-/// directory.
+/// A crate holding the generated module once per dialect and framework (`auth_postgres` with
+/// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
 fn app_crate() -> Project {
     let project = Project::new("");
     project.write(
@@ -29,6 +29,7 @@ edition = "2024"
 publish = false
 
 [dependencies]
+actix-web = { version = "4", default-features = false }
 axum = "0.8"
 base64 = "0.22"
 chacha20poly1305 = "0.10"
@@ -54,7 +55,20 @@ serde_json = "1"
 opt-level = 3
 "#,
     );
-    project.write("src/lib.rs", "//! Generated-code check.\n\npub mod auth_mysql;\npub mod auth_postgres;\npub mod auth_sqlite;\n");
+    let mut modules: Vec<String> = DIALECTS
+        .iter()
+        .flat_map(|d| {
+            [
+                format!("pub mod auth_{d};\n"),
+                format!("pub mod auth_{d}_actix;\n"),
+            ]
+        })
+        .collect();
+    modules.sort();
+    project.write(
+        "src/lib.rs",
+        &format!("//! Generated-code check.\n\n{}", modules.concat()),
+    );
     project.write("tests/vectors.rs", VECTORS_TEST);
     project.write("tests/fuzz.rs", FUZZ_TEST);
     let vectors =
@@ -64,18 +78,20 @@ opt-level = 3
     let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
     project.write("tests/schema.sql", &schema.stdout);
     for dialect in DIALECTS {
-        project.write(
-            "rauth.toml",
-            &format!("[database]\ndialect = \"{dialect}\"\n[email_and_password]\nenabled = true\n"),
-        );
-        project
-            .rauth(&[
-                "generate",
-                "code",
-                "--out-dir",
-                &format!("src/auth_{dialect}"),
-            ])
-            .success();
+        for (framework, suffix) in [("axum", ""), ("actix-web", "_actix")] {
+            project.write(
+                "rauth.toml",
+                &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\n[email_and_password]\nenabled = true\n"),
+            );
+            project
+                .rauth(&[
+                    "generate",
+                    "code",
+                    "--out-dir",
+                    &format!("src/auth_{dialect}{suffix}"),
+                ])
+                .success();
+        }
     }
     project
 }
@@ -104,10 +120,10 @@ fn cargo(project: &Project, args: &[&str]) {
 fn generated_crypto_matches_better_auth_and_is_clean() {
     let project = app_crate();
     let files = project.files();
-    assert!(
-        files.contains(&"src/auth_sqlite/crypto.rs".to_owned()),
-        "{files:?}"
-    );
+    for file in ["src/auth_sqlite/axum.rs", "src/auth_sqlite_actix/actix.rs"] {
+        assert!(files.contains(&file.to_owned()), "{files:?}");
+    }
+    assert!(!files.contains(&"src/auth_sqlite_actix/axum.rs".to_owned()));
     cargo(&project, &["fmt", "--check"]);
     cargo(
         &project,
