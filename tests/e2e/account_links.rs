@@ -128,9 +128,9 @@ pub fn delete_by_link(
         deleted.body
     );
     assert!(
-        deleted
-            .set_cookie("better-auth.session_token")
-            .is_some_and(|v| v.contains("Max-Age=0"))
+        deleted.clears_cookie("better-auth.session_token"),
+        "{dialect}: {:?}",
+        deleted.headers
     );
     let gone = c
         .post_json(
@@ -166,9 +166,9 @@ pub fn form_sign_up_and_sign_in(dialect: &str, c: &Client) {
     assert!(signed_in.cookie("better-auth.session_token").is_some());
     let elsewhere = c
         .post_raw(
-            "/api/auth/update-user",
+            "/api/auth/request-password-reset",
             "application/x-www-form-urlencoded",
-            "name=x",
+            "email=form%40example.com",
         )
         .unwrap();
     assert_eq!(

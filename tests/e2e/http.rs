@@ -107,6 +107,13 @@ impl Reply {
             .find(|v| v.starts_with(&format!("{name}=")) && !v.starts_with(&format!("{name}=;")))
     }
 
+    /// Whether this response deletes cookie `name` (an empty value with `Max-Age=0`).
+    pub fn clears_cookie(&self, name: &str) -> bool {
+        self.headers.iter().any(|(k, v)| {
+            k == "set-cookie" && v.starts_with(&format!("{name}=;")) && v.contains("Max-Age=0")
+        })
+    }
+
     /// `name=value` of a cookie this response sets, ready for a `Cookie` header.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.set_cookie(name)

@@ -49,6 +49,9 @@ const PATHS: &[&str] = &[
     "/reset-password/abc",
     "/send-verification-email",
     "/verify-email",
+    "/change-email",
+    "/delete-user",
+    "/delete-user/callback",
     "/nope",
     "",
 ];
@@ -79,6 +82,8 @@ fn json_value() -> impl Strategy<Value = String> {
                         "callbackURL",
                         "redirectTo",
                         "image",
+                        "newEmail",
+                        "revokeOtherSessions",
                         "x"
                     ]),
                     inner
@@ -99,10 +104,15 @@ fn json_value() -> impl Strategy<Value = String> {
 fn request() -> impl Strategy<Value = Request> {
     let body = prop_oneof![
         json_value().prop_map(String::into_bytes),
+        "[a-zA-Z%+=&]{0,40}".prop_map(String::into_bytes),
         prop::collection::vec(any::<u8>(), 0..64)
     ];
     let header = prop_oneof![
         Just(("content-type".to_owned(), "application/json".to_owned())),
+        Just((
+            "content-type".to_owned(),
+            "application/x-www-form-urlencoded".to_owned()
+        )),
         "\\PC{0,20}".prop_map(|v| ("content-type".to_owned(), v)),
         "\\PC{0,60}".prop_map(|v| (
             "cookie".to_owned(),

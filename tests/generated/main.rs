@@ -74,14 +74,20 @@ opt-level = 3
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
-    project.write("rauth.toml", "[database]\ndialect = \"sqlite\"\n");
+    // Every optional endpoint on, and rate-limit counters in the database, so the lints and the
+    // fuzz test (SQLite, axum) cover them too.
+    let options = "[email_and_password]\nenabled = true\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n[rate_limit]\nenabled = true\nstorage = \"database\"\n";
+    project.write(
+        "rauth.toml",
+        &format!("[database]\ndialect = \"sqlite\"\n{options}"),
+    );
     let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
     project.write("tests/schema.sql", &schema.stdout);
     for dialect in DIALECTS {
         for (framework, suffix) in [("axum", ""), ("actix-web", "_actix")] {
             project.write(
                 "rauth.toml",
-                &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\n[email_and_password]\nenabled = true\n"),
+                &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\n{options}"),
             );
             project
                 .rauth(&[
