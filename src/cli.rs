@@ -70,6 +70,9 @@ pub enum Command {
         after_help = "Example:\n  rauth new myapp --database sqlite && cd myapp && cargo run"
     )]
     New(NewArgs),
+    /// Set up rauth in an existing axum or actix-web crate: detect what it can, ask the rest, and
+    /// write rauth.toml, a first secret and the `// rauth:modules` marker.
+    Init(InitArgs),
     /// Apply migrations under a lock; `status` shows them, `revert` undoes them.
     Migrate(MigrateArgs),
     /// Validate rauth.toml, or print its JSON Schema.
@@ -77,6 +80,29 @@ pub enum Command {
     Config(ConfigCommand),
     /// Generate a secret; rotate, list, prune and check AUTH_SECRETS in the env file.
     Secret(SecretArgs),
+    /// List the code templates, or copy them into `.rauth/templates/` to change them.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// `rauth templates`
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// List the embedded templates, marking the ones the project overrides.
+    List,
+    /// Copy embedded templates into `.rauth/templates/`, where `rauth generate` takes them
+    /// instead of its own (file by file, saying which).
+    #[command(
+        after_help = "Examples:\n  rauth templates eject api          # core/api.rs.j2\n  rauth templates eject axum/axum.rs.j2\n  rauth templates eject core         # every core template\n  rauth templates eject              # all of them"
+    )]
+    Eject {
+        /// A template (`core/api.rs.j2`), its output file (`api.rs`, `api`) or a directory
+        /// (`core`); all templates without it.
+        name: Option<String>,
+        /// Overwrite overrides that exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `rauth new`
@@ -93,6 +119,78 @@ pub struct NewArgs {
     /// Directory to create, instead of `./<name>`.
     #[arg(long, value_name = "DIR")]
     pub path: Option<PathBuf>,
+}
+
+/// `rauth init`
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Set up rauth in an existing crate. `rauth init` detects the framework (axum or actix-web \
+in Cargo.toml), the database (sqlx or diesel features, else the scheme of DATABASE_URL in .env), existing \
+migrations and their layout (sqlx, diesel, plain SQL; diesel.toml's directory), and in a workspace root the \
+member to set up. It asks only what it could not detect, on a terminal; every question has a flag, and \
+`--yes` takes what was detected or the default.
+
+It writes a commented rauth.toml, a first AUTH_SECRETS version into the env file (mode 0600, added to \
+.gitignore), and the `// rauth:modules` comment in the crate root (src/lib.rs, else src/main.rs), where \
+`rauth generate` declares the auth module. With `--cargo-add` (or a yes on the terminal) it runs the \
+`cargo add` commands for the generated code's dependencies; otherwise it prints them. Nothing is written \
+before every question is answered; Ctrl-C writes nothing.
+
+Run again on a set-up project, it keeps rauth.toml and fills only what is missing (secret, marker, \
+.gitignore line); `--force` replaces rauth.toml with a new one.
+
+Without a terminal and without `--yes`, an open question is an error (exit 2) naming the flags to pass."
+)]
+#[command(
+    after_help = "Examples:\n  rauth init\n  rauth init --yes\n  rauth init --yes --framework axum --database postgres --plugins username,two-factor --migrations sqlx\n  rauth init --path services/api --plugins none --no-cargo-add --yes\n  rauth init --package api --yes      # in a workspace root"
+)]
+pub struct InitArgs {
+    /// The crate (or workspace root) to set up, instead of the current directory.
+    #[arg(long, value_name = "DIR")]
+    pub path: Option<PathBuf>,
+    /// In a workspace root: the member to set up (its package name or directory).
+    #[arg(long, value_name = "NAME")]
+    pub package: Option<String>,
+    /// Web framework, instead of the detected one.
+    #[arg(long, value_enum)]
+    pub framework: Option<NewFramework>,
+    /// Database, instead of the detected one.
+    #[arg(long, value_enum)]
+    pub database: Option<Dialect>,
+    /// Plugins to enable, comma-separated (`none` for none), like `username,two-factor`.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',', value_parser = parse_plugin)]
+    pub plugins: Option<Vec<String>>,
+    /// Migration file layout, instead of the detected one.
+    #[arg(long, value_enum)]
+    pub migrations: Option<MigrationFormat>,
+    /// Run the `cargo add` commands the generated code needs.
+    #[arg(long, conflicts_with = "no_cargo_add")]
+    pub cargo_add: bool,
+    /// Print the `cargo add` commands instead of running them.
+    #[arg(long)]
+    pub no_cargo_add: bool,
+    /// Answer every open question with what was detected or the default; keep an existing
+    /// rauth.toml. Runs no `cargo add` unless `--cargo-add`.
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Replace an existing rauth.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// A plugin name of `--plugins`: a known plugin, `none`, or a did-you-mean error.
+fn parse_plugin(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    let known = crate::config::Plugins::all().enabled();
+    if name.is_empty() || name == "none" || known.contains(&name) {
+        return Ok(name.to_owned());
+    }
+    Err(
+        match crate::config::did_you_mean(name, known.iter().copied()) {
+            Some(best) => format!("unknown plugin `{name}`: did you mean `{best}`?"),
+            None => format!("unknown plugin `{name}`; known: {}", known.join(", ")),
+        },
+    )
 }
 
 /// Frameworks `rauth new` scaffolds.
@@ -208,6 +306,15 @@ auth module (`code`), with their default options.",
 pub struct GenerateArgs {
     #[command(subcommand)]
     pub what: Option<GenerateCommand>,
+    /// Exit 1 with the pending SQL and the code diff if anything would change; write nothing.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Print what would change (pending SQL, code diff); write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite generated files even if they were edited by hand.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,9 +345,18 @@ pub enum GenerateCommand {
 /// `rauth generate code`
 #[derive(Debug, Default, Args)]
 pub struct CodeArgs {
-    /// Print every file on stdout (each after a `// ---- <path>` line) instead of writing them.
-    #[arg(long)]
+    /// Print the module as one self-contained file on stdout (for `> src/auth.rs`); write nothing.
+    #[arg(long, conflicts_with_all = ["check", "dry_run", "force"])]
     pub stdout: bool,
+    /// Exit 1 with a unified diff if the generated files are stale; write nothing.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Print a unified diff of what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite generated files even if they were edited by hand.
+    #[arg(long)]
+    pub force: bool,
     /// Output directory, instead of `[codegen] out_dir`.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,

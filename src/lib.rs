@@ -37,7 +37,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             ui.error(&e);
-            ExitCode::FAILURE
+            ExitCode::from(init::exit_code(&e))
         }
     }
 }
@@ -47,13 +47,15 @@ fn dispatch(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
         Command::Generate(args) => match &args.what {
             Some(GenerateCommand::Schema(args)) => generate::schema(ui, &cli.global, args),
             Some(GenerateCommand::Code(args)) => generate::code(ui, &cli.global, args),
-            None => generate::schema_and_code(ui, &cli.global),
+            None => generate::schema_and_code(ui, &cli.global, args),
         },
         Command::New(args) => init::new(ui, &cli.global, args),
+        Command::Init(args) => init::init(ui, &cli.global, args),
         Command::Migrate(args) => migrate::run(ui, &cli.global, args),
         Command::Config(ConfigCommand::Check) => config_check(ui, cli),
         Command::Config(ConfigCommand::Schema) => Ok(ui.data(&config::json_schema())?),
         Command::Secret(args) => secret::run(ui, &cli.global, args),
+        Command::Templates(command) => generate::templates_command(ui, &cli.global, command),
     }
 }
 

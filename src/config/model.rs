@@ -164,6 +164,9 @@ pub struct Codegen {
     pub framework: Framework,
     /// Directory of the generated auth module, relative to `rauth.toml`.
     pub out_dir: String,
+    /// Declare the module in the crate root (`src/lib.rs`, else `src/main.rs`), after its
+    /// `// rauth:modules` marker comment.
+    pub inject: bool,
 }
 
 impl Default for Codegen {
@@ -171,6 +174,7 @@ impl Default for Codegen {
         Self {
             framework: Framework::Axum,
             out_dir: "src/auth".into(),
+            inject: true,
         }
     }
 }

@@ -1,8 +1,9 @@
 //! `rauth generate code`: the auth module, rendered from the templates into `[codegen] out_dir`.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use minijinja::{Value, context};
@@ -12,6 +13,7 @@ use crate::config::{
 };
 use crate::schema::{self, Schema};
 
+use super::plan::{self, IfExists};
 use super::templates;
 
 /// One generated file, relative to the output directory.
@@ -19,11 +21,43 @@ use super::templates;
 pub struct Generated {
     pub path: PathBuf,
     pub contents: String,
+    pub if_exists: IfExists,
 }
 
-/// Renders every file of the auth module for `loaded`'s config: the shared core and the adapter
-/// of the configured framework. `formatted` says whether rustfmt could format them.
-pub fn render(loaded: &Loaded) -> anyhow::Result<(Vec<Generated>, bool)> {
+/// Text to insert into a file of the project, after a marker comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Injection {
+    /// The file, relative to the project (the directory of `rauth.toml`).
+    pub into: String,
+    pub anchor: String,
+    pub body: String,
+    pub skip_if: Option<String>,
+    /// The template it came from, for error messages.
+    pub template: String,
+}
+
+/// Everything `rauth generate code` would produce.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub files: Vec<Generated>,
+    pub injections: Vec<Injection>,
+    /// Whether rustfmt could format the files.
+    pub formatted: bool,
+    /// Templates taken from the project's override directory.
+    pub overrides: Vec<String>,
+}
+
+/// The crate the module is declared in: its root file (relative to the project) and the
+/// module's name there. `None`: no injection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateRoot {
+    pub file: String,
+    pub module: String,
+}
+
+/// Renders every file of the auth module for `loaded`'s config — the shared core and the adapter
+/// of the configured framework — and, with a crate root, the injection that declares it.
+pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result<Rendered> {
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
     if config.rate_limit.storage == RateLimitStorage::Redis {
@@ -34,33 +68,93 @@ pub fn render(loaded: &Loaded) -> anyhow::Result<(Vec<Generated>, bool)> {
         .help("use \"database\" to share limits between replicas, or \"memory\"");
         return Err(loaded.source.error(vec![issue]).into());
     }
-    let mut env = templates::environment(Some(loaded.base_dir.join(templates::OVERRIDE_DIR)));
+    let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
+    let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
     env.add_function("p", move |n: u32| placeholder(dialect, n));
-    let ctx = context(config, &schema);
-    let mut files = Vec::new();
-    let mut formatted = true;
+    let ctx = context(config, &schema, crate_root);
+    let mut rendered = Rendered {
+        formatted: true,
+        ..Rendered::default()
+    };
     let adapter = format!("{}/", framework_name(config.codegen.framework));
+    let inject = if crate_root.is_some() {
+        templates::names("inject/")
+    } else {
+        Vec::new()
+    };
     for name in templates::names("core/")
         .into_iter()
         .chain(templates::names(&adapter))
+        .chain(inject)
     {
+        if override_dir.join(&name).is_file() {
+            rendered.overrides.push(name.clone());
+        }
         let text = env.get_template(&name)?.render(&ctx)?;
-        let contents = rustfmt(&text).unwrap_or_else(|| {
-            formatted = false;
-            text
+        let (matter, body) = plan::split_front_matter(&text)
+            .map_err(|e| anyhow::anyhow!("template `{name}`: {e}"))?;
+        if let Some(into) = matter.into {
+            let anchor = matter
+                .anchor
+                .ok_or_else(|| anyhow::anyhow!("template `{name}`: `into` needs an `anchor`"))?;
+            rendered.injections.push(Injection {
+                into,
+                anchor,
+                body: body.to_owned(),
+                skip_if: matter.skip_if,
+                template: name.clone(),
+            });
+            continue;
+        }
+        let contents = rustfmt(body).unwrap_or_else(|| {
+            rendered.formatted = false;
+            body.to_owned()
         });
-        files.push(Generated {
-            path: templates::output_name(&name).into(),
+        let path = matter
+            .to
+            .map_or_else(|| templates::output_name(&name).into(), PathBuf::from);
+        rendered.files.push(Generated {
+            path,
             contents,
+            if_exists: matter.if_exists,
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, formatted))
+    rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(rendered)
+}
+
+/// The module as one self-contained file: `mod.rs` with each `pub mod x;` replaced by the inline
+/// `pub mod x { … }`, for `rauth generate code --stdout > src/auth.rs`.
+pub fn single_module(files: &[Generated]) -> String {
+    let Some(root) = files.iter().find(|f| f.path == Path::new("mod.rs")) else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(files.iter().map(|f| f.contents.len() + 16).sum());
+    for line in root.contents.lines() {
+        let inline = line
+            .strip_prefix("pub mod ")
+            .and_then(|rest| rest.strip_suffix(';'))
+            .and_then(|name| {
+                let file = files
+                    .iter()
+                    .find(|f| f.path == Path::new(&format!("{name}.rs")))?;
+                Some((name, file))
+            });
+        if let Some((name, file)) = inline {
+            let _ = writeln!(out, "pub mod {name} {{");
+            out.push_str(&file.contents);
+            out.push_str("}\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    rustfmt(&out).unwrap_or(out)
 }
 
 /// The values templates see.
-fn context(config: &Config, schema: &Schema) -> Value {
+fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> Value {
     let dialect = config.database.dialect;
     let tables: BTreeMap<String, Value> = schema
         .tables
@@ -85,6 +179,8 @@ fn context(config: &Config, schema: &Schema) -> Value {
     let ev = &config.email_verification;
     let user = &config.user;
     context! {
+        crate_root => crate_root.map(|c| c.file.clone()),
+        module => crate_root.map(|c| c.module.clone()),
         app_name => rust_str(&config.app.name),
         rauth_version => env!("CARGO_PKG_VERSION"),
         framework => framework_name(config.codegen.framework),

@@ -2,6 +2,7 @@
 
 mod code;
 mod migration;
+mod plan;
 mod state;
 pub(crate) mod templates;
 
@@ -11,14 +12,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use time::OffsetDateTime;
 
-use crate::cli::{CodeArgs, GlobalArgs, SchemaArgs};
+use crate::cli::{CodeArgs, GenerateArgs, GlobalArgs, SchemaArgs, TemplatesCommand};
 use crate::config::{self, Dialect, MigrationFormat};
 use crate::schema::diff::{self, Change};
 use crate::schema::{self, Schema};
 use crate::ui::Ui;
 use crate::{dialect, fs};
 
-pub use code::{format_rust, framework_name};
+pub use code::{cargo_add, format_rust, framework_name};
 pub use migration::sql_text;
 use state::Recorded;
 
@@ -234,37 +235,110 @@ fn summarize(changes: &[Change<'_>]) -> String {
 
 /// Runs `rauth generate code`.
 /// `rauth generate`: the next migration, then the auth module. The code is rendered first, so a
-/// config the code generator refuses writes nothing.
-pub fn schema_and_code(ui: &Ui, global: &GlobalArgs) -> anyhow::Result<()> {
-    code::render(&config::load(&global.config)?)?;
-    schema(ui, global, &SchemaArgs::default())?;
-    code(ui, global, &CodeArgs::default())
+/// config the code generator refuses writes nothing. With `--check` or `--dry-run` both parts
+/// report (and nothing is written).
+pub fn schema_and_code(ui: &Ui, global: &GlobalArgs, args: &GenerateArgs) -> anyhow::Result<()> {
+    let schema_args = SchemaArgs {
+        check: args.check,
+        stdout: args.dry_run,
+        ..SchemaArgs::default()
+    };
+    let code_args = CodeArgs {
+        check: args.check,
+        dry_run: args.dry_run,
+        force: args.force,
+        ..CodeArgs::default()
+    };
+    if args.check || args.dry_run {
+        let schema_result = schema(ui, global, &schema_args);
+        let code_result = code(ui, global, &code_args);
+        return schema_result.and(code_result);
+    }
+    code::render(&config::load(&global.config)?, None)?;
+    schema(ui, global, &schema_args)?;
+    code(ui, global, &code_args)
 }
 
+/// Runs `rauth generate code`: renders the module, then compares it with what is on disk and
+/// writes only the changes, never over a file edited by hand (without `--force`).
 pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()> {
     let loaded = config::load(&global.config)?;
-    let (files, formatted) = code::render(&loaded)?;
-    if !formatted {
-        ui.warn("rustfmt is not installed (or failed): the generated files are not formatted; run `cargo fmt`");
-    }
-    if args.stdout {
-        let mut text = String::new();
-        for f in &files {
-            let _ = write!(text, "// ---- {}\n{}", f.path.display(), f.contents);
-        }
-        return Ok(ui.data(&text)?);
-    }
     let out_dir = args
         .out_dir
         .clone()
         .unwrap_or_else(|| loaded.base_dir.join(&loaded.config.codegen.out_dir));
-    let writes: Vec<(PathBuf, String)> = files
+    let root = if args.stdout {
+        None
+    } else {
+        crate_root(&loaded, &out_dir)?
+    };
+    let rendered = code::render(&loaded, root.as_ref())?;
+    for name in &rendered.overrides {
+        ui.status("Override", &format!("{}/{name}", templates::OVERRIDE_DIR));
+    }
+    if !rendered.formatted {
+        ui.warn("rustfmt is not installed (or failed): the generated files are not formatted; run `cargo fmt`");
+    }
+    if args.stdout {
+        return Ok(ui.data(&code::single_module(&rendered.files))?);
+    }
+    let manifest_path = out_dir.join(plan::MANIFEST_FILE);
+    let manifest = match read_optional(&manifest_path)? {
+        Some(text) => plan::Manifest::parse(&text)
+            .with_context(|| format!("`{}` is not a rauth manifest", manifest_path.display()))?,
+        None => plan::Manifest::default(),
+    };
+    let generated: Vec<(String, String, plan::IfExists)> = rendered
+        .files
         .iter()
-        .map(|f| (out_dir.join(&f.path), f.contents.clone()))
+        .map(|f| {
+            let name = f.path.to_string_lossy().replace('\\', "/");
+            (name, f.contents.clone(), f.if_exists)
+        })
         .collect();
-    fs::write_all_atomic(&writes)?;
-    for f in &files {
-        ui.status("Wrote", &out_dir.join(&f.path).display().to_string());
+    let read = |path: &Path| std::fs::read_to_string(path).ok();
+    let mut changes = plan::module_changes(&out_dir, &generated, &manifest, &read);
+    for injection in &rendered.injections {
+        changes.extend(injection_change(&loaded.base_dir, injection)?);
+    }
+    if args.check || args.dry_run {
+        let diff: String = changes.iter().map(plan::FileChange::diff).collect();
+        ui.data(&diff)?;
+        if changes.is_empty() {
+            ui.status("Fresh", "the generated code is up to date");
+        } else if args.check {
+            bail!(
+                "the generated code is stale: {} would change (the diff is above); run `rauth generate code`",
+                plural(changes.len(), "file")
+            );
+        }
+        return Ok(());
+    }
+    let edited: Vec<&plan::FileChange> = changes.iter().filter(|c| c.edited).collect();
+    if !edited.is_empty() && !args.force {
+        let diff: String = edited.iter().map(|c| c.diff()).collect();
+        ui.data(&diff)?;
+        let names: Vec<String> = edited
+            .iter()
+            .map(|c| format!("`{}`", c.path.display()))
+            .collect();
+        bail!(
+            "{} changed since rauth wrote {}: {} (the diff above is what generation would do); keep such changes in a template override (`rauth templates eject`), or pass `--force` to overwrite",
+            plural(edited.len(), "file"),
+            if edited.len() == 1 { "it" } else { "them" },
+            names.join(", ")
+        );
+    }
+    apply(
+        ui,
+        &changes,
+        &manifest_path,
+        &manifest,
+        &plan::manifest_of(&generated),
+    )?;
+    if changes.is_empty() {
+        ui.status("Fresh", &format!("{}: up to date", out_dir.display()));
+        return Ok(());
     }
     ui.status("Next", "add the dependencies of the generated code:");
     for line in code::cargo_add(
@@ -279,4 +353,180 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
     );
     ui.status("", "[profile.dev.package.scrypt] opt-level = 3");
     Ok(())
+}
+
+/// The change an injection makes to its file, if any; an error when the marker is missing.
+fn injection_change(
+    base_dir: &Path,
+    injection: &code::Injection,
+) -> anyhow::Result<Option<plan::FileChange>> {
+    let path = base_dir.join(&injection.into);
+    let text = read_optional(&path)?.unwrap_or_default();
+    match plan::inject(
+        &text,
+        &injection.anchor,
+        &injection.body,
+        injection.skip_if.as_deref(),
+    ) {
+        Ok(None) => Ok(None),
+        Ok(Some(after)) => Ok(Some(plan::FileChange {
+            path,
+            before: Some(text),
+            after: Some(after),
+            edited: false,
+        })),
+        Err(plan::MissingAnchor) => bail!(
+            "`{}` has no `{}` marker, after which `{}` declares the generated module: add that comment on its own line where the module declarations go (`rauth init` plants it), or set `[codegen] inject = false`",
+            path.display(),
+            injection.anchor,
+            injection.template
+        ),
+    }
+}
+
+/// Writes the changed files and the manifest atomically, then removes what is no longer
+/// generated, saying what happened to each.
+fn apply(
+    ui: &Ui,
+    changes: &[plan::FileChange],
+    manifest_path: &Path,
+    old: &plan::Manifest,
+    new: &plan::Manifest,
+) -> anyhow::Result<()> {
+    let mut writes: Vec<(PathBuf, String)> = changes
+        .iter()
+        .filter_map(|c| Some((c.path.clone(), c.after.clone()?)))
+        .collect();
+    if new != old || !manifest_path.exists() {
+        writes.push((manifest_path.to_path_buf(), new.to_json()));
+    }
+    fs::write_all_atomic(&writes)?;
+    for change in changes {
+        let shown = change.path.display().to_string();
+        match (&change.before, &change.after) {
+            (None, _) => ui.status("Created", &shown),
+            (Some(_), Some(_)) => ui.status("Updated", &shown),
+            (Some(_), None) => {
+                std::fs::remove_file(&change.path)
+                    .with_context(|| format!("cannot remove `{shown}`"))?;
+                ui.status("Removed", &format!("{shown} (no longer generated)"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where the module gets declared: `src/lib.rs`, else `src/main.rs`, when the module directory
+/// sits next to it and `[codegen] inject` is on.
+fn crate_root(loaded: &config::Loaded, out_dir: &Path) -> anyhow::Result<Option<code::CrateRoot>> {
+    if !loaded.config.codegen.inject {
+        return Ok(None);
+    }
+    let Some(file) = ["src/lib.rs", "src/main.rs"]
+        .into_iter()
+        .find(|f| loaded.base_dir.join(f).is_file())
+    else {
+        return Ok(None);
+    };
+    if out_dir.parent() != Some(loaded.base_dir.join("src").as_path()) {
+        return Ok(None);
+    }
+    let module = out_dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let valid = module
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && module
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        bail!(
+            "`{}` cannot be a Rust module: name `[codegen] out_dir` with letters, digits and `_`",
+            out_dir.display()
+        );
+    }
+    Ok(Some(code::CrateRoot {
+        file: file.to_owned(),
+        module: module.to_owned(),
+    }))
+}
+
+fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Runs `rauth templates list|eject`.
+pub fn templates_command(
+    ui: &Ui,
+    global: &GlobalArgs,
+    command: &TemplatesCommand,
+) -> anyhow::Result<()> {
+    let base_dir = global
+        .config
+        .parent()
+        .map_or_else(PathBuf::new, Path::to_path_buf);
+    let override_dir = base_dir.join(templates::OVERRIDE_DIR);
+    match command {
+        TemplatesCommand::List => {
+            let mut table = String::new();
+            for name in templates::names("") {
+                let mark = if override_dir.join(&name).is_file() {
+                    "  (overridden)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(table, "{name}{mark}");
+            }
+            Ok(ui.data(&table)?)
+        }
+        TemplatesCommand::Eject { name, force } => {
+            let selected = templates::select(name.as_deref());
+            if selected.is_empty() {
+                bail!(
+                    "no template matches `{}`: see `rauth templates list`",
+                    name.as_deref().unwrap_or_default()
+                );
+            }
+            let existing: Vec<String> = selected
+                .iter()
+                .filter(|n| override_dir.join(n).exists())
+                .map(|n| format!("`{}`", override_dir.join(n).display()))
+                .collect();
+            if !existing.is_empty() && !force {
+                bail!(
+                    "{} already overridden: {} (pass `--force` to replace with the embedded version)",
+                    plural(existing.len(), "template"),
+                    existing.join(", ")
+                );
+            }
+            let writes: Vec<(PathBuf, String)> = selected
+                .iter()
+                .filter_map(|n| Some((override_dir.join(n), templates::embedded(n)?.to_owned())))
+                .collect();
+            fs::write_all_atomic(&writes)?;
+            for (path, _) in &writes {
+                ui.status("Ejected", &path.display().to_string());
+            }
+            ui.status(
+                "Next",
+                "edit them; `rauth generate code` uses each override instead of the embedded template",
+            );
+            Ok(())
+        }
+    }
 }

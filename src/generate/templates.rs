@@ -68,3 +68,42 @@ pub fn output_name(template: &str) -> &str {
         .unwrap_or(template);
     file.strip_suffix(".j2").unwrap_or(file)
 }
+
+/// The embedded source of a template.
+pub fn embedded(name: &str) -> Option<&'static str> {
+    EMBEDDED.get_file(name).and_then(|f| f.contents_utf8())
+}
+
+/// The templates `wanted` names: all of them (`None`), a full name (`core/api.rs.j2`), a
+/// directory (`core`), or an output file (`api.rs`, `api`). Empty when nothing matches.
+pub fn select(wanted: Option<&str>) -> Vec<String> {
+    let all = names("");
+    let Some(wanted) = wanted.map(|w| w.trim_end_matches('/')) else {
+        return all;
+    };
+    all.into_iter()
+        .filter(|name| {
+            let output = output_name(name);
+            name == wanted
+                || name.starts_with(&format!("{wanted}/"))
+                || output == wanted
+                || output.strip_suffix(".rs") == Some(wanted)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_by_name_directory_or_output_file() {
+        assert_eq!(select(Some("core/api.rs.j2")), ["core/api.rs.j2"]);
+        assert_eq!(select(Some("api")), ["core/api.rs.j2"]);
+        assert_eq!(select(Some("api.rs")), ["core/api.rs.j2"]);
+        assert!(select(Some("core")).len() > 10);
+        assert!(select(Some("core")).iter().all(|n| n.starts_with("core/")));
+        assert!(select(Some("nope")).is_empty());
+        assert_eq!(select(None).len(), names("").len());
+    }
+}

@@ -1,5 +1,11 @@
 //! `rauth new`: a runnable axum or actix-web app with Better Auth–compatible auth, migrations
-//! and a secret.
+//! and a secret. `rauth init` (in `project`): rauth set up in an existing crate.
+
+mod detect;
+mod project;
+mod wizard;
+
+pub use project::init;
 
 use std::path::{Path, PathBuf};
 
@@ -100,10 +106,7 @@ fn scaffold(ui: &Ui, global: &GlobalArgs, args: &NewArgs, dir: &Path) -> anyhow:
     crate::generate::code(
         &Ui::new(true, 0, global.color),
         &quiet,
-        &CodeArgs {
-            stdout: false,
-            out_dir: None,
-        },
+        &CodeArgs::default(),
     )
     .context("cannot generate the auth module")?;
 
@@ -140,4 +143,26 @@ fn check_name(name: &str) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// A usage problem found after parsing the flags (a missing flag without a terminal, an unknown
+/// workspace member): exit code 2, like clap's own errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The user interrupted a prompt (Ctrl-C): nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled: nothing was written")]
+pub struct Cancelled;
+
+/// The process exit code for a command's error: 2 for usage, 130 for Ctrl-C, else 1.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.downcast_ref::<UsageError>().is_some() {
+        2
+    } else if error.downcast_ref::<Cancelled>().is_some() {
+        130
+    } else {
+        1
+    }
 }

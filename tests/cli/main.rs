@@ -7,5 +7,7 @@ mod support;
 mod config_errors;
 mod config_fuzz;
 mod generate_code;
+mod generate_plan;
 mod generate_schema;
+mod init;
 mod secret;

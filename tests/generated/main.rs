@@ -87,7 +87,7 @@ opt-level = 3
         for (framework, suffix) in [("axum", ""), ("actix-web", "_actix")] {
             project.write(
                 "rauth.toml",
-                &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\n{options}"),
+                &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\ninject = false\n{options}"),
             );
             project
                 .rauth(&[

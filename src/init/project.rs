@@ -1,0 +1,821 @@
+//! `rauth init`: reads the project, asks what detection left open, then writes everything at
+//! once. The decisions are in `detect` and `wizard`; this file reads, prompts and writes.
+
+use std::io::{self, IsTerminal as _};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::{Context as _, bail};
+use minijinja::context;
+
+use crate::cli::{GlobalArgs, InitArgs, NewFramework};
+use crate::config::{self, Dialect, Framework, MigrationFormat};
+use crate::generate::templates;
+use crate::ui::Ui;
+
+use super::detect::{self, Entry, Layout, Manifest};
+use super::wizard::{Asker, Dialoguer, Mode, Prompter, Question};
+use super::{Cancelled, UsageError};
+
+const CONFIG_FILE: &str = "rauth.toml";
+const OUT_DIR: &str = "src/auth";
+
+/// Runs `rauth init`.
+pub fn init(ui: &Ui, _global: &GlobalArgs, args: &InitArgs) -> anyhow::Result<()> {
+    let mode = if args.yes {
+        Mode::Yes
+    } else if io::stdin().is_terminal() && io::stderr().is_terminal() {
+        Mode::Interactive
+    } else {
+        Mode::Batch
+    };
+    // On a terminal, Ctrl-C must not kill the process with dialoguer's cursor hidden: the signal
+    // only sets a flag, and the prompt then fails with `Interrupted`.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    if mode == Mode::Interactive {
+        signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))
+            .context("cannot handle Ctrl-C")?;
+    }
+    let mut asker = Asker::new(mode, Dialoguer::default());
+    let result = run(ui, args, &mut asker, &interrupted);
+    if mode == Mode::Interactive {
+        let _ = console::Term::stderr().show_cursor();
+    }
+    result
+}
+
+/// A prompt's result; an interrupted prompt (Ctrl-C) is a cancellation.
+fn answered<T>(result: io::Result<T>, interrupted: &AtomicBool) -> anyhow::Result<T> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::Interrupted || interrupted.load(Ordering::SeqCst) => {
+            Err(Cancelled.into())
+        }
+        Err(e) => Err(anyhow::Error::new(e).context("cannot prompt on the terminal")),
+        Ok(_) if interrupted.load(Ordering::SeqCst) => Err(Cancelled.into()),
+        Ok(value) => Ok(value),
+    }
+}
+
+/// The crate being set up.
+struct Target {
+    dir: PathBuf,
+    manifest: Manifest,
+    /// The workspace root's manifest, when the crate is a member.
+    workspace: Option<Manifest>,
+}
+
+/// Everything decided before writing.
+struct Plan {
+    /// rauth.toml's new text, or `None` to keep the existing file.
+    config_text: Option<String>,
+    framework: Framework,
+    dialect: Dialect,
+    env_file: String,
+    out_dir: String,
+    migrations_dir: String,
+    cargo_add: bool,
+}
+
+#[allow(clippy::too_many_lines)] // one linear story: detect, ask, write
+fn run<P: Prompter>(
+    ui: &Ui,
+    args: &InitArgs,
+    asker: &mut Asker<P>,
+    interrupted: &AtomicBool,
+) -> anyhow::Result<()> {
+    let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let target = target(&root, args, asker, interrupted)?;
+    let dir = &target.dir;
+
+    // Detection.
+    let detected_framework = detect::framework(&target.manifest);
+    let features = detect::dialects_of_features(&target.manifest, target.workspace.as_ref());
+    let url = [dir.join(".env"), root.join(".env")]
+        .iter()
+        .find_map(|p| read_optional(p).ok().flatten())
+        .and_then(|text| detect::env_value(&text, "DATABASE_URL"));
+    let detected_dialect = detect::dialect(&features, url.as_deref());
+    let diesel_dir = read_optional(&dir.join("diesel.toml"))?
+        .as_deref()
+        .and_then(detect::diesel_migrations_dir);
+    let migrations_dir = diesel_dir.unwrap_or_else(|| "migrations".to_owned());
+    let uses_sqlx = target.manifest.depends_on("sqlx");
+    let layout = detect::layout(&entries(&dir.join(&migrations_dir))?, uses_sqlx);
+    report_detected(
+        ui,
+        &target
+            .manifest
+            .package
+            .clone()
+            .unwrap_or_else(|| shown(dir)),
+        detected_framework,
+        detected_dialect,
+        layout,
+        &migrations_dir,
+    );
+
+    // An existing rauth.toml is kept unless `--force`.
+    let config_path = dir.join(CONFIG_FILE);
+    let keep = config_path.exists()
+        && !args.force
+        && answered(
+            asker.confirm(
+                "--yes (keep rauth.toml) or --force (replace it)",
+                "rauth.toml exists: keep it and set up only what is missing (secret, marker, dependencies)?",
+                None,
+                true,
+            ),
+            interrupted,
+        )?;
+    if config_path.exists() && !args.force && !keep && asker.mode() == Mode::Interactive {
+        ui.status(
+            "Stopped",
+            "nothing was written; `rauth init --force` replaces rauth.toml",
+        );
+        return Ok(());
+    }
+
+    let plan = if keep {
+        let ignored: Vec<&str> = [
+            (args.framework.is_some(), "--framework"),
+            (args.database.is_some(), "--database"),
+            (args.plugins.is_some(), "--plugins"),
+            (args.migrations.is_some(), "--migrations"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect();
+        if !ignored.is_empty() {
+            ui.warn(&format!(
+                "rauth.toml exists and is kept, so {} changed nothing: edit it, or `--force` to replace it",
+                ignored.join(", ")
+            ));
+        }
+        let loaded = config::load(&config_path)
+            .context("the existing rauth.toml is kept: fix it first, or `--force` to replace it")?;
+        ui.status(
+            "Kept",
+            &format!("{}: only what is missing is added", shown(&config_path)),
+        );
+        let c = loaded.config;
+        Plan {
+            config_text: None,
+            framework: c.codegen.framework,
+            dialect: c.database.dialect,
+            env_file: c.secret.env_file,
+            out_dir: c.codegen.out_dir,
+            migrations_dir: c.migrations.dir,
+            cargo_add: false,
+        }
+    } else {
+        let framework = answered(
+            asker.choose(&Question {
+                flag: "--framework <axum|actix-web>",
+                prompt: "Web framework",
+                options: &[
+                    (NewFramework::Axum, "axum"),
+                    (NewFramework::ActixWeb, "actix-web"),
+                ],
+                given: args.framework,
+                detected: detected_framework.map(|f| match f {
+                    Framework::Axum => NewFramework::Axum,
+                    Framework::ActixWeb => NewFramework::ActixWeb,
+                }),
+                default: NewFramework::Axum,
+            }),
+            interrupted,
+        )?;
+        let framework = match framework {
+            NewFramework::Axum => Framework::Axum,
+            NewFramework::ActixWeb => Framework::ActixWeb,
+        };
+        let dialect = answered(
+            asker.choose(&Question {
+                flag: "--database <postgres|mysql|sqlite>",
+                prompt: "Database",
+                options: &[
+                    (Dialect::Postgres, "PostgreSQL"),
+                    (Dialect::Mysql, "MySQL / MariaDB"),
+                    (Dialect::Sqlite, "SQLite"),
+                ],
+                given: args.database,
+                detected: detected_dialect,
+                default: features.first().copied().unwrap_or(Dialect::Sqlite),
+            }),
+            interrupted,
+        )?;
+        let default_format = if target.manifest.depends_on("diesel") {
+            MigrationFormat::Diesel
+        } else if uses_sqlx {
+            MigrationFormat::Sqlx
+        } else {
+            MigrationFormat::Sql
+        };
+        let format = answered(
+            asker.choose(&Question {
+                flag: "--migrations <sqlx|diesel|sql>",
+                prompt: "Migration files for",
+                options: &[
+                    (
+                        MigrationFormat::Sqlx,
+                        "sqlx (<version>_<name>.sql, sqlx::migrate!)",
+                    ),
+                    (MigrationFormat::Diesel, "diesel (<version>_<name>/up.sql)"),
+                    (MigrationFormat::Sql, "plain SQL files"),
+                ],
+                given: args.migrations,
+                detected: layout.map(|l| l.format),
+                default: default_format,
+            }),
+            interrupted,
+        )?;
+        let catalog = plugin_catalog();
+        let options: Vec<(&str, &str)> = catalog
+            .iter()
+            .map(|(name, label)| (name.as_str(), label.as_str()))
+            .collect();
+        let plugins = answered(
+            asker.choose_many(
+                "--plugins <NAMES|none>",
+                "Plugins (space to toggle, enter to confirm)",
+                &options,
+                args.plugins.clone(),
+            ),
+            interrupted,
+        )?;
+        let name = target
+            .manifest
+            .package
+            .clone()
+            .unwrap_or_else(|| "app".to_owned());
+        let reversible = format == MigrationFormat::Sqlx
+            && layout.is_some_and(|l| l.format == MigrationFormat::Sqlx && l.reversible);
+        let text = config_text(
+            &name,
+            framework,
+            dialect,
+            format,
+            reversible,
+            &migrations_dir,
+            &plugins,
+        )?;
+        Plan {
+            config_text: Some(text),
+            framework,
+            dialect,
+            env_file: config::SecretFile::default().env_file,
+            out_dir: OUT_DIR.to_owned(),
+            migrations_dir,
+            cargo_add: false,
+        }
+    };
+    let commands = crate::generate::cargo_add(plan.framework, plan.dialect);
+    let wanted = crates_in(&commands);
+    let lacking: Vec<&str> = wanted
+        .iter()
+        .map(String::as_str)
+        .filter(|name| !target.manifest.depends_on(name))
+        .collect();
+    let given = match (args.cargo_add, args.no_cargo_add) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    let cargo_add = !lacking.is_empty()
+        && answered(
+            asker.confirm(
+                "--cargo-add or --no-cargo-add",
+                &format!(
+                    "Run `cargo add` for what the generated code needs ({})?",
+                    lacking.join(", ")
+                ),
+                given,
+                false,
+            ),
+            interrupted,
+        )?;
+    let plan = Plan { cargo_add, ..plan };
+
+    if !asker.missing().is_empty() {
+        return Err(UsageError(format!(
+            "rauth init cannot ask without a terminal; pass:\n{}\nor `--yes` to take what was detected and the defaults",
+            asker
+                .missing()
+                .iter()
+                .map(|f| format!("  {f}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ))
+        .into());
+    }
+
+    // Everything is decided: compute the files, then write.
+    let mut writes: Vec<(PathBuf, String)> = Vec::new();
+    if let Some(text) = &plan.config_text {
+        writes.push((config_path.clone(), text.clone()));
+    }
+    let crate_root = ["src/lib.rs", "src/main.rs"]
+        .iter()
+        .map(|p| dir.join(p))
+        .find(|p| p.is_file());
+    let marked = match &crate_root {
+        Some(path) => {
+            let source = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
+            detect::plant_marker(&source).map(|text| (path.clone(), text))
+        }
+        None => None,
+    };
+    if let Some(write) = &marked {
+        writes.push(write.clone());
+    }
+    let gitignore_path = dir.join(".gitignore");
+    let gitignore = read_optional(&gitignore_path)?.unwrap_or_default();
+    let ignore_entry = plan.env_file.trim_start_matches("./").to_owned();
+    let ignoring = detect::ignore(&gitignore, &ignore_entry);
+    if let Some(text) = &ignoring {
+        writes.push((gitignore_path.clone(), text.clone()));
+    }
+    let env_path = dir.join(&plan.env_file);
+    let env_text = read_optional(&env_path)?;
+    let has_secret = env_text.as_deref().is_some_and(|t| {
+        detect::env_value(t, "AUTH_SECRETS").is_some()
+            || detect::env_value(t, "AUTH_SECRET").is_some()
+    });
+
+    if interrupted.load(Ordering::SeqCst) {
+        return Err(Cancelled.into());
+    }
+    crate::fs::write_all_atomic(&writes)?;
+    if plan.config_text.is_some() {
+        ui.status("Wrote", &shown(&config_path));
+    }
+    match (&crate_root, &marked) {
+        (Some(path), Some(_)) => ui.status(
+            "Marked",
+            &format!(
+                "{}: `{}` is where `rauth generate` declares the auth module",
+                shown(path),
+                detect::MODULES_MARKER
+            ),
+        ),
+        (Some(_), None) => {}
+        (None, _) => ui.warn(&format!(
+            "no src/lib.rs or src/main.rs in `{}`: put `{}` in your crate root, where `rauth generate` declares the auth module",
+            dir.display(),
+            detect::MODULES_MARKER
+        )),
+    }
+    if ignoring.is_some() {
+        ui.status(
+            "Ignored",
+            &format!("{ignore_entry} in {}", shown(&gitignore_path)),
+        );
+    }
+
+    // The secret: a new env file, or a first version added to an existing one.
+    if !has_secret {
+        match &env_text {
+            None => {
+                let crate_name = target
+                    .manifest
+                    .package
+                    .as_deref()
+                    .unwrap_or("app")
+                    .replace('-', "_");
+                let prelude = match url {
+                    Some(_) => "# Local settings; never commit this file.\n".to_owned(),
+                    None => format!(
+                        "# Local settings; never commit this file.\nDATABASE_URL={}\n",
+                        default_url(plan.dialect, &crate_name)
+                    ),
+                };
+                crate::secret::create_env_file(
+                    &Ui::new(true, 0, crate::cli::ColorChoice::Never),
+                    &env_path,
+                    &prelude,
+                )?;
+            }
+            Some(_) => add_secret(&env_path)?,
+        }
+        ui.status(
+            "Secret",
+            &format!(
+                "a first AUTH_SECRETS version in {} (mode 0600)",
+                shown(&env_path)
+            ),
+        );
+    }
+
+    // Dependencies of the generated code.
+    if plan.cargo_add {
+        for line in &commands {
+            for command in line.split(" && ") {
+                run_cargo(ui, dir, command)?;
+            }
+        }
+    } else if !lacking.is_empty() {
+        ui.status(
+            "Add",
+            &format!("the generated code's dependencies (in {}):", shown(dir)),
+        );
+        for line in &commands {
+            ui.status("", line);
+        }
+    }
+    next_steps(ui, &plan);
+    Ok(())
+}
+
+/// The crate to set up: the directory itself, or a workspace member.
+fn target<P: Prompter>(
+    root: &Path,
+    args: &InitArgs,
+    asker: &mut Asker<P>,
+    interrupted: &AtomicBool,
+) -> anyhow::Result<Target> {
+    let manifest_path = root.join("Cargo.toml");
+    let manifest = read_manifest(&manifest_path)?.ok_or_else(|| {
+        UsageError(format!(
+            "no Cargo.toml in `{}`: run `rauth init` in your crate (or `--path DIR`), or `rauth new NAME` for a new app",
+            root.display()
+        ))
+    })?;
+    let workspace_selection = manifest.is_virtual()
+        || (args.package.is_some()
+            && !manifest.members.is_empty()
+            && args.package != manifest.package);
+    if !workspace_selection {
+        if let Some(package) = &args.package
+            && manifest.package.as_ref() != Some(package)
+        {
+            return Err(UsageError(format!(
+                "`--package {package}`: `{}` is the package `{}`, not a workspace",
+                manifest_path.display(),
+                manifest.package.as_deref().unwrap_or("?")
+            ))
+            .into());
+        }
+        return Ok(Target {
+            dir: root.to_path_buf(),
+            manifest,
+            workspace: None,
+        });
+    }
+    let members = members(root, &manifest)?;
+    if members.is_empty() {
+        bail!(
+            "the workspace in `{}` has no member with a Cargo.toml: run `rauth init` in a member's directory",
+            manifest_path.display()
+        );
+    }
+    let index = if let Some(wanted) = &args.package {
+        let wanted_dir = wanted.trim_end_matches('/');
+        members
+            .iter()
+            .position(|(name, rel, _)| name == wanted || rel == wanted_dir)
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "no workspace member `{wanted}`: pick one of {}",
+                    members
+                        .iter()
+                        .map(|(name, _, _)| format!("`{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?
+    } else if members.len() == 1 {
+        0
+    } else {
+        let labels: Vec<String> = members
+            .iter()
+            .map(|(name, rel, _)| format!("{name} ({rel})"))
+            .collect();
+        let options: Vec<(usize, &str)> = labels.iter().map(String::as_str).enumerate().collect();
+        answered(
+            asker.choose(&Question {
+                flag: "--package <NAME>",
+                prompt: "Workspace member to set up",
+                options: &options,
+                given: None,
+                detected: None,
+                default: 0,
+            }),
+            interrupted,
+        )?
+    };
+    let (_, rel, member) = members
+        .into_iter()
+        .nth(index)
+        .ok_or_else(|| anyhow::anyhow!("no workspace member"))?;
+    Ok(Target {
+        dir: root.join(rel),
+        manifest: member,
+        workspace: Some(manifest),
+    })
+}
+
+/// The workspace's members with a Cargo.toml: (package name, directory relative to the root,
+/// manifest). Patterns may end with `/*`.
+fn members(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<(String, String, Manifest)>> {
+    let mut dirs = Vec::new();
+    for pattern in &manifest.members {
+        let pattern = pattern.trim_end_matches('/');
+        if let Some(parent) = pattern.strip_suffix("/*") {
+            let Ok(read) = std::fs::read_dir(root.join(parent)) else {
+                continue;
+            };
+            let mut found: Vec<String> = read
+                .filter_map(Result::ok)
+                .filter(|e| e.path().join("Cargo.toml").is_file())
+                .map(|e| format!("{parent}/{}", e.file_name().to_string_lossy()))
+                .collect();
+            found.sort();
+            dirs.extend(found);
+        } else {
+            dirs.push(pattern.to_owned());
+        }
+    }
+    let mut out = Vec::new();
+    for rel in dirs {
+        if manifest
+            .exclude
+            .iter()
+            .any(|e| e.trim_end_matches('/') == rel)
+        {
+            continue;
+        }
+        let Some(member) = read_manifest(&root.join(&rel).join("Cargo.toml"))? else {
+            continue;
+        };
+        let name = member.package.clone().unwrap_or_else(|| rel.clone());
+        out.push((name, rel, member));
+    }
+    Ok(out)
+}
+
+fn read_manifest(path: &Path) -> anyhow::Result<Option<Manifest>> {
+    let Some(text) = read_optional(path)? else {
+        return Ok(None);
+    };
+    Manifest::parse(&text)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("cannot parse `{}`: {e}", path.display()))
+}
+
+/// A file's text, `None` when it does not exist.
+fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read `{}`", path.display()))),
+    }
+}
+
+/// The entries of a migrations directory (none when it does not exist).
+fn entries(dir: &Path) -> anyhow::Result<Vec<Entry>> {
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!("cannot read `{}`", dir.display())));
+        }
+    };
+    Ok(read
+        .filter_map(Result::ok)
+        .map(|e| {
+            let path = e.path();
+            Entry {
+                name: e.file_name().to_string_lossy().into_owned(),
+                is_dir: path.is_dir(),
+                has_up_sql: path.join("up.sql").is_file(),
+            }
+        })
+        .collect())
+}
+
+fn report_detected(
+    ui: &Ui,
+    name: &str,
+    framework: Option<Framework>,
+    dialect: Option<Dialect>,
+    layout: Option<Layout>,
+    migrations_dir: &str,
+) {
+    let mut found = Vec::new();
+    if let Some(f) = framework {
+        found.push(crate::generate::framework_name(f).to_owned());
+    }
+    if let Some(d) = dialect {
+        found.push(d.name().to_owned());
+    }
+    if let Some(l) = layout {
+        found.push(format!(
+            "{} migrations in {migrations_dir}/",
+            format_name(l.format)
+        ));
+    }
+    if !found.is_empty() {
+        ui.status("Detected", &format!("{name}: {}", found.join(", ")));
+    }
+}
+
+fn format_name(format: MigrationFormat) -> &'static str {
+    match format {
+        MigrationFormat::Sqlx => "sqlx",
+        MigrationFormat::Diesel => "diesel",
+        MigrationFormat::Sql => "sql",
+    }
+}
+
+/// The plugins, in canonical order, with their descriptions from the config's JSON Schema.
+fn plugin_catalog() -> Vec<(String, String)> {
+    let schema: serde_json::Value =
+        serde_json::from_str(&config::json_schema()).unwrap_or_default();
+    let properties = &schema["$defs"]["Plugins"]["properties"];
+    config::Plugins::all()
+        .enabled()
+        .into_iter()
+        .map(|name| {
+            let about = properties[name]["description"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_end_matches('.');
+            let label = if about.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{name}: {about}")
+            };
+            (name.to_owned(), label)
+        })
+        .collect()
+}
+
+/// The new rauth.toml, checked the way `rauth config check` checks it.
+fn config_text(
+    name: &str,
+    framework: Framework,
+    dialect: Dialect,
+    format: MigrationFormat,
+    reversible: bool,
+    migrations_dir: &str,
+    plugins: &[String],
+) -> anyhow::Result<String> {
+    let catalog = plugin_catalog();
+    let plugins: Vec<serde_json::Value> = catalog
+        .iter()
+        .filter(|(n, _)| plugins.iter().any(|p| p == n))
+        .map(|(n, label)| {
+            let about = label.split_once(": ").map_or("", |(_, a)| a);
+            serde_json::json!({ "name": n, "about": format!("{about}.") })
+        })
+        .collect();
+    let env = templates::environment(None);
+    let ctx = context! {
+        name => toml_str(name),
+        dialect => dialect.name(),
+        format => format_name(format),
+        reversible => reversible,
+        migrations_dir => toml_str(migrations_dir),
+        framework => crate::generate::framework_name(framework),
+        out_dir => OUT_DIR,
+        env_file => config::SecretFile::default().env_file,
+        plugins => minijinja::Value::from_serialize(&plugins),
+    };
+    let text = env.get_template("init/rauth.toml.j2")?.render(ctx)?;
+    let parsed = config::parse(CONFIG_FILE, &text)?;
+    crate::schema::build(&parsed).map_err(|issues| {
+        config::Source {
+            file: CONFIG_FILE.to_owned(),
+            text: text.clone(),
+        }
+        .error(issues)
+    })?;
+    Ok(text)
+}
+
+/// Text escaped to sit inside a TOML basic string.
+fn toml_str(text: &str) -> String {
+    let quoted = toml::Value::String(text.to_owned()).to_string();
+    quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .map_or_else(|| text.escape_default().to_string(), str::to_owned)
+}
+
+fn default_url(dialect: Dialect, crate_name: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("sqlite://{crate_name}.db"),
+        Dialect::Postgres => format!("postgres://postgres@127.0.0.1:5432/{crate_name}"),
+        Dialect::Mysql => format!("mysql://root@127.0.0.1:3306/{crate_name}"),
+    }
+}
+
+/// The crate names in `cargo add` command lines.
+fn crates_in(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in lines {
+        for command in line.split(" && ") {
+            let mut words = command.split_whitespace().skip(2);
+            while let Some(word) = words.next() {
+                if word == "--features" {
+                    words.next();
+                    continue;
+                }
+                if word.starts_with('-') {
+                    continue;
+                }
+                let name = word.split('@').next().unwrap_or(word).to_owned();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Adds a first AUTH_SECRETS version to an existing env file, keeping every other line.
+fn add_secret(path: &Path) -> anyhow::Result<()> {
+    let args = crate::cli::SecretArgs {
+        action: Some(crate::cli::SecretAction::Rotate(crate::cli::RotateArgs {
+            file: crate::cli::EnvFileArgs {
+                env_file: Some(path.to_path_buf()),
+                environment: None,
+            },
+            keep: 2,
+            format: crate::cli::SecretFormat::Hex,
+        })),
+        format: crate::cli::SecretFormat::Hex,
+    };
+    let quiet = GlobalArgs {
+        config: path.with_file_name(CONFIG_FILE),
+        quiet: true,
+        verbose: 0,
+        color: crate::cli::ColorChoice::Never,
+    };
+    crate::secret::run(
+        &Ui::new(true, 0, crate::cli::ColorChoice::Never),
+        &quiet,
+        &args,
+    )
+}
+
+fn run_cargo(ui: &Ui, dir: &Path, command: &str) -> anyhow::Result<()> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let Some((program, rest)) = words.split_first() else {
+        return Ok(());
+    };
+    ui.status("Running", command);
+    let status = Command::new(program)
+        .args(rest)
+        .current_dir(dir)
+        // cargo's own output is status, not data: keep stdout clean.
+        .stdout(io::stderr())
+        .status()
+        .with_context(|| format!("cannot run `{command}`: is cargo on PATH?"))?;
+    if !status.success() {
+        bail!(
+            "`{command}` failed in `{}` ({status}): fix it and run it by hand; rauth.toml and the secret are already written",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn next_steps(ui: &Ui, plan: &Plan) {
+    ui.status(
+        "Next",
+        &format!(
+            "rauth generate   # the first migration into {}/ and the auth module into {}/",
+            plan.migrations_dir, plan.out_dir
+        ),
+    );
+    ui.status(
+        "",
+        &format!(
+            "rauth migrate    # apply it to the database of {}",
+            plan.env_file
+        ),
+    );
+    let serve = match plan.framework {
+        Framework::Axum => {
+            "let auth = auth::Auth::new(pool, auth::Keyring::from_env()?); then `.merge(auth.router())` on your Router"
+        }
+        Framework::ActixWeb => {
+            "let auth = auth::Auth::new(pool, auth::Keyring::from_env()?); then `.app_data(web::Data::new(auth.clone())).service(auth.scope())` in your App"
+        }
+    };
+    ui.status("", &format!("serve the routes: {serve}"));
+    ui.status(
+        "",
+        "and in Cargo.toml, so password hashing is fast in debug builds: [profile.dev.package.scrypt] opt-level = 3",
+    );
+}
+
+fn shown(path: &Path) -> String {
+    let text = path.display().to_string();
+    text.strip_prefix("./").map_or(text.clone(), str::to_owned)
+}
