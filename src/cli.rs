@@ -72,6 +72,24 @@ pub enum Command {
     New(NewArgs),
     /// Set up rauth in an existing axum or actix-web crate: detect what it can, ask the rest, and
     /// write rauth.toml, a first secret and the `// rauth:modules` marker.
+    #[command(
+        long_about = "Set up rauth in an existing crate. `rauth init` detects the framework (axum or actix-web \
+in Cargo.toml), the database (sqlx or diesel features, else the scheme of DATABASE_URL in .env), existing \
+migrations and their layout (sqlx, diesel, plain SQL; diesel.toml's directory), and in a workspace root the \
+member to set up. It asks only what it could not detect, on a terminal; every question has a flag, and \
+`--yes` takes what was detected or the default.
+
+It writes a commented rauth.toml, a first AUTH_SECRETS version into the env file (mode 0600, added to \
+.gitignore), and the `// rauth:modules` comment in the crate root (src/lib.rs, else src/main.rs), where \
+`rauth generate` declares the auth module. With `--cargo-add` (or a yes on the terminal) it runs the \
+`cargo add` commands for the generated code's dependencies; otherwise it prints them. Nothing is written \
+before every question is answered; Ctrl-C writes nothing.
+
+Run again on a set-up project, it keeps rauth.toml and fills only what is missing (secret, marker, \
+.gitignore line); `--force` replaces rauth.toml with a new one.
+
+Without a terminal and without `--yes`, an open question is an error (exit 2) naming the flags to pass."
+    )]
     Init(InitArgs),
     /// Apply migrations under a lock; `status` shows them, `revert` undoes them.
     Migrate(MigrateArgs),
@@ -123,24 +141,6 @@ pub struct NewArgs {
 
 /// `rauth init`
 #[derive(Debug, Args)]
-#[command(
-    long_about = "Set up rauth in an existing crate. `rauth init` detects the framework (axum or actix-web \
-in Cargo.toml), the database (sqlx or diesel features, else the scheme of DATABASE_URL in .env), existing \
-migrations and their layout (sqlx, diesel, plain SQL; diesel.toml's directory), and in a workspace root the \
-member to set up. It asks only what it could not detect, on a terminal; every question has a flag, and \
-`--yes` takes what was detected or the default.
-
-It writes a commented rauth.toml, a first AUTH_SECRETS version into the env file (mode 0600, added to \
-.gitignore), and the `// rauth:modules` comment in the crate root (src/lib.rs, else src/main.rs), where \
-`rauth generate` declares the auth module. With `--cargo-add` (or a yes on the terminal) it runs the \
-`cargo add` commands for the generated code's dependencies; otherwise it prints them. Nothing is written \
-before every question is answered; Ctrl-C writes nothing.
-
-Run again on a set-up project, it keeps rauth.toml and fills only what is missing (secret, marker, \
-.gitignore line); `--force` replaces rauth.toml with a new one.
-
-Without a terminal and without `--yes`, an open question is an error (exit 2) naming the flags to pass."
-)]
 #[command(
     after_help = "Examples:\n  rauth init\n  rauth init --yes\n  rauth init --yes --framework axum --database postgres --plugins username,two-factor --migrations sqlx\n  rauth init --path services/api --plugins none --no-cargo-add --yes\n  rauth init --package api --yes      # in a workspace root"
 )]
