@@ -370,6 +370,26 @@ impl Names<'_> {
         renamed.unwrap_or_else(|| self.convention(key))
     }
 
+    /// Where a field is configured, for error locations: an additional field's own table, else
+    /// the table's renames.
+    fn field_path<'a>(&self, table: &'a str, field: &'a str) -> [&'a str; 4] {
+        let additional = match table {
+            "user" => self.config.user.additional_fields.contains_key(field),
+            "session" => self.config.session.additional_fields.contains_key(field),
+            _ => false,
+        };
+        let renamed = self
+            .config
+            .tables
+            .get(table)
+            .is_some_and(|r| r.fields.contains_key(field));
+        if additional && !renamed {
+            [table, "additional_fields", field, ""]
+        } else {
+            ["tables", table, "fields", field]
+        }
+    }
+
     fn column(&self, table: &str, field: &str) -> String {
         if field == "id" {
             return "id".to_owned();
@@ -447,7 +467,9 @@ fn resolve_columns(
     let mut columns: Vec<Column> = Vec::new();
     for (field, f) in &def.fields {
         let column = names.column(key, field);
-        check_identifier(&column, &["tables", key, "fields", field], issues);
+        let path = names.field_path(key, field);
+        let path: Vec<&str> = path.into_iter().filter(|p| !p.is_empty()).collect();
+        check_identifier(&column, &path, issues);
         if column == "id" || columns.iter().any(|c| c.name == column) {
             issues.push(Issue::new(
                 &["tables", key, "fields", field],
@@ -512,7 +534,10 @@ fn check_identifier(name: &str, path: &[&str], issues: &mut Vec<Issue>) {
         issues.push(
             Issue::new(
                 path,
-                format!("`{name}` is not a usable table or column name"),
+                format!(
+                    "`{}` is not a usable table or column name",
+                    name.escape_debug()
+                ),
             )
             .help("use letters, digits and `_`"),
         );

@@ -13,6 +13,34 @@ use support::Project;
 
 const VECTORS_TEST: &str = include_str!("vectors_test.rs");
 const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
+const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
+
+/// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
+/// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
+const HOSTILE_CONFIG: &str = r#"[app]
+name = "Acme */ include!(\"/etc/passwd\"); /* \" \\ {{ x }} `"
+
+[email_and_password]
+enabled = true
+
+[codegen]
+inject = false
+
+[tables.user]
+name = "us\"er`s"
+fields = { email = "e\"mail", name = "select" }
+
+[tables.session]
+name = "sess'ion"
+
+[user.additional_fields."x\"); DROP TABLE user; --"]
+type = "string"
+required = false
+
+[user.additional_fields.fn]
+type = "string"
+required = false
+"#;
 
 const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
@@ -63,6 +91,10 @@ opt-level = 3
                 format!("pub mod auth_{d}_actix;\n"),
             ]
         })
+        .chain([
+            "pub mod auth_single;\n".to_owned(),
+            "pub mod auth_hostile;\n".to_owned(),
+        ])
         .collect();
     modules.sort();
     project.write(
@@ -71,6 +103,7 @@ opt-level = 3
     );
     project.write("tests/vectors.rs", VECTORS_TEST);
     project.write("tests/fuzz.rs", FUZZ_TEST);
+    project.write("tests/hostile.rs", HOSTILE_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
@@ -99,6 +132,15 @@ opt-level = 3
                 .success();
         }
     }
+    // `--stdout`: the last config's module (SQLite, actix-web) as one self-contained file.
+    let single = project.rauth(&["generate", "code", "--stdout"]).success();
+    project.write("src/auth_single.rs", &single.stdout);
+    project.write("rauth.toml", HOSTILE_CONFIG);
+    let hostile = project.rauth(&["generate", "schema", "--stdout"]).success();
+    project.write("tests/hostile.sql", &hostile.stdout);
+    project
+        .rauth(&["generate", "code", "--out-dir", "src/auth_hostile"])
+        .success();
     project
 }
 
