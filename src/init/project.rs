@@ -4,11 +4,12 @@
 use std::io::{self, IsTerminal as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context as _, bail};
 use minijinja::context;
+use signal_hook::consts::SIGINT;
+use signal_hook::iterator::Signals;
 
 use crate::cli::{GlobalArgs, InitArgs, NewFramework};
 use crate::config::{self, Dialect, Framework, MigrationFormat};
@@ -31,30 +32,95 @@ pub fn init(ui: &Ui, _global: &GlobalArgs, args: &InitArgs) -> anyhow::Result<()
     } else {
         Mode::Batch
     };
-    // On a terminal, Ctrl-C must not kill the process with dialoguer's cursor hidden: the signal
-    // only sets a flag, and the prompt then fails with `Interrupted`.
-    let interrupted = Arc::new(AtomicBool::new(false));
-    if mode == Mode::Interactive {
-        signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))
-            .context("cannot handle Ctrl-C")?;
-    }
+    let ctrl_c = CtrlC::install(mode == Mode::Interactive)?;
     let mut asker = Asker::new(mode, Dialoguer::default());
-    let result = run(ui, args, &mut asker, &interrupted);
+    let result = run(ui, args, &mut asker, &ctrl_c);
     if mode == Mode::Interactive {
         let _ = console::Term::stderr().show_cursor();
     }
     result
 }
 
-/// A prompt's result; an interrupted prompt (Ctrl-C) is a cancellation.
-fn answered<T>(result: io::Result<T>, interrupted: &AtomicBool) -> anyhow::Result<T> {
-    match result {
-        Err(e) if e.kind() == io::ErrorKind::Interrupted || interrupted.load(Ordering::SeqCst) => {
-            Err(Cancelled.into())
+/// Ctrl-C before the writes: the cursor (hidden by dialoguer) is shown again and the process
+/// exits 130 with nothing written. Once the writes have begun it is held off until they end, so
+/// no file is left half-written.
+///
+/// A Ctrl-C reaches rauth two ways: as SIGINT (the terminal in cooked mode, or `kill -INT`),
+/// handled by a thread here, or, while dialoguer reads a key in raw mode, as a prompt failing with
+/// `Interrupted`. Whichever comes first handles it; the state's lock keeps the writes and a
+/// cancellation from overlapping.
+struct CtrlC {
+    state: Arc<Mutex<Phase>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Asking,
+    Cancelled,
+    Writing,
+}
+
+impl CtrlC {
+    fn install(show_cursor: bool) -> anyhow::Result<Self> {
+        let state = Arc::new(Mutex::new(Phase::Asking));
+        let mut signals = Signals::new([SIGINT]).context("cannot handle Ctrl-C")?;
+        let shared = Arc::clone(&state);
+        std::thread::spawn(move || {
+            for _ in signals.forever() {
+                let mut phase = shared
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if *phase != Phase::Asking {
+                    continue;
+                }
+                *phase = Phase::Cancelled;
+                if show_cursor {
+                    let _ = console::Term::stderr().show_cursor();
+                }
+                Ui::new(false, 0, crate::cli::ColorChoice::Never).error(&Cancelled.into());
+                // Exits holding the lock: the writes cannot begin.
+                std::process::exit(130);
+            }
+        });
+        Ok(Self { state })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Phase> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A prompt's result; an interrupted prompt is the cancellation.
+    fn answered<T>(&self, result: io::Result<T>) -> anyhow::Result<T> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                let mut phase = self.lock();
+                if *phase == Phase::Cancelled {
+                    // The signal thread is exiting the process.
+                    drop(phase);
+                    loop {
+                        std::thread::park();
+                    }
+                }
+                *phase = Phase::Cancelled;
+                Err(Cancelled.into())
+            }
+            Err(e) => Err(anyhow::Error::new(e).context("cannot prompt on the terminal")),
         }
-        Err(e) => Err(anyhow::Error::new(e).context("cannot prompt on the terminal")),
-        Ok(_) if interrupted.load(Ordering::SeqCst) => Err(Cancelled.into()),
-        Ok(value) => Ok(value),
+    }
+
+    /// From here on, Ctrl-C waits for the writes.
+    fn start_writing(&self) {
+        let mut phase = self.lock();
+        if *phase == Phase::Cancelled {
+            drop(phase);
+            loop {
+                std::thread::park();
+            }
+        }
+        *phase = Phase::Writing;
     }
 }
 
@@ -83,10 +149,10 @@ fn run<P: Prompter>(
     ui: &Ui,
     args: &InitArgs,
     asker: &mut Asker<P>,
-    interrupted: &AtomicBool,
+    ctrl_c: &CtrlC,
 ) -> anyhow::Result<()> {
     let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
-    let target = target(&root, args, asker, interrupted)?;
+    let target = target(&root, args, asker, ctrl_c)?;
     let dir = &target.dir;
 
     // Detection.
@@ -120,14 +186,13 @@ fn run<P: Prompter>(
     let config_path = dir.join(CONFIG_FILE);
     let keep = config_path.exists()
         && !args.force
-        && answered(
+        && ctrl_c.answered(
             asker.confirm(
                 "--yes (keep rauth.toml) or --force (replace it)",
                 "rauth.toml exists: keep it and set up only what is missing (secret, marker, dependencies)?",
                 None,
                 true,
             ),
-            interrupted,
         )?;
     if config_path.exists() && !args.force && !keep && asker.mode() == Mode::Interactive {
         ui.status(
@@ -170,42 +235,32 @@ fn run<P: Prompter>(
             cargo_add: false,
         }
     } else {
-        let framework = answered(
-            asker.choose(&Question {
-                flag: "--framework <axum|actix-web>",
-                prompt: "Web framework",
-                options: &[
-                    (NewFramework::Axum, "axum"),
-                    (NewFramework::ActixWeb, "actix-web"),
-                ],
-                given: args.framework,
-                detected: detected_framework.map(|f| match f {
-                    Framework::Axum => NewFramework::Axum,
-                    Framework::ActixWeb => NewFramework::ActixWeb,
-                }),
-                default: NewFramework::Axum,
+        let framework = ctrl_c.answered(asker.choose(&Question {
+            flag: "--framework <axum|actix-web>",
+            prompt: "Web framework",
+            options: &[
+                (Framework::Axum, "axum"),
+                (Framework::ActixWeb, "actix-web"),
+            ],
+            given: args.framework.map(|f| match f {
+                NewFramework::Axum => Framework::Axum,
+                NewFramework::ActixWeb => Framework::ActixWeb,
             }),
-            interrupted,
-        )?;
-        let framework = match framework {
-            NewFramework::Axum => Framework::Axum,
-            NewFramework::ActixWeb => Framework::ActixWeb,
-        };
-        let dialect = answered(
-            asker.choose(&Question {
-                flag: "--database <postgres|mysql|sqlite>",
-                prompt: "Database",
-                options: &[
-                    (Dialect::Postgres, "PostgreSQL"),
-                    (Dialect::Mysql, "MySQL / MariaDB"),
-                    (Dialect::Sqlite, "SQLite"),
-                ],
-                given: args.database,
-                detected: detected_dialect,
-                default: features.first().copied().unwrap_or(Dialect::Sqlite),
-            }),
-            interrupted,
-        )?;
+            detected: detected_framework,
+            default: Framework::Axum,
+        }))?;
+        let dialect = ctrl_c.answered(asker.choose(&Question {
+            flag: "--database <postgres|mysql|sqlite>",
+            prompt: "Database",
+            options: &[
+                (Dialect::Postgres, "PostgreSQL"),
+                (Dialect::Mysql, "MySQL / MariaDB"),
+                (Dialect::Sqlite, "SQLite"),
+            ],
+            given: args.database,
+            detected: detected_dialect,
+            default: features.first().copied().unwrap_or(Dialect::Sqlite),
+        }))?;
         let default_format = if target.manifest.depends_on("diesel") {
             MigrationFormat::Diesel
         } else if uses_sqlx {
@@ -213,38 +268,32 @@ fn run<P: Prompter>(
         } else {
             MigrationFormat::Sql
         };
-        let format = answered(
-            asker.choose(&Question {
-                flag: "--migrations <sqlx|diesel|sql>",
-                prompt: "Migration files for",
-                options: &[
-                    (
-                        MigrationFormat::Sqlx,
-                        "sqlx (<version>_<name>.sql, sqlx::migrate!)",
-                    ),
-                    (MigrationFormat::Diesel, "diesel (<version>_<name>/up.sql)"),
-                    (MigrationFormat::Sql, "plain SQL files"),
-                ],
-                given: args.migrations,
-                detected: layout.map(|l| l.format),
-                default: default_format,
-            }),
-            interrupted,
-        )?;
+        let format = ctrl_c.answered(asker.choose(&Question {
+            flag: "--migrations <sqlx|diesel|sql>",
+            prompt: "Migration files for",
+            options: &[
+                (
+                    MigrationFormat::Sqlx,
+                    "sqlx (<version>_<name>.sql, sqlx::migrate!)",
+                ),
+                (MigrationFormat::Diesel, "diesel (<version>_<name>/up.sql)"),
+                (MigrationFormat::Sql, "plain SQL files"),
+            ],
+            given: args.migrations,
+            detected: layout.map(|l| l.format),
+            default: default_format,
+        }))?;
         let catalog = plugin_catalog();
         let options: Vec<(&str, &str)> = catalog
             .iter()
             .map(|(name, label)| (name.as_str(), label.as_str()))
             .collect();
-        let plugins = answered(
-            asker.choose_many(
-                "--plugins <NAMES|none>",
-                "Plugins (space to toggle, enter to confirm)",
-                &options,
-                args.plugins.clone(),
-            ),
-            interrupted,
-        )?;
+        let plugins = ctrl_c.answered(asker.choose_many(
+            "--plugins <NAMES|none>",
+            "Plugins (space to toggle, enter to confirm)",
+            &options,
+            args.plugins.clone(),
+        ))?;
         let name = target
             .manifest
             .package
@@ -284,18 +333,15 @@ fn run<P: Prompter>(
         _ => None,
     };
     let cargo_add = !lacking.is_empty()
-        && answered(
-            asker.confirm(
-                "--cargo-add or --no-cargo-add",
-                &format!(
-                    "Run `cargo add` for what the generated code needs ({})?",
-                    lacking.join(", ")
-                ),
-                given,
-                false,
+        && ctrl_c.answered(asker.confirm(
+            "--cargo-add or --no-cargo-add",
+            &format!(
+                "Run `cargo add` for what the generated code needs ({})?",
+                lacking.join(", ")
             ),
-            interrupted,
-        )?;
+            given,
+            false,
+        ))?;
     let plan = Plan { cargo_add, ..plan };
 
     if !asker.missing().is_empty() {
@@ -345,9 +391,7 @@ fn run<P: Prompter>(
             || detect::env_value(t, "AUTH_SECRET").is_some()
     });
 
-    if interrupted.load(Ordering::SeqCst) {
-        return Err(Cancelled.into());
-    }
+    ctrl_c.start_writing();
     crate::fs::write_all_atomic(&writes)?;
     if plan.config_text.is_some() {
         ui.status("Wrote", &shown(&config_path));
@@ -434,7 +478,7 @@ fn target<P: Prompter>(
     root: &Path,
     args: &InitArgs,
     asker: &mut Asker<P>,
-    interrupted: &AtomicBool,
+    ctrl_c: &CtrlC,
 ) -> anyhow::Result<Target> {
     let manifest_path = root.join("Cargo.toml");
     let manifest = read_manifest(&manifest_path)?.ok_or_else(|| {
@@ -494,17 +538,14 @@ fn target<P: Prompter>(
             .map(|(name, rel, _)| format!("{name} ({rel})"))
             .collect();
         let options: Vec<(usize, &str)> = labels.iter().map(String::as_str).enumerate().collect();
-        answered(
-            asker.choose(&Question {
-                flag: "--package <NAME>",
-                prompt: "Workspace member to set up",
-                options: &options,
-                given: None,
-                detected: None,
-                default: 0,
-            }),
-            interrupted,
-        )?
+        ctrl_c.answered(asker.choose(&Question {
+            flag: "--package <NAME>",
+            prompt: "Workspace member to set up",
+            options: &options,
+            given: None,
+            detected: None,
+            default: 0,
+        }))?
     };
     let (_, rel, member) = members
         .into_iter()

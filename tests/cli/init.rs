@@ -4,7 +4,7 @@
 
 use std::os::unix::fs::PermissionsExt as _;
 
-use crate::support::{Project, Run};
+use crate::support::{Project, Run, snapshot_settings};
 
 const AXUM_MANIFEST: &str = r#"[package]
 name = "shop-api"
@@ -85,6 +85,7 @@ fn yes_sets_up_an_axum_service() {
         config.lines().filter(|l| l.starts_with('#')).count() > 15,
         "commented"
     );
+    snapshot_settings().bind(|| insta::assert_snapshot!("init_rauth_toml_axum_postgres", config));
     let check = project.rauth(&["config", "check"]).success();
     assert!(
         check.stderr.contains("plugins username, two-factor"),
@@ -375,6 +376,19 @@ fn outside_a_crate_it_says_what_to_do() {
     assert!(run.stderr.contains("rauth new"), "{}", run.stderr);
     assert!(project.files().is_empty());
     assert!(!project.file("rauth.toml").exists());
+
+    // `--path` points at the crate.
+    project.write("svc/Cargo.toml", AXUM_MANIFEST);
+    project.write("svc/src/main.rs", AXUM_MAIN);
+    let run = init(&project, &["--yes", "--path", "svc"]).success();
+    assert!(
+        run.stderr.contains("Wrote svc/rauth.toml"),
+        "{}",
+        run.stderr
+    );
+    assert!(project.file("svc/.env").is_file());
+    assert_eq!(marker_count(&project.read("svc/src/main.rs")), 1);
+    assert!(!project.file("rauth.toml").exists());
 }
 
 #[test]
@@ -470,6 +484,22 @@ mod pty {
         }
     }
 
+    /// rauth exited 130 with the cursor shown again and nothing written.
+    #[track_caller]
+    fn assert_cancelled(s: &mut expectrl::session::OsSession, project: &Project) {
+        let rest = s.expect(Eof).unwrap();
+        let shown = String::from_utf8_lossy(rest.as_bytes()).into_owned();
+        assert!(
+            shown.contains("\x1b[?25h"),
+            "the cursor is shown again: {shown:?}"
+        );
+        assert!(shown.contains("nothing was written"), "{shown:?}");
+        assert_eq!(exit_code(s), 130);
+        assert_eq!(project.files(), ["Cargo.toml", "src/main.rs"]);
+        assert!(!project.file("rauth.toml").exists());
+        assert_eq!(project.read("src/main.rs"), AXUM_MAIN);
+    }
+
     #[test]
     fn keys_in_files_out() {
         let project = undecided();
@@ -519,17 +549,20 @@ mod pty {
         s.send("\r").unwrap();
         s.expect("Database").unwrap();
         s.send("\x03").unwrap();
-        let rest = s.expect(Eof).unwrap();
-        let shown = String::from_utf8_lossy(rest.as_bytes()).into_owned();
-        assert!(
-            shown.contains("\x1b[?25h"),
-            "the cursor is shown again: {shown:?}"
-        );
-        assert!(shown.contains("nothing was written"), "{shown:?}");
-        assert_eq!(exit_code(&s), 130);
-        assert_eq!(project.files(), ["Cargo.toml", "src/main.rs"]);
-        assert!(!project.file("rauth.toml").exists());
-        assert_eq!(project.read("src/main.rs"), AXUM_MAIN);
+        assert_cancelled(&mut s, &project);
+    }
+
+    #[test]
+    fn sigint_at_a_prompt_also_writes_nothing() {
+        // SIGINT from outside (or a Ctrl-C while the terminal is not in raw mode) reaches the
+        // signal thread instead of the prompt.
+        let project = undecided();
+        let mut s = spawn(&project);
+        s.expect("Web framework").unwrap();
+        s.get_process_mut()
+            .signal(expectrl::process::unix::Signal::SIGINT)
+            .unwrap();
+        assert_cancelled(&mut s, &project);
     }
 
     #[test]
