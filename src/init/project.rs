@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context as _, bail};
 use minijinja::context;
-use signal_hook::consts::SIGINT;
-use signal_hook::iterator::Signals;
+#[cfg(unix)]
+use signal_hook::{consts::SIGINT, iterator::Signals};
 
 use crate::cli::{GlobalArgs, InitArgs, NewFramework};
 use crate::config::{self, Dialect, Framework, MigrationFormat};
@@ -63,8 +63,17 @@ enum Phase {
 impl CtrlC {
     fn install(show_cursor: bool) -> anyhow::Result<Self> {
         let state = Arc::new(Mutex::new(Phase::Asking));
+        #[cfg(unix)]
+        Self::watch(Arc::clone(&state), show_cursor)?;
+        #[cfg(not(unix))]
+        let _ = show_cursor;
+        Ok(Self { state })
+    }
+
+    /// A thread that turns SIGINT before the writes into a cancellation.
+    #[cfg(unix)]
+    fn watch(shared: Arc<Mutex<Phase>>, show_cursor: bool) -> anyhow::Result<()> {
         let mut signals = Signals::new([SIGINT]).context("cannot handle Ctrl-C")?;
-        let shared = Arc::clone(&state);
         std::thread::spawn(move || {
             for _ in signals.forever() {
                 let mut phase = shared
@@ -82,7 +91,7 @@ impl CtrlC {
                 std::process::exit(130);
             }
         });
-        Ok(Self { state })
+        Ok(())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Phase> {
@@ -380,7 +389,8 @@ fn run<P: Prompter>(
     let gitignore_path = dir.join(".gitignore");
     let gitignore = read_optional(&gitignore_path)?.unwrap_or_default();
     let ignore_entry = plan.env_file.trim_start_matches("./").to_owned();
-    let ignoring = detect::ignore(&gitignore, &ignore_entry);
+    let ignoring =
+        detect::ignore(&gitignore, &ignore_entry).filter(|_| !ignored_by_git(dir, &ignore_entry));
     if let Some(text) = &ignoring {
         writes.push((gitignore_path.clone(), text.clone()));
     }
@@ -802,6 +812,18 @@ fn add_secret(path: &Path) -> anyhow::Result<()> {
         &quiet,
         &args,
     )
+}
+
+/// Whether git already ignores `path` in `dir` (say, by a workspace root's `.gitignore`); false
+/// outside a repository or without git.
+fn ignored_by_git(dir: &Path, path: &str) -> bool {
+    Command::new("git")
+        .args(["check-ignore", "-q", "--no-index", "--", path])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn run_cargo(ui: &Ui, dir: &Path, command: &str) -> anyhow::Result<()> {

@@ -365,6 +365,27 @@ fn a_workspace_member_is_picked_by_package() {
         "// rauth:modules\n\nfn main() {}\n"
     );
     assert!(project.file("crates/api/.env").is_file());
+    assert!(project.read("crates/api/.gitignore").contains("/.env"));
+
+    // In a git repository whose root already ignores `.env`, the member's .gitignore is left alone.
+    let status = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(project.path())
+        .envs([
+            ("GIT_CONFIG_GLOBAL", "/dev/null"),
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    project.write(".gitignore", "/target\n.env\n");
+    project.write(
+        "crates/worker/Cargo.toml",
+        "[package]\nname = \"worker\"\nversion = \"0.1.0\"\n[dependencies]\naxum = \"0.8\"\n",
+    );
+    init(&project, &["--yes", "--package", "crates/worker"]).success();
+    assert!(project.file("crates/worker/.env").is_file());
+    assert!(!project.file("crates/worker/.gitignore").exists());
     assert!(!project.file("rauth.toml").exists());
 }
 
