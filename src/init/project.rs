@@ -272,10 +272,9 @@ fn run<P: Prompter>(
         }))?;
         let default_format = if target.manifest.depends_on("diesel") {
             MigrationFormat::Diesel
-        } else if uses_sqlx {
-            MigrationFormat::Sqlx
         } else {
-            MigrationFormat::Sql
+            // The generated code uses sqlx; sqlx's layout also suits its `migrate!()`.
+            MigrationFormat::Sqlx
         };
         let format = ctrl_c.answered(asker.choose(&Question {
             flag: "--migrations <sqlx|diesel|sql>",
@@ -345,8 +344,8 @@ fn run<P: Prompter>(
         && ctrl_c.answered(asker.confirm(
             "--cargo-add or --no-cargo-add",
             &format!(
-                "Run `cargo add` for what the generated code needs ({})?",
-                lacking.join(", ")
+                "Run `cargo add` for the {} crates the generated code needs?",
+                lacking.len()
             ),
             given,
             false,
@@ -471,9 +470,18 @@ fn run<P: Prompter>(
             }
         }
     } else if !lacking.is_empty() {
+        let place = shown(dir);
+        let place = if place == "." {
+            String::new()
+        } else {
+            format!(" (in {place})")
+        };
         ui.status(
             "Add",
-            &format!("the generated code's dependencies (in {}):", shown(dir)),
+            &format!(
+                "the generated code's dependencies{place}: {}",
+                lacking.join(", ")
+            ),
         );
         for line in &commands {
             ui.status("", line);

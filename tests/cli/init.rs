@@ -532,7 +532,7 @@ mod pty {
         s.send(UP).unwrap(); // sqlite (default) → mysql
         s.send("\r").unwrap();
         s.expect("Migration files for").unwrap();
-        s.send(UP).unwrap(); // plain SQL (default) → diesel
+        s.send(DOWN).unwrap(); // sqlx (default) → diesel
         s.send("\r").unwrap();
         s.expect("Plugins").unwrap();
         s.send(" ").unwrap(); // username
