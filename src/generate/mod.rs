@@ -254,7 +254,11 @@ pub fn schema_and_code(ui: &Ui, global: &GlobalArgs, args: &GenerateArgs) -> any
         let code_result = code(ui, global, &code_args);
         return schema_result.and(code_result);
     }
-    code::render(&config::load(&global.config)?, None)?;
+    // Everything the code step would refuse is refused before the migration is written.
+    let planned = plan_code(global, &code_args)?;
+    if !args.force {
+        refuse_edited(ui, &planned.changes)?;
+    }
     schema(ui, global, &schema_args)?;
     code(ui, global, &code_args)
 }
@@ -262,45 +266,22 @@ pub fn schema_and_code(ui: &Ui, global: &GlobalArgs, args: &GenerateArgs) -> any
 /// Runs `rauth generate code`: renders the module, then compares it with what is on disk and
 /// writes only the changes, never over a file edited by hand (without `--force`).
 pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()> {
-    let loaded = config::load(&global.config)?;
-    let out_dir = args
-        .out_dir
-        .clone()
-        .unwrap_or_else(|| loaded.base_dir.join(&loaded.config.codegen.out_dir));
-    let root = if args.stdout {
-        None
-    } else {
-        crate_root(&loaded, &out_dir)?
-    };
-    let rendered = code::render(&loaded, root.as_ref())?;
-    for name in &rendered.overrides {
-        ui.status("Override", &format!("{}/{name}", templates::OVERRIDE_DIR));
-    }
-    if !rendered.formatted {
-        ui.warn("rustfmt is not installed (or failed): the generated files are not formatted; run `cargo fmt`");
-    }
     if args.stdout {
+        let loaded = config::load(&global.config)?;
+        let rendered = code::render(&loaded, None)?;
+        report_rendering(ui, &rendered);
         return Ok(ui.data(&code::single_module(&rendered.files))?);
     }
-    let manifest_path = out_dir.join(plan::MANIFEST_FILE);
-    let manifest = match read_optional(&manifest_path)? {
-        Some(text) => plan::Manifest::parse(&text)
-            .with_context(|| format!("`{}` is not a rauth manifest", manifest_path.display()))?,
-        None => plan::Manifest::default(),
-    };
-    let generated: Vec<(String, String, plan::IfExists)> = rendered
-        .files
-        .iter()
-        .map(|f| {
-            let name = f.path.to_string_lossy().replace('\\', "/");
-            (name, f.contents.clone(), f.if_exists)
-        })
-        .collect();
-    let read = |path: &Path| std::fs::read_to_string(path).ok();
-    let mut changes = plan::module_changes(&out_dir, &generated, &manifest, &read);
-    for injection in &rendered.injections {
-        changes.extend(injection_change(&loaded.base_dir, injection)?);
-    }
+    let CodePlan {
+        loaded,
+        out_dir,
+        rendered,
+        manifest_path,
+        manifest,
+        generated,
+        changes,
+    } = plan_code(global, args)?;
+    report_rendering(ui, &rendered);
     if args.check || args.dry_run {
         let diff: String = changes.iter().map(plan::FileChange::diff).collect();
         ui.data(&diff)?;
@@ -314,20 +295,8 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
         }
         return Ok(());
     }
-    let edited: Vec<&plan::FileChange> = changes.iter().filter(|c| c.edited).collect();
-    if !edited.is_empty() && !args.force {
-        let diff: String = edited.iter().map(|c| c.diff()).collect();
-        ui.data(&diff)?;
-        let names: Vec<String> = edited
-            .iter()
-            .map(|c| format!("`{}`", c.path.display()))
-            .collect();
-        bail!(
-            "{} changed since rauth wrote {}: {} (the diff above is what generation would do); keep such changes in a template override (`rauth templates eject`), or pass `--force` to overwrite",
-            plural(edited.len(), "file"),
-            if edited.len() == 1 { "it" } else { "them" },
-            names.join(", ")
-        );
+    if !args.force {
+        refuse_edited(ui, &changes)?;
     }
     apply(
         ui,
@@ -353,6 +322,86 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
     );
     ui.status("", "[profile.dev.package.scrypt] opt-level = 3");
     Ok(())
+}
+
+/// What `rauth generate code` would do, computed without writing.
+struct CodePlan {
+    loaded: config::Loaded,
+    out_dir: PathBuf,
+    rendered: code::Rendered,
+    manifest_path: PathBuf,
+    manifest: plan::Manifest,
+    generated: Vec<(String, String, plan::IfExists)>,
+    changes: Vec<plan::FileChange>,
+}
+
+/// Renders the module and compares it with the disk: the config, the templates and the
+/// markers are all checked here, before anything is written.
+fn plan_code(global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<CodePlan> {
+    let loaded = config::load(&global.config)?;
+    let out_dir = args
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| loaded.base_dir.join(&loaded.config.codegen.out_dir));
+    let root = crate_root(&loaded, &out_dir)?;
+    let rendered = code::render(&loaded, root.as_ref())?;
+    let manifest_path = out_dir.join(plan::MANIFEST_FILE);
+    let manifest = match read_optional(&manifest_path)? {
+        Some(text) => plan::Manifest::parse(&text)
+            .with_context(|| format!("`{}` is not a rauth manifest", manifest_path.display()))?,
+        None => plan::Manifest::default(),
+    };
+    let generated: Vec<(String, String, plan::IfExists)> = rendered
+        .files
+        .iter()
+        .map(|f| {
+            let name = f.path.to_string_lossy().replace('\\', "/");
+            (name, f.contents.clone(), f.if_exists)
+        })
+        .collect();
+    let read = |path: &Path| std::fs::read_to_string(path).ok();
+    let mut changes = plan::module_changes(&out_dir, &generated, &manifest, &read);
+    for injection in &rendered.injections {
+        changes.extend(injection_change(&loaded.base_dir, injection)?);
+    }
+    Ok(CodePlan {
+        loaded,
+        out_dir,
+        rendered,
+        manifest_path,
+        manifest,
+        generated,
+        changes,
+    })
+}
+
+fn report_rendering(ui: &Ui, rendered: &code::Rendered) {
+    for name in &rendered.overrides {
+        ui.status("Override", &format!("{}/{name}", templates::OVERRIDE_DIR));
+    }
+    if !rendered.formatted {
+        ui.warn("rustfmt is not installed (or failed): the generated files are not formatted; run `cargo fmt`");
+    }
+}
+
+/// Refuses to overwrite files edited by hand, showing what generation would change in them.
+fn refuse_edited(ui: &Ui, changes: &[plan::FileChange]) -> anyhow::Result<()> {
+    let edited: Vec<&plan::FileChange> = changes.iter().filter(|c| c.edited).collect();
+    if edited.is_empty() {
+        return Ok(());
+    }
+    let diff: String = edited.iter().map(|c| c.diff()).collect();
+    ui.data(&diff)?;
+    let names: Vec<String> = edited
+        .iter()
+        .map(|c| format!("`{}`", c.path.display()))
+        .collect();
+    bail!(
+        "{} changed since rauth wrote {}: {} (the diff above is what generation would do); keep such changes in a template override (`rauth templates eject`), or pass `--force` to overwrite",
+        plural(edited.len(), "file"),
+        if edited.len() == 1 { "it" } else { "them" },
+        names.join(", ")
+    )
 }
 
 /// The change an injection makes to its file, if any; an error when the marker is missing.

@@ -9,6 +9,7 @@ mod support;
 mod db;
 
 mod account_links;
+mod existing_project;
 mod http;
 
 use std::path::{Path, PathBuf};
