@@ -744,13 +744,20 @@ fn config_text(
         plugins => minijinja::Value::from_serialize(&plugins),
     };
     let text = env.get_template("init/rauth.toml.j2")?.render(ctx)?;
-    let parsed = config::parse(CONFIG_FILE, &text)?;
-    crate::schema::build(&parsed).map_err(|issues| {
-        config::Source {
-            file: CONFIG_FILE.to_owned(),
-            text: text.clone(),
-        }
-        .error(issues)
+    let checked = config::parse(CONFIG_FILE, &text).and_then(|parsed| {
+        crate::schema::build(&parsed).map_err(|issues| {
+            config::Source {
+                file: CONFIG_FILE.to_owned(),
+                text: text.clone(),
+            }
+            .error(issues)
+        })
+    });
+    // Only the flags or answers can make it invalid (say, a plugin without the one it needs).
+    checked.map_err(|e| {
+        UsageError(format!(
+            "these choices make an invalid rauth.toml, so nothing was written:\n{e}"
+        ))
     })?;
     Ok(text)
 }

@@ -196,6 +196,10 @@ fn unknown_plugins_are_refused_with_a_suggestion() {
         "{}",
         run.stderr
     );
+    // Known, but needing another plugin.
+    let run = exit_2(init(&project, &["--yes", "--plugins", "oauth-provider"]));
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(run.stderr.contains("needs plugin `jwt`"), "{}", run.stderr);
     assert_eq!(project.files(), ["Cargo.toml", "src/main.rs"]);
     assert!(!project.file("rauth.toml").exists());
 }
