@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    Config, Dialect, Framework, Issue, Loaded, RateLimitStorage, SameSite, secure_cookies,
+    Config, Dialect, Framework, Loaded, RateLimitStorage, SameSite, secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -60,14 +60,6 @@ pub struct CrateRoot {
 pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result<Rendered> {
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
-    if config.rate_limit.storage == RateLimitStorage::Redis {
-        let issue = Issue::new(
-            &["rate_limit", "storage"],
-            "the generated code does not support `storage = \"redis\"` yet",
-        )
-        .help("use \"database\" to share limits between replicas, or \"memory\"");
-        return Err(loaded.source.error(vec![issue]).into());
-    }
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
@@ -215,6 +207,7 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         delete_token_expires_in => user.delete_token_expires_in.0,
         revoke_sessions_on_password_reset => rust_bool(ep.revoke_sessions_on_password_reset),
         rate_limit_enabled => config.rate_limit.enabled.map_or("none", rust_bool),
+        redis_url_env => rust_str(&config.rate_limit.redis_url_env),
         rate_limit_storage => match config.rate_limit.storage {
             RateLimitStorage::Memory => "memory",
             RateLimitStorage::Database => "database",
@@ -308,4 +301,17 @@ pub fn cargo_add(framework: Framework, dialect: Dialect) -> [String; 3] {
         ),
         "cargo add scrypt@0.12 --no-default-features".into(),
     ]
+}
+
+/// The `cargo add` lines of a config's generated code: [`cargo_add`], and Redis when rate limits
+/// are kept there.
+pub fn cargo_add_for(config: &Config) -> Vec<String> {
+    let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
+    if config.rate_limit.storage == RateLimitStorage::Redis {
+        lines.push(
+            "cargo add redis@1 --no-default-features --features tokio-comp,connection-manager"
+                .into(),
+        );
+    }
+    lines
 }

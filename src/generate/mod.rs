@@ -310,10 +310,7 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
         return Ok(());
     }
     ui.status("Next", "add the dependencies of the generated code:");
-    for line in code::cargo_add(
-        loaded.config.codegen.framework,
-        loaded.config.database.dialect,
-    ) {
+    for line in code::cargo_add_for(&loaded.config) {
         ui.status("", &line);
     }
     ui.status(

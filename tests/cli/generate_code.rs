@@ -153,7 +153,7 @@ fn generate_without_a_subcommand_writes_the_migration_and_the_module() {
 }
 
 #[test]
-fn database_rate_limits_get_their_table_and_store_and_redis_is_refused_whole() {
+fn shared_rate_limits_get_their_store_and_dependencies() {
     let project = Project::new("[rate_limit]\nstorage = \"database\"\n");
     project.rauth(&["generate"]).success();
     assert!(
@@ -172,19 +172,17 @@ fn database_rate_limits_get_their_table_and_store_and_redis_is_refused_whole() {
             .contains("CREATE TABLE \"rateLimit\"")
     );
 
-    let redis = Project::new("[rate_limit]\nstorage = \"redis\"\n");
-    let run = redis.rauth(&["generate"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("rauth.toml:2:11"), "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("does not support `storage = \"redis\"` yet"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        redis.files().is_empty(),
-        "nothing is written: {:?}",
-        redis.files()
-    );
+    let redis =
+        Project::new("[rate_limit]\nstorage = \"redis\"\nredis_url_env = \"LIMITS_REDIS\"\n");
+    let run = redis.rauth(&["generate"]).success();
+    let limiter = redis.read("src/auth/rate_limit.rs");
+    assert!(limiter.contains("Counters live in Redis"), "{limiter}");
+    assert!(limiter.contains("\"LIMITS_REDIS\""), "{limiter}");
+    assert!(run.stderr.contains("cargo add redis@1 "), "{}", run.stderr);
+    let migration = redis
+        .files()
+        .into_iter()
+        .find(|f| f.contains(".sql"))
+        .unwrap();
+    assert!(!redis.read(&migration).contains("rateLimit"));
 }

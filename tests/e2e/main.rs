@@ -57,14 +57,23 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let dir = project.file("app");
     // A short update_age, so the test sees a session refreshed; email change and deletion by
-    // mailed link enabled; and rate-limit counters in the database for the apps that
-    // `rate_limit_storage` says, so both stores run on every database.
+    // mailed link enabled; and rate-limit counters where `rate_limit_storage` says, so every
+    // store runs.
     let config = format!(
         "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n",
         project.read("app/rauth.toml"),
-        rate_limit_storage(framework),
+        rate_limit_storage(framework, dialect),
     );
     project.write("app/rauth.toml", &config);
+    if rate_limit_storage(framework, dialect) == "redis" {
+        // What `rauth generate` prints to `cargo add` for Redis.
+        let manifest = project.read("app/Cargo.toml").replacen(
+            "[dependencies]\n",
+            "[dependencies]\nredis = { version = \"1\", default-features = false, features = [\"tokio-comp\", \"connection-manager\"] }\n",
+            1,
+        );
+        project.write("app/Cargo.toml", &manifest);
+    }
     // The database store needs the `rateLimit` table: the next migration adds it.
     let regenerated = project.rauth(&["-c", "app/rauth.toml", "generate"]);
     assert_eq!(regenerated.code, 0, "{}", regenerated.stderr);
@@ -91,12 +100,13 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     (project, shared_target().join("debug").join(name))
 }
 
-/// Where an app keeps its rate-limit counters: in the database for actix-web, in memory for axum.
-fn rate_limit_storage(framework: &str) -> &'static str {
-    if framework == "axum" {
-        "memory"
-    } else {
-        "database"
+/// Where an app keeps its rate-limit counters: in the database for actix-web; for axum in
+/// memory, but in Redis on SQLite.
+fn rate_limit_storage(framework: &str, dialect: &str) -> &'static str {
+    match (framework, dialect) {
+        ("axum", "sqlite") => "redis",
+        ("axum", _) => "memory",
+        _ => "database",
     }
 }
 
@@ -125,6 +135,7 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .env("AUTH_DEV_INBOX", dir.join("inbox"))
+        .env("REDIS_URL", "redis://127.0.0.1:6379")
         .envs(env.iter().copied())
         .stdout(log_file(dir))
         .stderr(log_file(dir))
@@ -202,7 +213,7 @@ fn email_and_password_flows_on_every_database() {
             (1..=10).contains(&retry),
             "{dialect}: x-retry-after {retry}"
         );
-        if rate_limit_storage(framework) == "database" {
+        if rate_limit_storage(framework, dialect) != "memory" {
             let second = start_with(
                 &binary,
                 &project.file("app"),

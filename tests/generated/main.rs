@@ -64,6 +64,7 @@ chacha20poly1305 = "0.10"
 hex = "0.4"
 hmac = "0.12"
 rand = "0.9"
+redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
 scrypt = { version = "0.12", default-features = false }
 serde_json = "1"
 sha2 = "0.10"
@@ -94,6 +95,7 @@ opt-level = 3
         .chain([
             "pub mod auth_single;\n".to_owned(),
             "pub mod auth_hostile;\n".to_owned(),
+            "pub mod auth_redis;\n".to_owned(),
         ])
         .collect();
     modules.sort();
@@ -135,6 +137,14 @@ opt-level = 3
     // `--stdout`: the last config's module (SQLite, actix-web) as one self-contained file.
     let single = project.rauth(&["generate", "code", "--stdout"]).success();
     project.write("src/auth_single.rs", &single.stdout);
+    // Rate limits in Redis (PostgreSQL, axum).
+    project.write(
+        "rauth.toml",
+        "[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n",
+    );
+    project
+        .rauth(&["generate", "code", "--out-dir", "src/auth_redis"])
+        .success();
     project.write("rauth.toml", HOSTILE_CONFIG);
     let hostile = project.rauth(&["generate", "schema", "--stdout"]).success();
     project.write("tests/hostile.sql", &hostile.stdout);
