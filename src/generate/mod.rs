@@ -260,7 +260,7 @@ pub fn schema_and_code(ui: &Ui, global: &GlobalArgs, args: &GenerateArgs) -> any
         refuse_edited(ui, &planned.changes)?;
     }
     schema(ui, global, &schema_args)?;
-    code(ui, global, &code_args)
+    apply_code_plan(ui, &code_args, planned)
 }
 
 /// Runs `rauth generate code`: renders the module, then compares it with what is on disk and
@@ -272,6 +272,11 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
         report_rendering(ui, &rendered);
         return Ok(ui.data(&code::single_module(&rendered.files))?);
     }
+    apply_code_plan(ui, args, plan_code(global, args)?)
+}
+
+/// Reports, checks or writes a planned module, as `args` say.
+fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Result<()> {
     let CodePlan {
         loaded,
         out_dir,
@@ -280,7 +285,7 @@ pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()>
         manifest,
         generated,
         changes,
-    } = plan_code(global, args)?;
+    } = planned;
     report_rendering(ui, &rendered);
     if args.check || args.dry_run {
         let diff: String = changes.iter().map(plan::FileChange::diff).collect();
