@@ -75,9 +75,11 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     } else {
         Vec::new()
     };
+    let plugins = plugin_templates(config);
     for name in templates::names("core/")
         .into_iter()
         .chain(templates::names(&adapter))
+        .chain(plugins)
         .chain(inject)
     {
         if override_dir.join(&name).is_file() {
@@ -114,6 +116,20 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(rendered)
+}
+
+/// The plugin templates of the enabled plugins: `plugins/two_factor.rs.j2` for `two-factor`.
+fn plugin_templates(config: &Config) -> Vec<String> {
+    let enabled: Vec<String> = config
+        .plugins
+        .enabled()
+        .iter()
+        .map(|p| format!("plugins/{}.rs.j2", p.replace('-', "_")))
+        .collect();
+    templates::names("plugins/")
+        .into_iter()
+        .filter(|name| enabled.contains(name))
+        .collect()
 }
 
 /// The module as one self-contained file: `mod.rs` with each `pub mod x;` replaced by the inline
@@ -170,7 +186,13 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
     let s = &config.session;
     let ev = &config.email_verification;
     let user = &config.user;
+    let plugin_modules: Vec<String> = plugin_templates(config)
+        .iter()
+        .map(|t| templates::output_name(t).trim_end_matches(".rs").to_owned())
+        .collect();
     context! {
+        plugins => plugin_options(config),
+        plugin_modules => plugin_modules,
         crate_root => crate_root.map(|c| c.file.clone()),
         module => crate_root.map(|c| c.module.clone()),
         app_name => rust_str(&config.app.name),
@@ -221,6 +243,64 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
             "window": r.window.map_or(0, |w| w.0),
             "max": r.max.unwrap_or(0),
         })).map(|v| Value::from_serialize(&v)).collect::<Vec<_>>(),
+    }
+}
+
+/// Each plugin's options as templates see them: `plugins.two_factor.digits`; `none` when the
+/// plugin is off.
+fn plugin_options(config: &Config) -> Value {
+    let p = &config.plugins;
+    let otp = |o: &crate::config::OtpOptions| {
+        serde_json::json!({
+            "otp_length": o.otp_length,
+            "expires_in": o.expires_in.0,
+            "allowed_attempts": o.allowed_attempts,
+        })
+    };
+    let options = serde_json::json!({
+        "username": p.username.as_ref().map(|o| serde_json::json!({
+            "min_username_length": o.min_username_length,
+            "max_username_length": o.max_username_length,
+        })),
+        "two_factor": p.two_factor.as_ref().map(|o| serde_json::json!({
+            "issuer": rust_str(o.issuer.as_deref().unwrap_or(&config.app.name)),
+            "skip_verification_on_enable": rust_bool(o.skip_verification_on_enable),
+            "digits": o.digits,
+            "period": o.period.0,
+            "backup_codes": o.backup_codes,
+        })),
+        "magic_link": p.magic_link.as_ref().map(|o| serde_json::json!({
+            "expires_in": o.expires_in.0,
+            "disable_sign_up": rust_bool(o.disable_sign_up),
+        })),
+        "email_otp": p.email_otp.as_ref().map(otp),
+        "phone_number": p.phone_number.as_ref().map(otp),
+        "admin": p.admin.as_ref().map(|o| serde_json::json!({
+            "default_role": rust_str(&o.default_role),
+            "admin_roles": o.admin_roles.iter().map(|r| rust_str(r)).collect::<Vec<_>>(),
+            "impersonation_session_duration": o.impersonation_session_duration.0,
+        })),
+        "anonymous": p.anonymous.as_ref().map(|o| serde_json::json!({
+            "email_domain_name": rust_str(o.email_domain_name.as_deref().unwrap_or_else(|| host_of(&config.app.base_url))),
+        })),
+        "multi_session": p.multi_session.as_ref().map(|o| serde_json::json!({
+            "maximum_sessions": o.maximum_sessions,
+        })),
+        "bearer": p.bearer.as_ref().map(|o| serde_json::json!({
+            "require_signature": rust_bool(o.require_signature),
+        })),
+    });
+    Value::from_serialize(&options)
+}
+
+/// The host of a URL: `https://a.example:8443/x` → `a.example`.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(v6),
+        None => host.split(':').next().unwrap_or(host),
     }
 }
 
@@ -307,6 +387,9 @@ pub fn cargo_add(framework: Framework, dialect: Dialect) -> [String; 3] {
 /// are kept there.
 pub fn cargo_add_for(config: &Config) -> Vec<String> {
     let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
+    if config.plugins.two_factor.is_some() {
+        lines.push("cargo add sha1@0.10".into());
+    }
     if config.rate_limit.storage == RateLimitStorage::Redis {
         lines.push(
             "cargo add redis@1 --no-default-features --features tokio-comp,connection-manager"

@@ -11,6 +11,7 @@ mod db;
 mod account_links;
 mod existing_project;
 mod http;
+mod plugins;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -40,6 +41,16 @@ fn shared_target() -> PathBuf {
 /// The frameworks every flow runs on.
 const FRAMEWORKS: [&str; 2] = ["axum", "actix-web"];
 
+/// Whether to build and drive the app of `framework` on `dialect`: all of them, unless
+/// `RAUTH_E2E_APPS` (a developer's filter while working on one flow, e.g. `axum-postgres`)
+/// names others.
+fn wanted(framework: &str, dialect: &str) -> bool {
+    std::env::var("RAUTH_E2E_APPS").map_or(true, |apps| {
+        apps.split(',')
+            .any(|a| a.trim() == format!("{framework}-{dialect}"))
+    })
+}
+
 /// `rauth new` + `cargo build` for `framework` and `dialect`; returns the project and the binary.
 fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     let project = Project::new("");
@@ -59,10 +70,13 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     // A short update_age, so the test sees a session refreshed; email change and deletion by
     // mailed link enabled; and rate-limit counters where `rate_limit_storage` says, so every
     // store runs.
+    // Every plugin with generated code is on, so the core flows also prove they do not disturb
+    // them.
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n",
+        "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
+        plugins::CONFIG,
     );
     project.write("app/rauth.toml", &config);
     if rate_limit_storage(framework, dialect) == "redis" {
@@ -169,7 +183,8 @@ fn email_and_password_flows_on_every_database() {
     }
     let runs = FRAMEWORKS
         .iter()
-        .flat_map(|framework| DIALECTS.iter().map(move |dialect| (*framework, *dialect)));
+        .flat_map(|framework| DIALECTS.iter().map(move |dialect| (*framework, *dialect)))
+        .filter(|(framework, dialect)| wanted(framework, dialect));
     for (framework, dialect) in runs {
         let (project, binary) = build_app(framework, dialect);
         let db = TestDb::create(dialect);
@@ -182,6 +197,7 @@ fn email_and_password_flows_on_every_database() {
         account_links::form_sign_up_and_sign_in(dialect, &app.client);
         better_auth_npm_client(dialect, &app.client);
         email_flows(dialect, &app.client, &project.file("app/inbox"));
+        plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
         drop(app);
         secret_rotation(dialect, &project, &binary, &db);
 
