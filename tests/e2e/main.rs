@@ -503,13 +503,33 @@ fn refresh_and_expiry(dialect: &str, c: &Client, db: &TestDb) {
 
 /// The npm `better-auth` client (`createAuthClient`), run with node, against the server.
 fn better_auth_npm_client(dialect: &str, c: &Client) {
+    let got = npm_script("client.mjs", dialect, c);
+    let email = got["signUp"].as_str().unwrap_or_default().to_owned();
+    assert!(email.starts_with("npm-"), "{dialect}: {got}");
+    let expected = serde_json::json!({
+        "signUp": email, "getSession": email, "updateUser": true, "listSessions": 1,
+        "changePassword": "string", "signOut": true, "afterSignOut": null, "signIn": email,
+        "nameAfterSignIn": "Npm Updated", "oldPassword": "401 INVALID_EMAIL_OR_PASSWORD",
+    });
+    assert_eq!(got, expected, "{dialect}");
+}
+
+/// Runs `script` of `tests/e2e/npm-client/` with node against the server (`node <script>
+/// <base URL> <origin>`; npm installs the client packages once) and returns the JSON it prints.
+fn npm_script(script: &str, dialect: &str, c: &Client) -> serde_json::Value {
     let dir = shared_target().join("npm-client");
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/npm-client");
     std::fs::create_dir_all(&dir).unwrap();
-    for file in ["package.json", "client.mjs"] {
-        std::fs::copy(source.join(file), dir.join(file)).unwrap();
+    let mut installed = std::fs::read(dir.join("package.json")).ok();
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let file = entry.unwrap().path();
+        if file.is_file() {
+            std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
+        }
     }
-    if !dir.join("node_modules/better-auth").exists() {
+    if installed.take() != std::fs::read(source.join("package.json")).ok()
+        || !dir.join("node_modules/better-auth").exists()
+    {
         let out = Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
             .current_dir(&dir)
@@ -522,7 +542,7 @@ fn better_auth_npm_client(dialect: &str, c: &Client) {
         );
     }
     let out = Command::new("node")
-        .arg("client.mjs")
+        .arg(script)
         .arg(c.base_url())
         .arg(ORIGIN.1)
         .current_dir(&dir)
@@ -530,18 +550,15 @@ fn better_auth_npm_client(dialect: &str, c: &Client) {
         .unwrap();
     assert!(
         out.status.success(),
-        "{dialect}: the npm client failed:\n{}",
+        "{dialect}: the npm client ({script}) failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let email = got["signUp"].as_str().unwrap_or_default().to_owned();
-    assert!(email.starts_with("npm-"), "{dialect}: {got}");
-    let expected = serde_json::json!({
-        "signUp": email, "getSession": email, "updateUser": true, "listSessions": 1,
-        "changePassword": "string", "signOut": true, "afterSignOut": null, "signIn": email,
-        "nameAfterSignIn": "Npm Updated", "oldPassword": "401 INVALID_EMAIL_OR_PASSWORD",
-    });
-    assert_eq!(got, expected, "{dialect}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{dialect}: {script} printed no JSON ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
 }
 
 /// Listing, revoking, updating the user, verifying and changing the password.
