@@ -840,7 +840,8 @@ pub enum JwtAlg {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AnonymousOptions {
-    /// Domain of generated emails. Default: the host of `base_url`.
+    /// Domain of generated emails (`temp-<id>@<domain>`). Default: Better Auth's
+    /// `temp@<id>.com`.
     pub email_domain_name: Option<String>,
 }
 

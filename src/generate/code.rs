@@ -281,7 +281,7 @@ fn plugin_options(config: &Config) -> Value {
             "impersonation_session_duration": o.impersonation_session_duration.0,
         })),
         "anonymous": p.anonymous.as_ref().map(|o| serde_json::json!({
-            "email_domain_name": rust_str(o.email_domain_name.as_deref().unwrap_or_else(|| host_of(&config.app.base_url))),
+            "email_domain_name": rust_str(o.email_domain_name.as_deref().unwrap_or_default()),
         })),
         "multi_session": p.multi_session.as_ref().map(|o| serde_json::json!({
             "maximum_sessions": o.maximum_sessions,
@@ -291,17 +291,6 @@ fn plugin_options(config: &Config) -> Value {
         })),
     });
     Value::from_serialize(&options)
-}
-
-/// The host of a URL: `https://a.example:8443/x` → `a.example`.
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(v6),
-        None => host.split(':').next().unwrap_or(host),
-    }
 }
 
 /// The framework's name in `rauth.toml`, also its template folder: `templates/axum/`.
