@@ -25,4 +25,26 @@ pub fn flows(dialect: &str, c: &Client, _inbox: &Path, db: &TestDb) {
     bearer::flows(dialect, c);
     anonymous::flows(dialect, c, db);
     multi_session::flows(dialect, c);
+    npm_clients(dialect, c);
+}
+
+/// Better Auth's npm plugin clients (`usernameClient`, `anonymousClient`, `multiSessionClient`)
+/// drive their plugins' main flows.
+fn npm_clients(dialect: &str, c: &Client) {
+    let got = crate::npm_script("account-plugins.mjs", dialect, c);
+    let second = got["secondUser"].as_str().unwrap_or_default().to_owned();
+    assert!(second.starts_with("npm-second-"), "{dialect}: {got}");
+    let first = second.replace("npm-second-", "npm-user-");
+    let username = format!(
+        "npm_{}",
+        second
+            .trim_start_matches("npm-second-")
+            .trim_end_matches("@example.com")
+    );
+    let expected = serde_json::json!({
+        "anonymous": true, "available": true, "signUp": true, "signInUsername": true,
+        "secondUser": second, "deviceSessions": [second, first], "setActive": first,
+        "active": username, "revoke": true, "afterRevoke": second,
+    });
+    assert_eq!(got, expected, "{dialect}");
 }
