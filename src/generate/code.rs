@@ -64,7 +64,9 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
     env.add_function("p", move |n: u32| placeholder(dialect, n));
-    let ctx = context(config, &schema, crate_root);
+    let base = context(config, &schema, crate_root);
+    let plugins = plugin_templates(config);
+    let ctx = with_plugin_hooks(&env, &plugins, base)?;
     let mut rendered = Rendered {
         formatted: true,
         ..Rendered::default()
@@ -75,7 +77,6 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     } else {
         Vec::new()
     };
-    let plugins = plugin_templates(config);
     for name in templates::names("core/")
         .into_iter()
         .chain(templates::names(&adapter))
@@ -130,6 +131,36 @@ fn plugin_templates(config: &Config) -> Vec<String> {
         .into_iter()
         .filter(|name| enabled.contains(name))
         .collect()
+}
+
+/// `ctx` with the plugin modules that route requests (`plugin_routes`) and that see every
+/// response (`plugin_after`): those whose template defines `route` / `after`, so core calls no
+/// empty hook.
+fn with_plugin_hooks(
+    env: &minijinja::Environment<'_>,
+    plugins: &[String],
+    ctx: Value,
+) -> anyhow::Result<Value> {
+    let mut routes = Vec::new();
+    let mut after = Vec::new();
+    for name in plugins {
+        let text = env.get_template(name)?.render(&ctx)?;
+        let module = module_name(name);
+        if text.contains("async fn route(") {
+            routes.push(module.clone());
+        }
+        if text.contains("async fn after(") {
+            after.push(module);
+        }
+    }
+    Ok(context! { plugin_routes => routes, plugin_after => after, ..ctx })
+}
+
+/// The module a plugin template renders: `plugins/two_factor.rs.j2` → `two_factor`.
+fn module_name(template: &str) -> String {
+    templates::output_name(template)
+        .trim_end_matches(".rs")
+        .to_owned()
 }
 
 /// The module as one self-contained file: `mod.rs` with each `pub mod x;` replaced by the inline
@@ -188,7 +219,7 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
     let user = &config.user;
     let plugin_modules: Vec<String> = plugin_templates(config)
         .iter()
-        .map(|t| templates::output_name(t).trim_end_matches(".rs").to_owned())
+        .map(|t| module_name(t))
         .collect();
     context! {
         plugins => plugin_options(config),
