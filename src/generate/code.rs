@@ -45,6 +45,8 @@ pub struct Rendered {
     pub formatted: bool,
     /// Templates taken from the project's override directory.
     pub overrides: Vec<String>,
+    /// Enabled plugins that have tables but no generated code yet.
+    pub schema_only_plugins: Vec<&'static str>,
 }
 
 /// The crate the module is declared in: its root file (relative to the project) and the
@@ -69,6 +71,12 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     let ctx = with_plugin_hooks(&env, &plugins, base)?;
     let mut rendered = Rendered {
         formatted: true,
+        schema_only_plugins: config
+            .plugins
+            .enabled()
+            .into_iter()
+            .filter(|p| !plugins.contains(&plugin_template(p)))
+            .collect(),
         ..Rendered::default()
     };
     let adapter = format!("{}/", framework_name(config.codegen.framework));
@@ -125,12 +133,17 @@ fn plugin_templates(config: &Config) -> Vec<String> {
         .plugins
         .enabled()
         .iter()
-        .map(|p| format!("plugins/{}.rs.j2", p.replace('-', "_")))
+        .map(|p| plugin_template(p))
         .collect();
     templates::names("plugins/")
         .into_iter()
         .filter(|name| enabled.contains(name))
         .collect()
+}
+
+/// The template of a plugin's module: `two-factor` → `plugins/two_factor.rs.j2`.
+fn plugin_template(plugin: &str) -> String {
+    format!("plugins/{}.rs.j2", plugin.replace('-', "_"))
 }
 
 /// `ctx` with the plugin modules that route requests (`plugin_routes`) and that see every

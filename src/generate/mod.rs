@@ -384,6 +384,11 @@ fn report_rendering(ui: &Ui, rendered: &code::Rendered) {
     if !rendered.formatted {
         ui.warn("rustfmt is not installed (or failed): the generated files are not formatted; run `cargo fmt`");
     }
+    for plugin in &rendered.schema_only_plugins {
+        ui.warn(&format!(
+            "[plugins.{plugin}]: rauth generates its tables but not yet its endpoints"
+        ));
+    }
 }
 
 /// Refuses to overwrite files edited by hand, showing what generation would change in them.

@@ -186,3 +186,46 @@ fn shared_rate_limits_get_their_store_and_dependencies() {
         .unwrap();
     assert!(!redis.read(&migration).contains("rateLimit"));
 }
+
+#[test]
+fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
+    let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.organization]\n");
+    let run = project.rauth(&["generate", "code"]).success();
+    let files = project.files();
+    for module in ["username", "bearer"] {
+        assert!(
+            files.contains(&format!("src/auth/{module}.rs")),
+            "{files:?}"
+        );
+        assert!(
+            project
+                .read("src/auth/mod.rs")
+                .contains(&format!("pub mod {module};")),
+            "{module}"
+        );
+    }
+    assert!(
+        !files.contains(&"src/auth/anonymous.rs".to_owned()),
+        "{files:?}"
+    );
+    // Core routes to the plugins that have endpoints, and hands responses to those with hooks.
+    let api = project.read("src/auth/api.rs");
+    assert!(api.contains("super::username::route(self, req)"), "{api}");
+    assert!(!api.contains("super::bearer::route"), "{api}");
+    assert!(
+        api.contains("super::bearer::after(self, req, response)"),
+        "{api}"
+    );
+    assert!(
+        run.stderr.contains(
+            "[plugins.organization]: rauth generates its tables but not yet its endpoints"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("[plugins.username]:"),
+        "{}",
+        run.stderr
+    );
+}
