@@ -6,8 +6,12 @@ use std::path::Path;
 use crate::db::TestDb;
 use crate::http::Client;
 
+mod admin;
+
 /// The `[plugins.*]` tables appended to each e2e app's `rauth.toml`.
-pub const CONFIG: &str = "";
+pub const CONFIG: &str = "[plugins.admin]\nimpersonation_session_duration = \"30m\"\n";
 
 /// Every plugin's flows, in turn.
-pub fn flows(_dialect: &str, _c: &Client, _inbox: &Path, _db: &TestDb) {}
+pub fn flows(dialect: &str, c: &Client, _inbox: &Path, db: &TestDb) {
+    admin::flows(dialect, c, db);
+}
