@@ -46,7 +46,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "";
+const PLUGINS: &str = "[plugins.admin]\n";
 
 /// A crate holding the generated module once per dialect and framework (`auth_postgres` with
 /// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
