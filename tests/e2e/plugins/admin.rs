@@ -11,7 +11,8 @@ const NPM_ADMIN: (&str, &str) = ("npm-admin@example.com", "npm admin password");
 pub fn flows(dialect: &str, c: &Client, db: &TestDb) {
     let admin = Admin::new(dialect, c, db, "root@example.com", "root password 1");
     refusals(&admin);
-    let created = create_and_list(&admin);
+    let created = create_users(&admin);
+    list_and_get(&admin, &created);
     set_role(&admin, &created);
     bans(&admin, &created);
     impersonation(&admin, &created);
@@ -168,7 +169,7 @@ fn refusals(a: &Admin) {
     a.expect(&foreign, 403, "INVALID_ORIGIN");
 }
 
-/// The users `create_and_list` made: email → id.
+/// The ids of the users `create_users` made.
 struct Created {
     ann: String,
     ben: String,
@@ -176,9 +177,8 @@ struct Created {
     dan: String,
 }
 
-/// `/admin/create-user` (with and without a password, with a role) and `/admin/list-users`
-/// searching, filtering, sorting and paging.
-fn create_and_list(a: &Admin) -> Created {
+/// `/admin/create-user`, with and without a password, with a role or data.
+fn create_users(a: &Admin) -> Created {
     let create = |body: &str| {
         let reply = a.post("/api/auth/admin/create-user", body);
         assert_eq!(reply.status, 200, "{}: {}", a.dialect, reply.body);
@@ -228,6 +228,17 @@ fn create_and_list(a: &Admin) -> Created {
     );
     a.expect(&invalid, 400, "INVALID_EMAIL");
 
+    let id = |u: &serde_json::Value| u["id"].as_str().unwrap().to_owned();
+    Created {
+        ann: id(&ann),
+        ben: id(&ben),
+        cat: id(&cat),
+        dan: id(&dan),
+    }
+}
+
+/// `/admin/list-users` searching, filtering, sorting and paging, and `/admin/get-user`.
+fn list_and_get(a: &Admin, u: &Created) {
     let list = |query: &str| {
         let reply = a.get(&format!("/api/auth/admin/list-users?{query}"));
         assert_eq!(reply.status, 200, "{}: {}", a.dialect, reply.body);
@@ -304,10 +315,7 @@ fn create_and_list(a: &Admin) -> Created {
     let bad = a.get("/api/auth/admin/list-users?searchField=phone");
     a.expect(&bad, 400, "VALIDATION_ERROR");
 
-    let got = a.get(&format!(
-        "/api/auth/admin/get-user?id={}",
-        ann["id"].as_str().unwrap()
-    ));
+    let got = a.get(&format!("/api/auth/admin/get-user?id={}", u.ann));
     assert_eq!(
         got.json()["email"],
         "ann@corp.example",
@@ -320,14 +328,6 @@ fn create_and_list(a: &Admin) -> Created {
         404,
         "USER_NOT_FOUND",
     );
-
-    let id = |u: &serde_json::Value| u["id"].as_str().unwrap().to_owned();
-    Created {
-        ann: id(&ann),
-        ben: id(&ben),
-        cat: id(&cat),
-        dan: id(&dan),
-    }
 }
 
 /// `/admin/set-role` and `/admin/update-user`.
@@ -569,7 +569,12 @@ fn impersonation(a: &Admin, u: &Created) {
         all.body
     );
 
-    let not_impersonating = post_as(a.c, &cat, "/api/auth/admin/stop-impersonating", "");
+    stop_impersonating(a, session, &cookies, &cat);
+}
+
+/// `/admin/stop-impersonating`: refused outside an impersonation; ends one, restoring the admin.
+fn stop_impersonating(a: &Admin, session: &serde_json::Value, cookies: &str, cat: &str) {
+    let not_impersonating = post_as(a.c, cat, "/api/auth/admin/stop-impersonating", "");
     assert_eq!(
         (
             not_impersonating.status,
@@ -579,7 +584,7 @@ fn impersonation(a: &Admin, u: &Created) {
         "{}",
         a.dialect
     );
-    let stopped = post_as(a.c, &cookies, "/api/auth/admin/stop-impersonating", "");
+    let stopped = post_as(a.c, cookies, "/api/auth/admin/stop-impersonating", "");
     assert_eq!(
         stopped.json()["user"]["id"],
         a.id.as_str(),
@@ -636,7 +641,7 @@ fn sessions_of_others(a: &Admin, u: &Created) {
         &format!(r#"{{"userId":"{}"}}"#, u.ann),
     );
     let count = listed.json()["sessions"].as_array().map(Vec::len);
-    // One more from the sign-in of `create_and_list`.
+    // One more from the sign-in of `create_users`.
     assert_eq!(count, Some(3), "{}: {}", a.dialect, listed.body);
 
     let token = first.json()["token"].as_str().unwrap().to_owned();
