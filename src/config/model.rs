@@ -787,7 +787,9 @@ impl Default for OrganizationOptions {
 pub struct AdminOptions {
     /// Role of new users.
     pub default_role: String,
-    /// Roles that may use `/admin/*`.
+    /// Roles whose users count as admins: impersonating one of them needs the
+    /// `impersonate-admins` permission, which no built-in role has. Only the built-in roles
+    /// (`admin`, `user`) exist.
     pub admin_roles: Vec<String>,
     /// Lifetime of an impersonation session.
     pub impersonation_session_duration: Seconds,

@@ -304,6 +304,24 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             ));
         }
     }
+    if let Some(admin) = &p.admin {
+        // Better Auth refuses admin roles its access control does not define.
+        let unknown: Vec<&str> = admin
+            .admin_roles
+            .iter()
+            .map(String::as_str)
+            .filter(|r| !["admin", "user"].contains(&r.to_lowercase().as_str()))
+            .collect();
+        if !unknown.is_empty() {
+            issues.push(
+                Issue::new(
+                    &["plugins", "admin", "admin_roles"],
+                    format!("unknown admin roles: {}", unknown.join(", ")),
+                )
+                .help("the roles are Better Auth's built-in `admin` and `user`"),
+            );
+        }
+    }
     if let Some(ms) = &p.multi_session
         && ms.maximum_sessions == 0
     {
@@ -469,6 +487,10 @@ mod tests {
         assert_eq!(
             paths("[plugins.email-otp]\notp_length = 2"),
             ["plugins.email-otp.otp_length"]
+        );
+        assert_eq!(
+            paths("[plugins.admin]\nadmin_roles = [\"admin\", \"owner\"]"),
+            ["plugins.admin.admin_roles"]
         );
     }
 

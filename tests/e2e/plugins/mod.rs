@@ -1,6 +1,7 @@
 //! Plugin flows, driven over HTTP against the all-plugins app of every framework and database.
 //! Each plugin has its own file; `CONFIG` turns on every plugin that has generated code.
 
+mod admin;
 mod anonymous;
 mod bearer;
 mod multi_session;
@@ -13,6 +14,8 @@ use crate::http::Client;
 
 /// The `[plugins.*]` tables appended to each e2e app's `rauth.toml`.
 pub const CONFIG: &str = "[plugins.username]
+[plugins.admin]
+impersonation_session_duration = \"30m\"
 [plugins.anonymous]
 [plugins.multi-session]
 maximum_sessions = 3
@@ -25,6 +28,7 @@ pub fn flows(dialect: &str, c: &Client, _inbox: &Path, db: &TestDb) {
     bearer::flows(dialect, c);
     anonymous::flows(dialect, c, db);
     multi_session::flows(dialect, c);
+    admin::flows(dialect, c, db);
     npm_clients(dialect, c);
 }
 
