@@ -1,6 +1,7 @@
 //! Plugin flows, driven over HTTP against the all-plugins app of every framework and database.
 //! Each plugin has its own file; `CONFIG` turns on every plugin that has generated code.
 
+mod email_otp;
 mod magic_link;
 
 use std::path::Path;
@@ -18,7 +19,7 @@ pub const CONFIG: &str = "";
 pub fn config(framework: &str) -> String {
     let axum = framework == "axum";
     format!(
-        "{CONFIG}\n[plugins.magic-link]\ndisable_sign_up = {}\n",
+        "{CONFIG}\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n",
         !axum
     )
 }
@@ -26,6 +27,7 @@ pub fn config(framework: &str) -> String {
 /// Every plugin's flows, in turn.
 pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     magic_link::flows(dialect, c, inbox, db);
+    email_otp::flows(dialect, c, inbox, db);
 }
 
 /// Whether `[plugins.<plugin>] <key> = true` in the app's `rauth.toml` (next to its inbox).
