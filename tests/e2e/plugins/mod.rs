@@ -3,6 +3,7 @@
 
 mod email_otp;
 mod magic_link;
+mod phone_number;
 
 use std::path::Path;
 
@@ -14,12 +15,13 @@ pub const CONFIG: &str = "";
 
 /// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
 /// is refused on actix-web and through an email code on axum, so each app runs one refusal and
-/// the other creation; an email change by code needs a code of the current address on axum
-/// only. The flows read the options back from the app's `rauth.toml`.
+/// the other creation; an email change by code needs a code of the current address, and a
+/// password sign-in by phone a verified number, on axum only. The flows read the options back
+/// from the app's `rauth.toml`.
 pub fn config(framework: &str) -> String {
     let axum = framework == "axum";
     format!(
-        "{CONFIG}\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n",
+        "{CONFIG}\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
         !axum
     )
 }
@@ -28,6 +30,7 @@ pub fn config(framework: &str) -> String {
 pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     magic_link::flows(dialect, c, inbox, db);
     email_otp::flows(dialect, c, inbox, db);
+    phone_number::flows(dialect, c, inbox, db);
 }
 
 /// Whether `[plugins.<plugin>] <key> = true` in the app's `rauth.toml` (next to its inbox).
