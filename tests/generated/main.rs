@@ -46,7 +46,8 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "";
+const PLUGINS: &str =
+    "[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.phone-number]\n";
 
 /// A crate holding the generated module once per dialect and framework (`auth_postgres` with
 /// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
@@ -115,7 +116,9 @@ opt-level = 3
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
     // Every optional endpoint on, and rate-limit counters in the database, so the lints and the
     // fuzz test (SQLite, axum) cover them too.
-    let options = format!("[email_and_password]\nenabled = true\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n[rate_limit]\nenabled = true\nstorage = \"database\"\n{PLUGINS}");
+    let options = format!(
+        "[email_and_password]\nenabled = true\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n[rate_limit]\nenabled = true\nstorage = \"database\"\n{PLUGINS}"
+    );
     project.write(
         "rauth.toml",
         &format!("[database]\ndialect = \"sqlite\"\n{options}"),

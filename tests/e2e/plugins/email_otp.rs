@@ -13,7 +13,13 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     refusals(dialect, c);
     verification(dialect, c, inbox, db);
     attempts_and_expiry(dialect, c, inbox, db);
-    sign_in(dialect, c, inbox, db, option_on(inbox, "email-otp", "disable_sign_up"));
+    sign_in(
+        dialect,
+        c,
+        inbox,
+        db,
+        option_on(inbox, "email-otp", "disable_sign_up"),
+    );
     password_reset(dialect, c, inbox);
     email_change(
         dialect,
@@ -45,7 +51,10 @@ fn send(c: &Client, email: &str, kind: &str) -> Reply {
 }
 
 fn error(r: &Reply) -> (u16, String) {
-    (r.status, r.json()["code"].as_str().unwrap_or_default().to_owned())
+    (
+        r.status,
+        r.json()["code"].as_str().unwrap_or_default().to_owned(),
+    )
 }
 
 fn refusals(dialect: &str, c: &Client) {
@@ -76,7 +85,10 @@ fn refusals(dialect: &str, c: &Client) {
 /// A sign-up mails an email-verification code (`send_verification_on_sign_up`); a wrong guess
 /// counts an attempt; checking does not spend the code, verifying does.
 fn verification(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
-    assert_eq!(sign_up(c, "eo-ver@example.com", "eo password 1").status, 200);
+    assert_eq!(
+        sign_up(c, "eo-ver@example.com", "eo password 1").status,
+        200
+    );
     let code = inbox_code(inbox, "email-verification-otp", "eo-ver@example.com")
         .expect("a verification code after sign-up");
     assert!(
@@ -112,7 +124,11 @@ fn verification(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         (200, r#"{"success":true}"#),
         "{dialect}"
     );
-    assert_eq!(stored(), format!("{code}:1"), "{dialect}: checking keeps it");
+    assert_eq!(
+        stored(),
+        format!("{code}:1"),
+        "{dialect}: checking keeps it"
+    );
     let verified = verify(&code);
     assert_eq!(verified.status, 200, "{dialect}: {}", verified.body);
     let body = verified.json();
@@ -120,13 +136,20 @@ fn verification(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     assert_eq!(body["user"]["emailVerified"], true, "{dialect}");
     assert!(body["token"].is_null(), "{dialect}");
     assert_eq!(stored(), "", "{dialect}: spent");
-    assert_eq!(error(&verify(&code)), (400, "INVALID_OTP".into()), "{dialect}");
+    assert_eq!(
+        error(&verify(&code)),
+        (400, "INVALID_OTP".into()),
+        "{dialect}"
+    );
 }
 
 /// Three wrong guesses spend the code: the right one is then `TOO_MANY_ATTEMPTS`, and after that
 /// there is no code at all. An expired code is `OTP_EXPIRED`, and deleted.
 fn attempts_and_expiry(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
-    assert_eq!(sign_up(c, "eo-att@example.com", "eo password 1").status, 200);
+    assert_eq!(
+        sign_up(c, "eo-att@example.com", "eo password 1").status,
+        200
+    );
     assert_eq!(
         send(c, "eo-att@example.com", "email-verification").status,
         200
@@ -151,7 +174,11 @@ fn attempts_and_expiry(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         (403, "TOO_MANY_ATTEMPTS".into()),
         "{dialect}"
     );
-    assert_eq!(error(&verify(&code)), (400, "INVALID_OTP".into()), "{dialect}");
+    assert_eq!(
+        error(&verify(&code)),
+        (400, "INVALID_OTP".into()),
+        "{dialect}"
+    );
 
     assert_eq!(
         send(c, "eo-att@example.com", "email-verification").status,
@@ -164,7 +191,11 @@ fn attempts_and_expiry(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         "UPDATE {q}verification{q} SET {q}expiresAt{q} = {} WHERE {q}identifier{q} = '{identifier}'",
         past(dialect)
     ));
-    assert_eq!(error(&verify(&code)), (400, "OTP_EXPIRED".into()), "{dialect}");
+    assert_eq!(
+        error(&verify(&code)),
+        (400, "OTP_EXPIRED".into()),
+        "{dialect}"
+    );
     let left = db.query(&format!(
         "SELECT COUNT(*) FROM {q}verification{q} WHERE {q}identifier{q} = '{identifier}'"
     ));
@@ -245,7 +276,10 @@ fn sign_in(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, sign_up_disable
     );
 
     // Unverified: proving the address removes the password set before.
-    assert_eq!(sign_up(c, "eo-unv@example.com", "eo password 1").status, 200);
+    assert_eq!(
+        sign_up(c, "eo-unv@example.com", "eo password 1").status,
+        200
+    );
     assert_eq!(send(c, "eo-unv@example.com", "sign-in").status, 200);
     let code = inbox_code(inbox, "sign-in-otp", "eo-unv@example.com").unwrap();
     let signed_in = sign_in("eo-unv@example.com", &code);
@@ -262,9 +296,7 @@ fn sign_in(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, sign_up_disable
 /// A reset code works once and sets the password (creating the credential account of a user
 /// who had none); an unknown address gets the same answer and no code.
 fn password_reset(dialect: &str, c: &Client, inbox: &Path) {
-    let ask = |path: &str, email: &str| {
-        post(c, path, &format!(r#"{{"email":"{email}"}}"#))
-    };
+    let ask = |path: &str, email: &str| post(c, path, &format!(r#"{{"email":"{email}"}}"#));
     let known = ask("/email-otp/request-password-reset", "eo-unv@example.com");
     let unknown = ask("/email-otp/request-password-reset", "eo-nobody@example.com");
     assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
@@ -423,7 +455,10 @@ fn email_change(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, verify_cur
         .get("/api/auth/get-session", &[("cookie", &cookie)])
         .unwrap()
         .json();
-    assert_eq!(session["user"]["email"], "eo-moved@example.com", "{dialect}");
+    assert_eq!(
+        session["user"]["email"], "eo-moved@example.com",
+        "{dialect}"
+    );
     assert_eq!(session["user"]["emailVerified"], true, "{dialect}");
 }
 

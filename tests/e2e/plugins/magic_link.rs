@@ -180,7 +180,10 @@ fn existing_user(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     assert_eq!(body["user"]["emailVerified"], true, "{dialect}");
     assert_eq!(body["session"]["token"], body["token"], "{dialect}");
     let cookie = opened.cookie("better-auth.session_token").unwrap();
-    assert!(cookie.contains(body["token"].as_str().unwrap()), "{dialect}");
+    assert!(
+        cookie.contains(body["token"].as_str().unwrap()),
+        "{dialect}"
+    );
 
     let old = c
         .get("/api/auth/get-session", &[("cookie", &old_cookie)])
@@ -201,7 +204,8 @@ fn existing_user(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     assert_eq!(accounts.trim(), "0", "{dialect}");
 
     // Now verified: the callback, not the new-user one; a signed-in browser sends its origin.
-    let body = r#"{"email":"ml-old@example.com","callbackURL":"/dash","newUserCallbackURL":"/welcome"}"#;
+    let body =
+        r#"{"email":"ml-old@example.com","callbackURL":"/dash","newUserCallbackURL":"/welcome"}"#;
     let asked = c
         .post_json(
             "/api/auth/sign-in/magic-link",
@@ -233,11 +237,7 @@ fn existing_user(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     );
     // Without an origin, a cookie-bearing request is refused.
     let no_origin = c
-        .post_json(
-            "/api/auth/sign-in/magic-link",
-            body,
-            &[("cookie", &cookie)],
-        )
+        .post_json("/api/auth/sign-in/magic-link", body, &[("cookie", &cookie)])
         .unwrap();
     assert_eq!(no_origin.status, 403, "{dialect}");
 }

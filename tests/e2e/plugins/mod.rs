@@ -40,7 +40,11 @@ fn option_on(inbox: &Path, plugin: &str, key: &str) -> bool {
     config
         .split_once(&header)
         .map(|(_, rest)| rest.split("\n[").next().unwrap_or_default())
-        .is_some_and(|table| table.lines().any(|l| l.replace(' ', "") == format!("{key}=true")))
+        .is_some_and(|table| {
+            table
+                .lines()
+                .any(|l| l.replace(' ', "") == format!("{key}=true"))
+        })
 }
 
 /// The messages of `kind` to `to` in the dev inbox, oldest first.
@@ -52,7 +56,9 @@ fn mails(inbox: &Path, kind: &str, to: &str) -> Vec<serde_json::Value> {
     files.sort();
     files
         .iter()
-        .filter_map(|f| serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(f).ok()?).ok())
+        .filter_map(|f| {
+            serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(f).ok()?).ok()
+        })
         .filter(|mail| mail["kind"] == kind && mail["to"] == to)
         .collect()
 }

@@ -28,7 +28,10 @@ fn post(c: &Client, path: &str, body: &str) -> Reply {
 }
 
 fn error(r: &Reply) -> (u16, String) {
-    (r.status, r.json()["code"].as_str().unwrap_or_default().to_owned())
+    (
+        r.status,
+        r.json()["code"].as_str().unwrap_or_default().to_owned(),
+    )
 }
 
 fn send_otp(c: &Client, number: &str) -> Reply {
@@ -132,7 +135,11 @@ fn set_by_verifying(dialect: &str, c: &Client, sms: &Path) -> String {
             sms_code(sms, BOB).unwrap()
         ),
     );
-    assert_eq!(error(&anonymous), (401, "USER_NOT_FOUND".into()), "{dialect}");
+    assert_eq!(
+        error(&anonymous),
+        (401, "USER_NOT_FOUND".into()),
+        "{dialect}"
+    );
     cookie
 }
 
@@ -270,7 +277,11 @@ fn sign_in(
             (401, "PHONE_NUMBER_NOT_VERIFIED".into()),
             "{dialect}"
         );
-        assert_eq!(texts_to(sms, ADA), texts + 1, "{dialect}: a code to verify with");
+        assert_eq!(
+            texts_to(sms, ADA),
+            texts + 1,
+            "{dialect}: a code to verify with"
+        );
     } else {
         assert_eq!(refused.status, 200, "{dialect}: {}", refused.body);
         assert_eq!(texts_to(sms, ADA), texts, "{dialect}");
@@ -292,7 +303,11 @@ fn verify_signs_in(dialect: &str, c: &Client, sms: &Path) {
     let quiet = verify(r#","disableSession":true"#);
     assert_eq!(quiet.status, 200, "{dialect}: {}", quiet.body);
     assert!(quiet.json()["token"].is_null(), "{dialect}");
-    assert_eq!(quiet.json()["user"]["phoneNumberVerified"], true, "{dialect}");
+    assert_eq!(
+        quiet.json()["user"]["phoneNumberVerified"],
+        true,
+        "{dialect}"
+    );
     assert!(quiet.cookie("better-auth.session_token").is_none());
     let signed_in = verify("");
     assert_eq!(signed_in.status, 200, "{dialect}: {}", signed_in.body);
