@@ -274,6 +274,51 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             ));
         }
     }
+    check_otp_plugins(config, issues);
+    if p.magic_link.as_ref().is_some_and(|m| m.expires_in.0 == 0) {
+        issues.push(Issue::new(
+            &["plugins", "magic-link", "expires_in"],
+            "`expires_in` must be longer than 0s",
+        ));
+    }
+    if let Some(org) = &p.organization {
+        if org.membership_limit == 0 {
+            issues.push(Issue::new(
+                &["plugins", "organization", "membership_limit"],
+                "`membership_limit` must be at least 1 (the creator is a member)",
+            ));
+        }
+        if org.creator_role.trim().is_empty() {
+            issues.push(Issue::new(
+                &["plugins", "organization", "creator_role"],
+                "`creator_role` must not be empty",
+            ));
+        }
+    }
+    if let Some(ms) = &p.multi_session
+        && ms.maximum_sessions == 0
+    {
+        issues.push(Issue::new(
+            &["plugins", "multi-session", "maximum_sessions"],
+            "`maximum_sessions` must be at least 1",
+        ));
+    }
+    if let Some(ak) = &p.api_key
+        && !(16..=256).contains(&ak.default_key_length)
+    {
+        issues.push(Issue::new(
+            &["plugins", "api-key", "default_key_length"],
+            format!(
+                "`default_key_length` must be between 16 and 256, not {}",
+                ak.default_key_length
+            ),
+        ));
+    }
+}
+
+/// The code options of `email-otp` and `phone-number`.
+fn check_otp_plugins(config: &Config, issues: &mut Vec<Issue>) {
+    let p = &config.plugins;
     let otp_plugins = [
         (
             "email-otp",
@@ -322,45 +367,6 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             )
             .help("it guards the email change, which is off"),
         );
-    }
-    if p.magic_link.as_ref().is_some_and(|m| m.expires_in.0 == 0) {
-        issues.push(Issue::new(
-            &["plugins", "magic-link", "expires_in"],
-            "`expires_in` must be longer than 0s",
-        ));
-    }
-    if let Some(org) = &p.organization {
-        if org.membership_limit == 0 {
-            issues.push(Issue::new(
-                &["plugins", "organization", "membership_limit"],
-                "`membership_limit` must be at least 1 (the creator is a member)",
-            ));
-        }
-        if org.creator_role.trim().is_empty() {
-            issues.push(Issue::new(
-                &["plugins", "organization", "creator_role"],
-                "`creator_role` must not be empty",
-            ));
-        }
-    }
-    if let Some(ms) = &p.multi_session
-        && ms.maximum_sessions == 0
-    {
-        issues.push(Issue::new(
-            &["plugins", "multi-session", "maximum_sessions"],
-            "`maximum_sessions` must be at least 1",
-        ));
-    }
-    if let Some(ak) = &p.api_key
-        && !(16..=256).contains(&ak.default_key_length)
-    {
-        issues.push(Issue::new(
-            &["plugins", "api-key", "default_key_length"],
-            format!(
-                "`default_key_length` must be between 16 and 256, not {}",
-                ak.default_key_length
-            ),
-        ));
     }
 }
 
