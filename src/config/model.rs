@@ -582,7 +582,7 @@ pub struct Plugins {
     pub magic_link: Option<MagicLinkOptions>,
     /// One-time codes by email.
     #[serde(rename = "email-otp")]
-    pub email_otp: Option<OtpOptions>,
+    pub email_otp: Option<EmailOtpOptions>,
     /// Organizations, members, invitations (teams optional).
     pub organization: Option<OrganizationOptions>,
     /// Roles, bans, impersonation.
@@ -591,7 +591,7 @@ pub struct Plugins {
     pub jwt: Option<JwtOptions>,
     /// Phone number sign-in.
     #[serde(rename = "phone-number")]
-    pub phone_number: Option<OtpOptions>,
+    pub phone_number: Option<PhoneNumberOptions>,
     /// Anonymous users.
     pub anonymous: Option<AnonymousOptions>,
     /// Several accounts per browser.
@@ -618,11 +618,11 @@ impl Plugins {
             username: Some(UsernameOptions::default()),
             two_factor: Some(TwoFactorOptions::default()),
             magic_link: Some(MagicLinkOptions::default()),
-            email_otp: Some(OtpOptions::default()),
+            email_otp: Some(EmailOtpOptions::default()),
             organization: Some(OrganizationOptions::default()),
             admin: Some(AdminOptions::default()),
             jwt: Some(JwtOptions::default()),
-            phone_number: Some(OtpOptions::default()),
+            phone_number: Some(PhoneNumberOptions::default()),
             anonymous: Some(AnonymousOptions::default()),
             multi_session: Some(MultiSessionOptions::default()),
             bearer: Some(BearerOptions::default()),
@@ -725,24 +725,62 @@ impl Default for MagicLinkOptions {
     }
 }
 
-/// `[plugins.email-otp]` and `[plugins.phone-number]`
+/// `[plugins.email-otp]`
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
-pub struct OtpOptions {
+pub struct EmailOtpOptions {
     /// Code length.
     pub otp_length: u32,
     /// Code lifetime.
     pub expires_in: Seconds,
     /// Wrong attempts before the code is void.
     pub allowed_attempts: u32,
+    /// Only existing users may sign in with a code.
+    pub disable_sign_up: bool,
+    /// Mail an email-verification code after `/sign-up/email`.
+    pub send_verification_on_sign_up: bool,
+    /// Allow `/email-otp/request-email-change` and `/email-otp/change-email`.
+    pub change_email: bool,
+    /// An email change also needs a code sent to the current address (`change_email` only).
+    pub verify_current_email: bool,
 }
 
-impl Default for OtpOptions {
+impl Default for EmailOtpOptions {
     fn default() -> Self {
         Self {
             otp_length: 6,
             expires_in: Seconds(300),
             allowed_attempts: 3,
+            disable_sign_up: false,
+            send_verification_on_sign_up: false,
+            change_email: false,
+            verify_current_email: false,
+        }
+    }
+}
+
+/// `[plugins.phone-number]`
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct PhoneNumberOptions {
+    /// Code length.
+    pub otp_length: u32,
+    /// Code lifetime.
+    pub expires_in: Seconds,
+    /// Wrong attempts before the code is void.
+    pub allowed_attempts: u32,
+    /// Refuse password sign-in (and reset) until the phone number is verified; the refused
+    /// sign-in texts a code.
+    pub require_verification: bool,
+}
+
+impl Default for PhoneNumberOptions {
+    fn default() -> Self {
+        Self {
+            otp_length: 6,
+            expires_in: Seconds(300),
+            allowed_attempts: 3,
+            require_verification: false,
         }
     }
 }

@@ -274,21 +274,12 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             ));
         }
     }
-    for (name, otp) in [
-        ("email-otp", &p.email_otp),
-        ("phone-number", &p.phone_number),
-    ] {
-        if let Some(otp) = otp
-            && !(4..=10).contains(&otp.otp_length)
-        {
-            issues.push(Issue::new(
-                &["plugins", name, "otp_length"],
-                format!(
-                    "`otp_length` must be between 4 and 10, not {}",
-                    otp.otp_length
-                ),
-            ));
-        }
+    check_otp_plugins(config, issues);
+    if p.magic_link.as_ref().is_some_and(|m| m.expires_in.0 == 0) {
+        issues.push(Issue::new(
+            &["plugins", "magic-link", "expires_in"],
+            "`expires_in` must be longer than 0s",
+        ));
     }
     if let Some(org) = &p.organization {
         if org.membership_limit == 0 {
@@ -340,6 +331,60 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
                 ak.default_key_length
             ),
         ));
+    }
+}
+
+/// The code options of `email-otp` and `phone-number`.
+fn check_otp_plugins(config: &Config, issues: &mut Vec<Issue>) {
+    let p = &config.plugins;
+    let otp_plugins = [
+        (
+            "email-otp",
+            p.email_otp
+                .as_ref()
+                .map(|o| (o.otp_length, o.expires_in, o.allowed_attempts)),
+        ),
+        (
+            "phone-number",
+            p.phone_number
+                .as_ref()
+                .map(|o| (o.otp_length, o.expires_in, o.allowed_attempts)),
+        ),
+    ];
+    for (name, options) in otp_plugins {
+        let Some((otp_length, expires_in, allowed_attempts)) = options else {
+            continue;
+        };
+        if !(4..=10).contains(&otp_length) {
+            issues.push(Issue::new(
+                &["plugins", name, "otp_length"],
+                format!("`otp_length` must be between 4 and 10, not {otp_length}"),
+            ));
+        }
+        if expires_in.0 == 0 {
+            issues.push(Issue::new(
+                &["plugins", name, "expires_in"],
+                "`expires_in` must be longer than 0s",
+            ));
+        }
+        if allowed_attempts == 0 {
+            issues.push(Issue::new(
+                &["plugins", name, "allowed_attempts"],
+                "`allowed_attempts` must be at least 1",
+            ));
+        }
+    }
+    if let Some(otp) = &p.email_otp
+        && otp.verify_current_email
+        && !otp.change_email
+    {
+        issues.push(
+            Issue::new(
+                &["plugins", "email-otp", "verify_current_email"],
+                "`verify_current_email` needs `change_email = true`",
+            )
+            .help("it guards the email change, which is off"),
+        );
     }
 }
 
@@ -491,6 +536,14 @@ mod tests {
         assert_eq!(
             paths("[plugins.admin]\nadmin_roles = [\"admin\", \"owner\"]"),
             ["plugins.admin.admin_roles"]
+        );
+        assert_eq!(
+            paths("[plugins.phone-number]\nallowed_attempts = 0"),
+            ["plugins.phone-number.allowed_attempts"]
+        );
+        assert_eq!(
+            paths("[plugins.email-otp]\nverify_current_email = true"),
+            ["plugins.email-otp.verify_current_email"]
         );
     }
 

@@ -294,13 +294,6 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
 /// plugin is off.
 fn plugin_options(config: &Config) -> Value {
     let p = &config.plugins;
-    let otp = |o: &crate::config::OtpOptions| {
-        serde_json::json!({
-            "otp_length": o.otp_length,
-            "expires_in": o.expires_in.0,
-            "allowed_attempts": o.allowed_attempts,
-        })
-    };
     let options = serde_json::json!({
         "username": p.username.as_ref().map(|o| serde_json::json!({
             "min_username_length": o.min_username_length,
@@ -317,8 +310,21 @@ fn plugin_options(config: &Config) -> Value {
             "expires_in": o.expires_in.0,
             "disable_sign_up": rust_bool(o.disable_sign_up),
         })),
-        "email_otp": p.email_otp.as_ref().map(otp),
-        "phone_number": p.phone_number.as_ref().map(otp),
+        "email_otp": p.email_otp.as_ref().map(|o| serde_json::json!({
+            "otp_length": o.otp_length,
+            "expires_in": o.expires_in.0,
+            "allowed_attempts": o.allowed_attempts,
+            "disable_sign_up": rust_bool(o.disable_sign_up),
+            "send_verification_on_sign_up": rust_bool(o.send_verification_on_sign_up),
+            "change_email": rust_bool(o.change_email),
+            "verify_current_email": rust_bool(o.verify_current_email),
+        })),
+        "phone_number": p.phone_number.as_ref().map(|o| serde_json::json!({
+            "otp_length": o.otp_length,
+            "expires_in": o.expires_in.0,
+            "allowed_attempts": o.allowed_attempts,
+            "require_verification": rust_bool(o.require_verification),
+        })),
         "admin": p.admin.as_ref().map(|o| serde_json::json!({
             "default_role": rust_str(&o.default_role),
             "admin_roles": o.admin_roles.iter().map(|r| rust_str(r)).collect::<Vec<_>>(),

@@ -76,7 +76,7 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
-        plugins::CONFIG,
+        plugins::config(framework),
     );
     project.write("app/rauth.toml", &config);
     if rate_limit_storage(framework, dialect) == "redis" {
@@ -149,6 +149,7 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .env("AUTH_DEV_INBOX", dir.join("inbox"))
+        .env("AUTH_DEV_SMS", dir.join("sms"))
         .env("REDIS_URL", "redis://127.0.0.1:6379")
         .envs(env.iter().copied())
         .stdout(log_file(dir))
@@ -517,6 +518,11 @@ fn better_auth_npm_client(dialect: &str, c: &Client) {
 /// Runs `script` of `tests/e2e/npm-client/` with node against the server (`node <script>
 /// <base URL> <origin>`; npm installs the client packages once) and returns the JSON it prints.
 fn npm_script(script: &str, dialect: &str, c: &Client) -> serde_json::Value {
+    npm_script_with(script, dialect, c, &[])
+}
+
+/// [`npm_script`] with more arguments after the origin (a dev inbox directory, …).
+fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> serde_json::Value {
     let dir = shared_target().join("npm-client");
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/npm-client");
     std::fs::create_dir_all(&dir).unwrap();
@@ -545,6 +551,7 @@ fn npm_script(script: &str, dialect: &str, c: &Client) -> serde_json::Value {
         .arg(script)
         .arg(c.base_url())
         .arg(ORIGIN.1)
+        .args(args)
         .current_dir(&dir)
         .output()
         .unwrap();

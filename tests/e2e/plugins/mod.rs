@@ -4,7 +4,10 @@
 mod admin;
 mod anonymous;
 mod bearer;
+mod email_otp;
+mod magic_link;
 mod multi_session;
+mod phone_number;
 mod username;
 
 use std::path::Path;
@@ -22,13 +25,29 @@ maximum_sessions = 3
 [plugins.bearer]
 ";
 
+/// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
+/// is refused on actix-web and through an email code on axum, so each app runs one refusal and
+/// the other creation; an email change by code needs a code of the current address, and a
+/// password sign-in by phone a verified number, on axum only. The flows read the options back
+/// from the app's `rauth.toml`.
+pub fn config(framework: &str) -> String {
+    let axum = framework == "axum";
+    format!(
+        "{CONFIG}\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
+        !axum
+    )
+}
+
 /// Every plugin's flows, in turn.
-pub fn flows(dialect: &str, c: &Client, _inbox: &Path, db: &TestDb) {
+pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     username::flows(dialect, c);
     bearer::flows(dialect, c);
     anonymous::flows(dialect, c, db);
     multi_session::flows(dialect, c);
     admin::flows(dialect, c, db);
+    magic_link::flows(dialect, c, inbox, db);
+    email_otp::flows(dialect, c, inbox, db);
+    phone_number::flows(dialect, c, inbox, db);
     npm_clients(dialect, c);
 }
 
@@ -51,4 +70,55 @@ fn npm_clients(dialect: &str, c: &Client) {
         "active": username, "revoke": true, "afterRevoke": second,
     });
     assert_eq!(got, expected, "{dialect}");
+}
+
+/// Whether `[plugins.<plugin>] <key> = true` in the app's `rauth.toml` (next to its inbox).
+fn option_on(inbox: &Path, plugin: &str, key: &str) -> bool {
+    let config = std::fs::read_to_string(inbox.with_file_name("rauth.toml")).unwrap();
+    let header = format!("[plugins.{plugin}]");
+    config
+        .split_once(&header)
+        .map(|(_, rest)| rest.split("\n[").next().unwrap_or_default())
+        .is_some_and(|table| {
+            table
+                .lines()
+                .any(|l| l.replace(' ', "") == format!("{key}=true"))
+        })
+}
+
+/// The messages of `kind` to `to` in the dev inbox, oldest first.
+fn mails(inbox: &Path, kind: &str, to: &str) -> Vec<serde_json::Value> {
+    let Ok(entries) = std::fs::read_dir(inbox) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .iter()
+        .filter_map(|f| {
+            serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(f).ok()?).ok()
+        })
+        .filter(|mail| mail["kind"] == kind && mail["to"] == to)
+        .collect()
+}
+
+/// The code of the newest message of `kind` to `to` in the dev inbox.
+fn inbox_code(inbox: &Path, kind: &str, to: &str) -> Option<String> {
+    mails(inbox, kind, to)
+        .last()
+        .and_then(|mail| mail["code"].as_str().map(str::to_owned))
+}
+
+/// The dialect's identifier quote.
+fn quote(dialect: &str) -> char {
+    if dialect == "mysql" { '`' } else { '"' }
+}
+
+/// A date in the past, as the dialect stores it.
+fn past(dialect: &str) -> &'static str {
+    if dialect == "sqlite" {
+        "'2000-01-01T00:00:00.000Z'"
+    } else {
+        "'2000-01-01 00:00:00'"
+    }
 }

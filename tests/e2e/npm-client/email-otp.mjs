@@ -1,0 +1,63 @@
+// Email codes through Better Auth's own client plugin, reading the codes from the server's dev
+// inbox: verify the address after sign-up, sign in with a code, reset the password with one.
+// usage: node email-otp.mjs <server base URL> <trusted origin> <dev inbox directory>
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createAuthClient } from "better-auth/client";
+import { emailOTPClient } from "better-auth/client/plugins";
+
+const [baseURL, origin, inbox] = process.argv.slice(2);
+const jar = new Map();
+
+// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
+async function browserFetch(input, init = {}) {
+  const headers = new Headers(init.headers || {});
+  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+  headers.set("origin", origin);
+  const response = await fetch(input, { ...init, headers });
+  for (const cookie of response.headers.getSetCookie()) {
+    const [pair] = cookie.split(";");
+    const at = pair.indexOf("=");
+    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return response;
+}
+
+/// The code of the newest mail of `kind` to `to` in the dev inbox.
+function newestCode(kind, to) {
+  for (const file of readdirSync(inbox).sort().reverse()) {
+    const mail = JSON.parse(readFileSync(join(inbox, file), "utf8"));
+    if (mail.kind === kind && mail.to === to) return mail.code;
+  }
+  return null;
+}
+
+const client = createAuthClient({
+  baseURL,
+  plugins: [emailOTPClient()],
+  fetchOptions: { customFetchImpl: browserFetch },
+});
+const email = `npm-eo-${Date.now()}@example.com`;
+const out = {};
+const errorOf = (r) => (r.error ? `${r.error.status} ${r.error.code}` : null);
+
+let r = await client.signUp.email({ name: "Npm", email, password: "npm password 1" });
+out.signUp = errorOf(r) ?? r.data.user.email;
+r = await client.emailOtp.verifyEmail({ email, otp: newestCode("email-verification-otp", email) });
+out.verifyEmail = errorOf(r) ?? r.data.user.emailVerified;
+await client.signOut();
+r = await client.emailOtp.sendVerificationOtp({ email, type: "sign-in" });
+out.sent = errorOf(r) ?? r.data.success;
+r = await client.signIn.emailOtp({ email, otp: newestCode("sign-in-otp", email) });
+out.signIn = errorOf(r) ?? r.data.user.email;
+r = await client.getSession();
+out.getSession = errorOf(r) ?? r.data?.user?.email ?? null;
+r = await client.emailOtp.requestPasswordReset({ email });
+out.resetRequested = errorOf(r) ?? r.data.success;
+r = await client.emailOtp.resetPassword({ email, otp: newestCode("forget-password-otp", email), password: "npm password 2" });
+out.reset = errorOf(r) ?? r.data.success;
+r = await client.signIn.email({ email, password: "npm password 2" });
+out.newPassword = errorOf(r) ?? r.data.user.email;
+console.log(JSON.stringify(out));

@@ -1,0 +1,60 @@
+// Signs in with a magic link through Better Auth's own client plugin, reading the link from the
+// server's dev inbox.
+// usage: node magic-link.mjs <server base URL> <trusted origin> <dev inbox directory>
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createAuthClient } from "better-auth/client";
+import { magicLinkClient } from "better-auth/client/plugins";
+
+const [baseURL, origin, inbox] = process.argv.slice(2);
+const jar = new Map();
+
+// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
+async function browserFetch(input, init = {}) {
+  const headers = new Headers(init.headers || {});
+  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+  headers.set("origin", origin);
+  const response = await fetch(input, { ...init, headers });
+  for (const cookie of response.headers.getSetCookie()) {
+    const [pair] = cookie.split(";");
+    const at = pair.indexOf("=");
+    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return response;
+}
+
+/// The newest mail of `kind` to `to` in the dev inbox.
+function newestMail(kind, to) {
+  const files = readdirSync(inbox).sort().reverse();
+  for (const file of files) {
+    const mail = JSON.parse(readFileSync(join(inbox, file), "utf8"));
+    if (mail.kind === kind && mail.to === to) return mail;
+  }
+  return null;
+}
+
+const client = createAuthClient({
+  baseURL,
+  plugins: [magicLinkClient()],
+  fetchOptions: { customFetchImpl: browserFetch },
+});
+const email = `npm-ml-${Date.now()}@example.com`;
+const out = {};
+const errorOf = (r) => (r.error ? `${r.error.status} ${r.error.code}` : null);
+
+let r = await client.signUp.email({ name: "Npm", email, password: "npm password 1" });
+out.signUp = errorOf(r) ?? r.data.user.email;
+r = await client.signIn.magicLink({ email, callbackURL: "/dash" });
+out.magicLink = errorOf(r) ?? r.data.status;
+const token = new URL(newestMail("magic-link", email).url).searchParams.get("token");
+r = await client.magicLink.verify({ query: { token } });
+out.verify = errorOf(r) ?? r.data.user.email;
+r = await client.getSession();
+out.getSession = errorOf(r) ?? r.data?.user?.email ?? null;
+out.emailVerified = r.data?.user?.emailVerified ?? null;
+// A used link redirects with the error (to the callback, `/` here).
+const reused = await browserFetch(`${baseURL}/api/auth/magic-link/verify?token=${token}`, { redirect: "manual" });
+out.reused = new URL(reused.headers.get("location")).searchParams.get("error");
+console.log(JSON.stringify(out));
