@@ -46,7 +46,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "";
+const PLUGINS: &str = "[plugins.two-factor]\n";
 
 /// A crate holding the generated module once per dialect and framework (`auth_postgres` with
 /// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
@@ -71,6 +71,7 @@ rand = "0.9"
 redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
 scrypt = { version = "0.12", default-features = false }
 serde_json = "1"
+sha1 = "0.10"
 sha2 = "0.10"
 sqlx = { version = "0.9", default-features = false, features = ["runtime-tokio", "postgres", "mysql", "sqlite", "time", "migrate", "macros"] }
 subtle = "2"
