@@ -116,7 +116,9 @@ opt-level = 3
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
     // Every optional endpoint on, and rate-limit counters in the database, so the lints and the
     // fuzz test (SQLite, axum) cover them too.
-    let options = format!("[email_and_password]\nenabled = true\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n[rate_limit]\nenabled = true\nstorage = \"database\"\n{PLUGINS}");
+    let options = format!(
+        "[email_and_password]\nenabled = true\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n[rate_limit]\nenabled = true\nstorage = \"database\"\n{PLUGINS}"
+    );
     project.write(
         "rauth.toml",
         &format!("[database]\ndialect = \"sqlite\"\n{options}"),
