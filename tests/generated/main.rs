@@ -48,13 +48,8 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 /// cover them.
 const PLUGINS: &str = "[plugins.two-factor]\n";
 
-/// A crate holding the generated module once per dialect and framework (`auth_postgres` with
-/// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
-fn app_crate() -> Project {
-    let project = Project::new("");
-    project.write(
-        "Cargo.toml",
-        r#"[package]
+/// The manifest of the crate holding the generated modules: every dependency any of them has.
+const MANIFEST: &str = r#"[package]
 name = "rauth_generated_check"
 version = "0.0.0"
 edition = "2024"
@@ -87,8 +82,13 @@ serde_json = "1"
 # scrypt is unusably slow unoptimized.
 [profile.dev.package.scrypt]
 opt-level = 3
-"#,
-    );
+"#;
+
+/// A crate holding the generated module once per dialect and framework (`auth_postgres` with
+/// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
+fn app_crate() -> Project {
+    let project = Project::new("");
+    project.write("Cargo.toml", MANIFEST);
     let mut modules: Vec<String> = DIALECTS
         .iter()
         .flat_map(|d| {
