@@ -46,15 +46,10 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "[plugins.username]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n";
 
-/// A crate holding the generated module once per dialect and framework (`auth_postgres` with
-/// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
-fn app_crate() -> Project {
-    let project = Project::new("");
-    project.write(
-        "Cargo.toml",
-        r#"[package]
+/// The manifest of the crate holding the generated modules: every dependency any of them has.
+const MANIFEST: &str = r#"[package]
 name = "rauth_generated_check"
 version = "0.0.0"
 edition = "2024"
@@ -71,6 +66,7 @@ rand = "0.9"
 redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
 scrypt = { version = "0.12", default-features = false }
 serde_json = "1"
+sha1 = "0.10"
 sha2 = "0.10"
 sqlx = { version = "0.9", default-features = false, features = ["runtime-tokio", "postgres", "mysql", "sqlite", "time", "migrate", "macros"] }
 subtle = "2"
@@ -86,8 +82,13 @@ serde_json = "1"
 # scrypt is unusably slow unoptimized.
 [profile.dev.package.scrypt]
 opt-level = 3
-"#,
-    );
+"#;
+
+/// A crate holding the generated module once per dialect and framework (`auth_postgres` with
+/// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
+fn app_crate() -> Project {
+    let project = Project::new("");
+    project.write("Cargo.toml", MANIFEST);
     let mut modules: Vec<String> = DIALECTS
         .iter()
         .flat_map(|d| {

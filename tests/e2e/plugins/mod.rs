@@ -8,6 +8,7 @@ mod email_otp;
 mod magic_link;
 mod multi_session;
 mod phone_number;
+mod two_factor;
 mod username;
 
 use std::path::Path;
@@ -17,6 +18,8 @@ use crate::http::Client;
 
 /// The `[plugins.*]` tables appended to each e2e app's `rauth.toml`.
 pub const CONFIG: &str = "[plugins.username]
+[plugins.two-factor]
+issuer = \"Rauth E2E\"
 [plugins.admin]
 impersonation_session_duration = \"30m\"
 [plugins.anonymous]
@@ -48,6 +51,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     magic_link::flows(dialect, c, inbox, db);
     email_otp::flows(dialect, c, inbox, db);
     phone_number::flows(dialect, c, inbox, db);
+    two_factor::flows(dialect, c, inbox, db);
     npm_clients(dialect, c);
 }
 

@@ -1,0 +1,77 @@
+// Better Auth's npm client with `twoFactorClient` against a rauth-generated server: enrol an
+// authenticator (the code computed here with node:crypto), then sign in through the challenge.
+// usage: node two-factor.mjs <server base URL> <trusted origin>
+import { createHmac } from "node:crypto";
+import { createAuthClient } from "better-auth/client";
+import { twoFactorClient } from "better-auth/client/plugins";
+
+const [baseURL, origin] = process.argv.slice(2);
+const jar = new Map();
+
+// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
+async function browserFetch(input, init = {}) {
+  const headers = new Headers(init.headers || {});
+  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+  headers.set("origin", origin);
+  const response = await fetch(input, { ...init, headers });
+  for (const cookie of response.headers.getSetCookie()) {
+    const [pair] = cookie.split(";");
+    const at = pair.indexOf("=");
+    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
+    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return response;
+}
+
+// RFC 6238 from an otpauth:// URI, as an authenticator app computes it.
+function totp(uri) {
+  const params = new URL(uri).searchParams;
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of params.get("secret")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / Number(params.get("period")))));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  const digits = Number(params.get("digits"));
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits).padStart(digits, "0");
+}
+
+let redirected = null;
+const client = createAuthClient({
+  baseURL,
+  fetchOptions: { customFetchImpl: browserFetch },
+  plugins: [twoFactorClient({ onTwoFactorRedirect: ({ twoFactorMethods }) => { redirected = twoFactorMethods; } })],
+});
+const email = `npm-2fa-${Date.now()}@example.com`;
+const password = "npm two factor";
+const out = {};
+const errorOf = (r) => (r.error ? `${r.error.status} ${r.error.code}` : null);
+
+let r = await client.signUp.email({ name: "Npm 2FA", email, password });
+out.signUp = errorOf(r) ?? r.data.user.email;
+r = await client.twoFactor.enable({ password });
+out.enable = errorOf(r) ?? r.data.method;
+const uri = r.data?.totpURI;
+out.backupCodes = r.data?.backupCodes?.length ?? null;
+r = await client.twoFactor.verifyTotp({ code: totp(uri) });
+out.verifyEnrolment = errorOf(r) ?? r.data.user.email;
+r = await client.getSession();
+out.enabled = errorOf(r) ?? r.data?.user?.twoFactorEnabled ?? null;
+r = await client.signOut();
+out.signOut = errorOf(r) ?? r.data.success;
+r = await client.signIn.email({ email, password });
+out.signIn = errorOf(r) ?? r.data.twoFactorRedirect ?? null;
+out.methods = redirected;
+r = await client.getSession();
+out.sessionBeforeCode = errorOf(r) ?? r.data;
+r = await client.twoFactor.verifyTotp({ code: "12345x" });
+out.wrongCode = errorOf(r);
+r = await client.twoFactor.verifyTotp({ code: totp(uri), trustDevice: true });
+out.verifyTotp = errorOf(r) ?? r.data.user.email;
+r = await client.getSession();
+out.getSession = errorOf(r) ?? r.data?.user?.email ?? null;
+out.trusted = jar.has("better-auth.trust_device");
+console.log(JSON.stringify(out));
