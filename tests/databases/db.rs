@@ -98,7 +98,7 @@ impl TestDb {
             "mysql" => run(Command::new("mariadb")
                 .args(MY)
                 .args(["-N", "-B", &self.name, "-e", sql])),
-            _ => run(Command::new("sqlite3").args([&self.name, sql])),
+            _ => run(Command::new("sqlite3").args(["-separator", "\t", &self.name, sql])),
         }
     }
 
