@@ -2,30 +2,15 @@
 // Better Auth's own npm plugin clients, as a browser app would.
 // usage: node account-plugins.mjs <server base URL> <trusted origin>
 import { createAuthClient } from "better-auth/client";
+import { browserFetch } from "./browser.mjs";
 import { anonymousClient, multiSessionClient, usernameClient } from "better-auth/client/plugins";
 
 const [baseURL, origin] = process.argv.slice(2);
 const jar = new Map();
 
-// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
-async function browserFetch(input, init = {}) {
-  const headers = new Headers(init.headers || {});
-  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-  headers.set("origin", origin);
-  const response = await fetch(input, { ...init, headers });
-  for (const cookie of response.headers.getSetCookie()) {
-    const [pair] = cookie.split(";");
-    const at = pair.indexOf("=");
-    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
-    else jar.set(name, value);
-  }
-  return response;
-}
-
 const client = createAuthClient({
   baseURL,
-  fetchOptions: { customFetchImpl: browserFetch },
+  fetchOptions: { customFetchImpl: browserFetch(origin, jar) },
   plugins: [usernameClient(), anonymousClient(), multiSessionClient()],
 });
 const stamp = Date.now();

@@ -2,29 +2,16 @@
 // usage: node admin.mjs <server base URL> <trusted origin>
 // The Rust side has made npm-admin@example.com an admin before running this.
 import { createAuthClient } from "better-auth/client";
+import { browserFetch } from "./browser.mjs";
 import { adminClient } from "better-auth/client/plugins";
 
 const [baseURL, origin] = process.argv.slice(2);
 const ADMIN = { email: "npm-admin@example.com", password: "npm admin password" };
 const TARGET = { email: "npm-target@example.com", password: "npm target password", name: "Target" };
 
-// A browser of its own: a cookie jar, and the Origin header a browser sends.
+// A browser of its own: its own cookie jar.
 function browser() {
-  const jar = new Map();
-  const customFetchImpl = async (input, init = {}) => {
-    const headers = new Headers(init.headers || {});
-    if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-    headers.set("origin", origin);
-    const response = await fetch(input, { ...init, headers });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const at = pair.indexOf("=");
-      const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-      if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    return response;
-  };
+  const customFetchImpl = browserFetch(origin);
   return createAuthClient({ baseURL, plugins: [adminClient()], fetchOptions: { customFetchImpl } });
 }
 

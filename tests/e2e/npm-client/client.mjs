@@ -1,27 +1,12 @@
 // Drives a rauth-generated server with Better Auth's own npm client, as a browser app would.
 // usage: node client.mjs <server base URL> <trusted origin>
 import { createAuthClient } from "better-auth/client";
+import { browserFetch } from "./browser.mjs";
 
 const [baseURL, origin] = process.argv.slice(2);
 const jar = new Map();
 
-// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
-async function browserFetch(input, init = {}) {
-  const headers = new Headers(init.headers || {});
-  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-  headers.set("origin", origin);
-  const response = await fetch(input, { ...init, headers });
-  for (const cookie of response.headers.getSetCookie()) {
-    const [pair] = cookie.split(";");
-    const at = pair.indexOf("=");
-    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
-    else jar.set(name, value);
-  }
-  return response;
-}
-
-const client = createAuthClient({ baseURL, fetchOptions: { customFetchImpl: browserFetch } });
+const client = createAuthClient({ baseURL, fetchOptions: { customFetchImpl: browserFetch(origin, jar) } });
 const email = `npm-${Date.now()}@example.com`;
 const out = {};
 const errorOf = (r) => (r.error ? `${r.error.status} ${r.error.code}` : null);

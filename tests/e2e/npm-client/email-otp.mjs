@@ -4,26 +4,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAuthClient } from "better-auth/client";
+import { browserFetch } from "./browser.mjs";
 import { emailOTPClient } from "better-auth/client/plugins";
 
 const [baseURL, origin, inbox] = process.argv.slice(2);
 const jar = new Map();
-
-// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
-async function browserFetch(input, init = {}) {
-  const headers = new Headers(init.headers || {});
-  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-  headers.set("origin", origin);
-  const response = await fetch(input, { ...init, headers });
-  for (const cookie of response.headers.getSetCookie()) {
-    const [pair] = cookie.split(";");
-    const at = pair.indexOf("=");
-    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
-    else jar.set(name, value);
-  }
-  return response;
-}
 
 /// The code of the newest mail of `kind` to `to` in the dev inbox.
 function newestCode(kind, to) {
@@ -37,7 +22,7 @@ function newestCode(kind, to) {
 const client = createAuthClient({
   baseURL,
   plugins: [emailOTPClient()],
-  fetchOptions: { customFetchImpl: browserFetch },
+  fetchOptions: { customFetchImpl: browserFetch(origin, jar) },
 });
 const email = `npm-eo-${Date.now()}@example.com`;
 const out = {};

@@ -4,26 +4,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAuthClient } from "better-auth/client";
+import { browserFetch } from "./browser.mjs";
 import { magicLinkClient } from "better-auth/client/plugins";
 
 const [baseURL, origin, inbox] = process.argv.slice(2);
 const jar = new Map();
-
-// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
-async function browserFetch(input, init = {}) {
-  const headers = new Headers(init.headers || {});
-  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-  headers.set("origin", origin);
-  const response = await fetch(input, { ...init, headers });
-  for (const cookie of response.headers.getSetCookie()) {
-    const [pair] = cookie.split(";");
-    const at = pair.indexOf("=");
-    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
-    else jar.set(name, value);
-  }
-  return response;
-}
+const browser = browserFetch(origin, jar);
 
 /// The newest mail of `kind` to `to` in the dev inbox.
 function newestMail(kind, to) {
@@ -38,7 +24,7 @@ function newestMail(kind, to) {
 const client = createAuthClient({
   baseURL,
   plugins: [magicLinkClient()],
-  fetchOptions: { customFetchImpl: browserFetch },
+  fetchOptions: { customFetchImpl: browser },
 });
 const email = `npm-ml-${Date.now()}@example.com`;
 const out = {};
@@ -55,6 +41,6 @@ r = await client.getSession();
 out.getSession = errorOf(r) ?? r.data?.user?.email ?? null;
 out.emailVerified = r.data?.user?.emailVerified ?? null;
 // A used link redirects with the error (to the callback, `/` here).
-const reused = await browserFetch(`${baseURL}/api/auth/magic-link/verify?token=${token}`, { redirect: "manual" });
+const reused = await browser(`${baseURL}/api/auth/magic-link/verify?token=${token}`, { redirect: "manual" });
 out.reused = new URL(reused.headers.get("location")).searchParams.get("error");
 console.log(JSON.stringify(out));

@@ -3,26 +3,11 @@
 // usage: node two-factor.mjs <server base URL> <trusted origin>
 import { createHmac } from "node:crypto";
 import { createAuthClient } from "better-auth/client";
+import { browserFetch } from "./browser.mjs";
 import { twoFactorClient } from "better-auth/client/plugins";
 
 const [baseURL, origin] = process.argv.slice(2);
 const jar = new Map();
-
-// Node's fetch keeps no cookies and sends no Origin: do what a browser does.
-async function browserFetch(input, init = {}) {
-  const headers = new Headers(init.headers || {});
-  if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-  headers.set("origin", origin);
-  const response = await fetch(input, { ...init, headers });
-  for (const cookie of response.headers.getSetCookie()) {
-    const [pair] = cookie.split(";");
-    const at = pair.indexOf("=");
-    const [name, value] = [pair.slice(0, at), pair.slice(at + 1)];
-    if (value === "" || /Max-Age=0/i.test(cookie)) jar.delete(name);
-    else jar.set(name, value);
-  }
-  return response;
-}
 
 // RFC 6238 from an otpauth:// URI, as an authenticator app computes it.
 function totp(uri) {
@@ -42,7 +27,7 @@ function totp(uri) {
 let redirected = null;
 const client = createAuthClient({
   baseURL,
-  fetchOptions: { customFetchImpl: browserFetch },
+  fetchOptions: { customFetchImpl: browserFetch(origin, jar) },
   plugins: [twoFactorClient({ onTwoFactorRedirect: ({ twoFactorMethods }) => { redirected = twoFactorMethods; } })],
 });
 const email = `npm-2fa-${Date.now()}@example.com`;
