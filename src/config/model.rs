@@ -286,6 +286,26 @@ pub struct Session {
     pub secure: Option<bool>,
     /// Additional columns on the session table.
     pub additional_fields: BTreeMap<String, AdditionalField>,
+    /// Where session lookups are cached: `redis` keeps each looked-up session with its user in
+    /// Redis, so replicas sharing it spare the database most lookups. The database stays the
+    /// record (Better Auth's `secondaryStorage` with `storeSessionInDatabase`).
+    pub cache: SessionCache,
+    /// How long a cached session is served without reading the database: the longest a change
+    /// made outside the generated code (your own SQL, a Better Auth server on the same
+    /// database) goes unseen.
+    pub cache_max_age: Seconds,
+    /// Environment variable with the Redis URL (`cache = "redis"`).
+    pub redis_url_env: String,
+}
+
+/// Where session lookups are cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionCache {
+    /// Every lookup reads the database.
+    None,
+    /// In Redis, shared by every replica.
+    Redis,
 }
 
 impl Default for Session {
@@ -298,6 +318,9 @@ impl Default for Session {
             same_site: SameSite::Lax,
             secure: None,
             additional_fields: BTreeMap::new(),
+            cache: SessionCache::None,
+            cache_max_age: Seconds(300),
+            redis_url_env: "REDIS_URL".into(),
         }
     }
 }

@@ -188,6 +188,33 @@ fn shared_rate_limits_get_their_store_and_dependencies() {
 }
 
 #[test]
+fn the_session_cache_is_generated_only_when_configured() {
+    let plain = Project::new("");
+    plain.rauth(&["generate", "code"]).success();
+    assert!(!plain.files().iter().any(|f| f.contains("session_cache")));
+    assert!(!plain.read("src/auth/store.rs").contains("session_cache"));
+
+    let cached = Project::new(
+        "[session]\ncache = \"redis\"\ncache_max_age = \"90s\"\nredis_url_env = \"SESSIONS_REDIS\"\n",
+    );
+    let run = cached.rauth(&["generate", "code"]).success();
+    let module = cached.read("src/auth/session_cache.rs");
+    assert!(module.contains("pub const MAX_AGE: i64 = 90;"), "{module}");
+    assert!(module.contains("\"SESSIONS_REDIS\""), "{module}");
+    assert!(
+        cached
+            .read("src/auth/mod.rs")
+            .contains("pub mod session_cache;")
+    );
+    assert!(run.stderr.contains("cargo add redis@1 "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cargo add serde@1 --features derive"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
     let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.organization]\n");
     let run = project.rauth(&["generate", "code"]).success();

@@ -12,6 +12,7 @@ mod account_links;
 mod existing_project;
 mod http;
 mod plugins;
+mod session_cache;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -72,18 +73,28 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     // store runs.
     // Every plugin with generated code is on, so the core flows also prove they do not disturb
     // them.
+    let cache = if session_cache(framework, dialect) {
+        "cache = \"redis\"\n"
+    } else {
+        ""
+    };
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}",
+        "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
         plugins::config(framework),
     );
     project.write("app/rauth.toml", &config);
-    if rate_limit_storage(framework, dialect) == "redis" {
-        // What `rauth generate` prints to `cargo add` for Redis.
-        let manifest = project.read("app/Cargo.toml").replacen(
+    if rate_limit_storage(framework, dialect) == "redis" || session_cache(framework, dialect) {
+        // What `rauth generate` prints to `cargo add` for Redis, and serde for cached rows.
+        let mut manifest = project.read("app/Cargo.toml").replacen(
             "[dependencies]\n",
-            "[dependencies]\nredis = { version = \"1\", default-features = false, features = [\"tokio-comp\", \"connection-manager\"] }\n",
+            "[dependencies]\nredis = { version = \"1\", default-features = false, features = [\"tokio-comp\", \"connection-manager\"] }\nserde = { version = \"1\", features = [\"derive\"] }\n",
+            1,
+        );
+        manifest = manifest.replacen(
+            "features = [\"formatting\"",
+            "features = [\"serde\", \"formatting\"",
             1,
         );
         project.write("app/Cargo.toml", &manifest);
@@ -122,6 +133,39 @@ fn rate_limit_storage(framework: &str, dialect: &str) -> &'static str {
         ("axum", _) => "memory",
         _ => "database",
     }
+}
+
+/// Whether the app caches sessions in Redis: axum on SQLite, whose rate limits are there too.
+fn session_cache(framework: &str, dialect: &str) -> bool {
+    (framework, dialect) == ("axum", "sqlite")
+}
+
+/// Runs SQL on an app's database behind the app's back, as an operator would, then drops the
+/// Redis session cache, as such an operator must (in code, `session_cache::forget_user` does it
+/// for one user); an app without the cache keeps nothing there.
+fn write_behind_app(db: &TestDb, sql: &str) {
+    db.apply(sql);
+    redis_cli(&[
+        "EVAL",
+        "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end return 0",
+        "0",
+        "rauth:session:*",
+    ]);
+}
+
+/// What `redis-cli` prints for `args`, against the machine's Redis.
+fn redis_cli(args: &[&str]) -> String {
+    let out = Command::new("redis-cli")
+        .args(["-h", "127.0.0.1"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "redis-cli {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn start(binary: &Path, dir: &Path, database_url: &str) -> App {
@@ -238,6 +282,10 @@ fn email_and_password_flows_on_every_database() {
                 &[("APP_ENV", "production")],
             );
             account_links::shared_rate_limit(dialect, &app, &second);
+        }
+        drop(app);
+        if session_cache(framework, dialect) {
+            session_cache::across_replicas(dialect, &binary, &project.file("app"), &db);
         }
     }
 }
@@ -478,9 +526,10 @@ fn refresh_and_expiry(dialect: &str, c: &Client, db: &TestDb) {
         "sqlite" => "'2000-01-01T00:00:00.000Z'",
         _ => "'2000-01-01 00:00:00'",
     };
-    db.apply(&format!(
-        "UPDATE {q}session{q} SET {q}expiresAt{q} = {past} WHERE {q}token{q} = '{token}'"
-    ));
+    write_behind_app(
+        db,
+        &format!("UPDATE {q}session{q} SET {q}expiresAt{q} = {past} WHERE {q}token{q} = '{token}'"),
+    );
     let expired = c
         .get("/api/auth/get-session", &[("cookie", &cookie)])
         .unwrap();
