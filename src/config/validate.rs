@@ -310,6 +310,20 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
                 &["plugins", "organization", "creator_role"],
                 "`creator_role` must not be empty",
             ));
+        } else if !["owner", "admin", "member"].contains(&org.creator_role.as_str()) {
+            issues.push(
+                Issue::new(
+                    &["plugins", "organization", "creator_role"],
+                    format!("unknown creator role `{}`", org.creator_role),
+                )
+                .help("the roles are Better Auth's built-in `owner`, `admin` and `member`"),
+            );
+        }
+        if org.invitation_expires_in.0 == 0 {
+            issues.push(Issue::new(
+                &["plugins", "organization", "invitation_expires_in"],
+                "`invitation_expires_in` must be longer than 0s",
+            ));
         }
     }
     if let Some(admin) = &p.admin {

@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    Config, Dialect, Framework, Loaded, RateLimitStorage, SameSite, SessionCache, secure_cookies,
+    Config, Dialect, Framework, Issue, Loaded, RateLimitStorage, SameSite, SessionCache,
+    secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -62,6 +63,10 @@ pub struct CrateRoot {
 pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result<Rendered> {
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
+    let unsupported = unsupported_options(config);
+    if !unsupported.is_empty() {
+        return Err(loaded.source.error(unsupported).into());
+    }
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
@@ -126,6 +131,34 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(rendered)
+}
+
+/// Options the generated code does not implement yet: generating would silently ignore them, so
+/// code generation refuses them (the schema still has their tables).
+fn unsupported_options(config: &Config) -> Vec<Issue> {
+    let Some(org) = &config.plugins.organization else {
+        return Vec::new();
+    };
+    [
+        (org.teams, "teams", "teams"),
+        (
+            org.dynamic_access_control,
+            "dynamic_access_control",
+            "dynamic access control (roles defined at runtime)",
+        ),
+    ]
+    .into_iter()
+    .filter(|(on, _, _)| *on)
+    .map(|(_, key, what)| {
+        Issue::new(
+            &["plugins", "organization", key],
+            format!("rauth does not generate the endpoints of organization {what} yet"),
+        )
+        .help(format!(
+            "remove `{key} = true` to generate code; `rauth generate schema` still creates its tables"
+        ))
+    })
+    .collect()
 }
 
 /// The templates of the optional features the config turns on: the Redis session cache.
@@ -362,6 +395,13 @@ fn plugin_options(config: &Config) -> Value {
             "expires_in": o.expires_in.0,
             "allowed_attempts": o.allowed_attempts,
             "require_verification": rust_bool(o.require_verification),
+        })),
+        "organization": p.organization.as_ref().map(|o| serde_json::json!({
+            "allow_user_to_create_organization": rust_bool(o.allow_user_to_create_organization),
+            "organization_limit": o.organization_limit.map_or_else(|| "None".to_owned(), |n| format!("Some({n})")),
+            "membership_limit": o.membership_limit,
+            "creator_role": rust_str(&o.creator_role),
+            "invitation_expires_in": o.invitation_expires_in.0,
         })),
         "admin": p.admin.as_ref().map(|o| serde_json::json!({
             "default_role": rust_str(&o.default_role),

@@ -242,9 +242,31 @@ fn the_session_cache_is_generated_only_when_configured() {
     );
 }
 
+/// Teams and dynamic roles have tables but no generated endpoints yet: code generation refuses
+/// them at the option instead of ignoring them, and the schema still has their tables.
+#[test]
+fn organization_options_without_code_are_refused_at_the_option() {
+    let project =
+        Project::new("[plugins.organization]\nteams = true\ndynamic_access_control = true\n");
+    let run = project.rauth(&["generate", "code"]);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    for option in ["teams", "dynamic_access_control"] {
+        assert!(
+            run.stderr
+                .contains(&format!("remove `{option} = true` to generate code")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("rauth.toml:2:"), "{}", run.stderr);
+    assert!(!project.files().iter().any(|f| f.starts_with("src/auth/")));
+    let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
+    assert!(schema.stdout.contains("teamMember"), "{}", schema.stdout);
+}
+
 #[test]
 fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
-    let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.organization]\n");
+    let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.passkey]\n");
     let run = project.rauth(&["generate", "code"]).success();
     let files = project.files();
     for module in ["username", "bearer"] {
@@ -272,9 +294,8 @@ fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
         "{api}"
     );
     assert!(
-        run.stderr.contains(
-            "[plugins.organization]: rauth generates its tables but not yet its endpoints"
-        ),
+        run.stderr
+            .contains("[plugins.passkey]: rauth generates its tables but not yet its endpoints"),
         "{}",
         run.stderr
     );

@@ -1,6 +1,10 @@
 // What the e2e scripts share: a `fetch` that behaves like a browser for Better Auth's client.
 // Node's fetch keeps no cookies and sends no Origin; this one keeps `jar` (name → value, as
-// the server set them) and sends `origin` with every request.
+// the server set them) and sends `origin` with every request. `newestMail` reads the server's
+// dev inbox.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
 export function browserFetch(origin, jar = new Map()) {
   return async (input, init = {}) => {
     const headers = new Headers(init.headers || {});
@@ -16,4 +20,13 @@ export function browserFetch(origin, jar = new Map()) {
     }
     return response;
   };
+}
+
+/// The newest mail of `kind` to `to` in the server's dev inbox directory, or null.
+export function newestMail(inbox, kind, to) {
+  for (const file of readdirSync(inbox).sort().reverse()) {
+    const mail = JSON.parse(readFileSync(join(inbox, file), "utf8"));
+    if (mail.kind === kind && mail.to === to) return mail;
+  }
+  return null;
 }

@@ -1,23 +1,15 @@
 // Email codes through Better Auth's own client plugin, reading the codes from the server's dev
 // inbox: verify the address after sign-up, sign in with a code, reset the password with one.
 // usage: node email-otp.mjs <server base URL> <trusted origin> <dev inbox directory>
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createAuthClient } from "better-auth/client";
-import { browserFetch } from "./browser.mjs";
+import { browserFetch, newestMail } from "./browser.mjs";
 import { emailOTPClient } from "better-auth/client/plugins";
 
 const [baseURL, origin, inbox] = process.argv.slice(2);
 const jar = new Map();
 
 /// The code of the newest mail of `kind` to `to` in the dev inbox.
-function newestCode(kind, to) {
-  for (const file of readdirSync(inbox).sort().reverse()) {
-    const mail = JSON.parse(readFileSync(join(inbox, file), "utf8"));
-    if (mail.kind === kind && mail.to === to) return mail.code;
-  }
-  return null;
-}
+const newestCode = (kind, to) => newestMail(inbox, kind, to)?.code ?? null;
 
 const client = createAuthClient({
   baseURL,

@@ -1,25 +1,13 @@
 // Signs in with a magic link through Better Auth's own client plugin, reading the link from the
 // server's dev inbox.
 // usage: node magic-link.mjs <server base URL> <trusted origin> <dev inbox directory>
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { createAuthClient } from "better-auth/client";
-import { browserFetch } from "./browser.mjs";
+import { browserFetch, newestMail } from "./browser.mjs";
 import { magicLinkClient } from "better-auth/client/plugins";
 
 const [baseURL, origin, inbox] = process.argv.slice(2);
 const jar = new Map();
 const browser = browserFetch(origin, jar);
-
-/// The newest mail of `kind` to `to` in the dev inbox.
-function newestMail(kind, to) {
-  const files = readdirSync(inbox).sort().reverse();
-  for (const file of files) {
-    const mail = JSON.parse(readFileSync(join(inbox, file), "utf8"));
-    if (mail.kind === kind && mail.to === to) return mail;
-  }
-  return null;
-}
 
 const client = createAuthClient({
   baseURL,
@@ -34,7 +22,7 @@ let r = await client.signUp.email({ name: "Npm", email, password: "npm password 
 out.signUp = errorOf(r) ?? r.data.user.email;
 r = await client.signIn.magicLink({ email, callbackURL: "/dash" });
 out.magicLink = errorOf(r) ?? r.data.status;
-const token = new URL(newestMail("magic-link", email).url).searchParams.get("token");
+const token = new URL(newestMail(inbox, "magic-link", email).url).searchParams.get("token");
 r = await client.magicLink.verify({ query: { token } });
 out.verify = errorOf(r) ?? r.data.user.email;
 r = await client.getSession();
