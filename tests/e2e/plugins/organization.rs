@@ -57,6 +57,14 @@ impl<'a> User<'a> {
             .unwrap()
     }
 
+    /// Accepts, rejects or cancels the invitation `id`.
+    fn answer(&self, action: &str, id: &str) -> Reply {
+        self.post(
+            &format!("{action}-invitation"),
+            &format!(r#"{{"invitationId":"{id}"}}"#),
+        )
+    }
+
     fn get(&self, path: &str) -> Reply {
         self.c
             .get(
@@ -228,10 +236,7 @@ fn invite_and_accept(owner: &User, member: &User, inbox: &Path, org: &str) {
         "YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION",
     );
     owner.refused(
-        &owner.post(
-            "accept-invitation",
-            &format!(r#"{{"invitationId":"{id}"}}"#),
-        ),
+        &owner.answer("accept", &id),
         403,
         "YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION",
     );
@@ -246,10 +251,7 @@ fn invite_and_accept(owner: &User, member: &User, inbox: &Path, org: &str) {
         "{}",
         member.dialect
     );
-    let accepted = member.ok(&member.post(
-        "accept-invitation",
-        &format!(r#"{{"invitationId":"{id}"}}"#),
-    ));
+    let accepted = member.ok(&member.answer("accept", &id));
     assert_eq!(
         accepted["invitation"]["status"], "accepted",
         "{}",
@@ -268,14 +270,7 @@ fn invite_and_accept(owner: &User, member: &User, inbox: &Path, org: &str) {
         "{}",
         member.dialect
     );
-    member.refused(
-        &member.post(
-            "accept-invitation",
-            &format!(r#"{{"invitationId":"{id}"}}"#),
-        ),
-        400,
-        "INVITATION_NOT_FOUND",
-    );
+    member.refused(&member.answer("accept", &id), 400, "INVITATION_NOT_FOUND");
     let active = member.ok(&member.get("get-active-member"));
     assert_eq!(
         (active["role"].as_str(), active["user"]["email"].as_str()),
@@ -420,10 +415,7 @@ fn admin_invites<'a>(
 /// Rejecting, cancelling and expiry: none of them makes a member.
 fn invitation_answers(owner: &User, third: &User, inbox: &Path, db: &TestDb, org: &str) {
     let id = mailed_invitation(inbox, &third.email);
-    let rejected = third.ok(&third.post(
-        "reject-invitation",
-        &format!(r#"{{"invitationId":"{id}"}}"#),
-    ));
+    let rejected = third.ok(&third.answer("reject", &id));
     assert_eq!(
         (
             rejected["invitation"]["status"].as_str(),
@@ -433,41 +425,17 @@ fn invitation_answers(owner: &User, third: &User, inbox: &Path, db: &TestDb, org
         "{}",
         third.dialect
     );
-    third.refused(
-        &third.post(
-            "accept-invitation",
-            &format!(r#"{{"invitationId":"{id}"}}"#),
-        ),
-        400,
-        "INVITATION_NOT_FOUND",
-    );
+    third.refused(&third.answer("accept", &id), 400, "INVITATION_NOT_FOUND");
     // Invited again, then cancelled by the owner.
     owner.ok(&owner.post(
         "invite-member",
         r#"{"email":"org-third@example.com","role":"member"}"#,
     ));
     let id = mailed_invitation(inbox, &third.email);
-    third.refused(
-        &third.post(
-            "cancel-invitation",
-            &format!(r#"{{"invitationId":"{id}"}}"#),
-        ),
-        400,
-        "MEMBER_NOT_FOUND",
-    );
-    let canceled = owner.ok(&owner.post(
-        "cancel-invitation",
-        &format!(r#"{{"invitationId":"{id}"}}"#),
-    ));
+    third.refused(&third.answer("cancel", &id), 400, "MEMBER_NOT_FOUND");
+    let canceled = owner.ok(&owner.answer("cancel", &id));
     assert_eq!(canceled["status"], "canceled", "{}", owner.dialect);
-    third.refused(
-        &third.post(
-            "accept-invitation",
-            &format!(r#"{{"invitationId":"{id}"}}"#),
-        ),
-        400,
-        "INVITATION_NOT_FOUND",
-    );
+    third.refused(&third.answer("accept", &id), 400, "INVITATION_NOT_FOUND");
     // Invited once more; the invitation expires before it is accepted.
     let invited = owner.ok(&owner.post(
         "invite-member",
@@ -492,14 +460,7 @@ fn invitation_answers(owner: &User, third: &User, inbox: &Path, db: &TestDb, org
             past(third.dialect)
         ),
     );
-    third.refused(
-        &third.post(
-            "accept-invitation",
-            &format!(r#"{{"invitationId":"{id}"}}"#),
-        ),
-        400,
-        "INVITATION_NOT_FOUND",
-    );
+    third.refused(&third.answer("accept", id), 400, "INVITATION_NOT_FOUND");
     let listed = owner.ok(&owner.get(&format!("list-invitations?organizationId={org}")));
     let mut statuses: Vec<&str> = listed
         .as_array()
