@@ -927,8 +927,11 @@ pub struct ApiKeyOptions {
     pub default_prefix: Option<String>,
     /// Length of new keys (without prefix).
     pub default_key_length: u32,
-    /// Request headers that carry an API key.
+    /// Request headers whose API key signs the request in as the key's user (Better Auth's
+    /// `apiKeyHeaders` with `enableSessionForAPIKeys`); empty: keys are no sessions.
     pub headers: Vec<String>,
+    /// Keys may carry metadata (Better Auth's `enableMetadata`).
+    pub enable_metadata: bool,
 }
 
 impl Default for ApiKeyOptions {
@@ -937,6 +940,7 @@ impl Default for ApiKeyOptions {
             default_prefix: None,
             default_key_length: 64,
             headers: vec!["x-api-key".into()],
+            enable_metadata: false,
         }
     }
 }

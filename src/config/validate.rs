@@ -321,16 +321,27 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             "`maximum_sessions` must be at least 1",
         ));
     }
-    if let Some(ak) = &p.api_key
-        && !(16..=256).contains(&ak.default_key_length)
-    {
-        issues.push(Issue::new(
-            &["plugins", "api-key", "default_key_length"],
-            format!(
-                "`default_key_length` must be between 16 and 256, not {}",
-                ak.default_key_length
-            ),
-        ));
+    if let Some(ak) = &p.api_key {
+        if !(16..=256).contains(&ak.default_key_length) {
+            issues.push(Issue::new(
+                &["plugins", "api-key", "default_key_length"],
+                format!(
+                    "`default_key_length` must be between 16 and 256, not {}",
+                    ak.default_key_length
+                ),
+            ));
+        }
+        let token =
+            |h: &String| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if let Some(bad) = ak.headers.iter().find(|h| !token(h)) {
+            issues.push(
+                Issue::new(
+                    &["plugins", "api-key", "headers"],
+                    format!("`{bad}` is not a header name"),
+                )
+                .help("header names are letters, digits and `-`, like `x-api-key`"),
+            );
+        }
     }
 }
 
@@ -545,6 +556,11 @@ mod tests {
             paths("[plugins.email-otp]\nverify_current_email = true"),
             ["plugins.email-otp.verify_current_email"]
         );
+        assert_eq!(
+            paths("[plugins.api-key]\nheaders = [\"x-api-key\", \"x api key\"]"),
+            ["plugins.api-key.headers"]
+        );
+        assert!(paths("[plugins.api-key]\nheaders = []").is_empty());
     }
 
     #[test]

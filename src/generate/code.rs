@@ -339,6 +339,12 @@ fn plugin_options(config: &Config) -> Value {
         "bearer": p.bearer.as_ref().map(|o| serde_json::json!({
             "require_signature": rust_bool(o.require_signature),
         })),
+        "api_key": p.api_key.as_ref().map(|o| serde_json::json!({
+            "default_prefix": o.default_prefix.as_deref().map(rust_str),
+            "default_key_length": o.default_key_length,
+            "headers": o.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
+            "enable_metadata": rust_bool(o.enable_metadata),
+        })),
     });
     Value::from_serialize(&options)
 }

@@ -3,6 +3,7 @@
 
 mod admin;
 mod anonymous;
+mod api_key;
 mod bearer;
 mod email_otp;
 mod magic_link;
@@ -26,6 +27,8 @@ impersonation_session_duration = \"30m\"
 [plugins.multi-session]
 maximum_sessions = 3
 [plugins.bearer]
+[plugins.api-key]
+enable_metadata = true
 ";
 
 /// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
@@ -52,6 +55,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     email_otp::flows(dialect, c, inbox, db);
     phone_number::flows(dialect, c, inbox, db);
     two_factor::flows(dialect, c, inbox, db);
+    api_key::flows(dialect, c, db);
     npm_clients(dialect, c);
 }
 
