@@ -199,7 +199,14 @@ fn create_and_read(o: &Owner) -> (String, String) {
     let foreign_delete = other.post("/api-key/delete", &json!({ "keyId": id }));
     assert_eq!(refusal(&foreign_delete), "404 KEY_NOT_FOUND", "{d}");
 
+    // Without a prefix of its own, a key gets `default_prefix`.
     let second = o.create(&json!({ "name": "second" }));
+    assert_eq!(second["prefix"], "rk_", "{d}");
+    let second_key = second["key"].as_str().unwrap();
+    assert!(
+        second_key.starts_with("rk_") && second_key.len() == 67,
+        "{d}: {second_key}"
+    );
     let listed = o.get("/api-key/list").json();
     assert_eq!(listed["total"], 2, "{d}: {listed}");
     let names: Vec<&Value> = listed["apiKeys"]

@@ -28,6 +28,7 @@ impersonation_session_duration = \"30m\"
 maximum_sessions = 3
 [plugins.bearer]
 [plugins.api-key]
+default_prefix = \"rk_\"
 enable_metadata = true
 ";
 
