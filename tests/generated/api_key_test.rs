@@ -1,5 +1,5 @@
-//! The api-key plugin's server-side API: a key with a server-only use count, verified as a
-//! request would use it until the count runs out, and expired keys deleted all at once.
+//! The api-key plugin's server-side API: keys with server-only use counts and rate limits, set
+//! at creation or later, verified as a request would use them, and expired keys deleted at once.
 
 use rauth_generated_check::auth_sqlite::api::Request;
 use rauth_generated_check::auth_sqlite::{Auth, Keyring};
@@ -59,6 +59,35 @@ async fn server_side_api_keys() {
         .expect_err("refused");
     assert_eq!(refused.code, "REFILL_AMOUNT_AND_INTERVAL_REQUIRED");
 
+    // Server code changes what clients cannot: the use count and the rate limit.
+    let limited = auth
+        .create_api_key(&user_id, &json!({ "name": "limited" }))
+        .await
+        .expect("created");
+    let changes = json!({ "keyId": limited["id"], "remaining": 3, "rateLimitMax": 1 });
+    let updated = auth
+        .update_api_key(&user_id, &changes)
+        .await
+        .expect("updated");
+    assert_eq!(
+        (&updated["remaining"], &updated["rateLimitMax"]),
+        (&json!(3), &json!(1))
+    );
+    let limited_key = limited["key"].as_str().expect("the key");
+    let verified = auth.verify_api_key(limited_key).await.expect("verified");
+    assert_eq!(verified["remaining"], 2);
+    let over = auth
+        .verify_api_key(limited_key)
+        .await
+        .expect_err("over the limit");
+    assert_eq!((over.status, over.code), (429, "RATE_LIMITED"));
+    let changes = json!({ "keyId": limited["id"], "refillInterval": 1000 });
+    let refused = auth
+        .update_api_key(&user_id, &changes)
+        .await
+        .expect_err("refused");
+    assert_eq!(refused.code, "REFILL_INTERVAL_AND_AMOUNT_REQUIRED");
+
     let expiring = auth
         .create_api_key(&user_id, &json!({ "expiresIn": 86_400 }))
         .await
@@ -75,9 +104,9 @@ async fn server_side_api_keys() {
         auth.delete_all_expired_api_keys().await.expect("deleted"),
         1
     );
-    let names: Vec<Option<String>> = sqlx::query_scalar("SELECT name FROM apikey")
+    let names: Vec<Option<String>> = sqlx::query_scalar("SELECT name FROM apikey ORDER BY name")
         .fetch_all(auth.pool())
         .await
         .expect("names");
-    assert_eq!(names, [Some("kept".to_owned())]);
+    assert_eq!(names, [Some("kept".to_owned()), Some("limited".to_owned())]);
 }

@@ -182,6 +182,14 @@ fn create_and_read(o: &Owner) -> (String, String) {
     assert_eq!(got["name"], "ci", "{d}");
     assert_eq!(got["metadata"], json!({ "team": "qa" }), "{d}");
     assert_eq!(got["createdAt"], created["createdAt"], "{d}");
+    o.set(&id, &[("configId", "'other'")]);
+    let other_config = o.get(&format!("/api-key/get?id={id}"));
+    assert_eq!(
+        refusal(&other_config),
+        "404 KEY_NOT_FOUND",
+        "{d}: another configuration's key"
+    );
+    o.set(&id, &[("configId", "'default'")]);
     let missing = o.get("/api-key/get?id=no-such-key");
     assert_eq!(refusal(&missing), "404 KEY_NOT_FOUND", "{d}");
     let no_id = o.get("/api-key/get");
