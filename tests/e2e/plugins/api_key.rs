@@ -22,7 +22,7 @@ pub fn flows(dialect: &str, c: &Client, db: &TestDb) {
     rate_limit(&owner, &id, &key);
     remaining_and_refill(&owner);
     expiry_and_deletion(&owner, &id);
-    npm_api_key_client(dialect, c);
+    npm_api_key_client(dialect, c, db);
 }
 
 /// A signed-up user with a session cookie, and the database behind the server.
@@ -414,14 +414,24 @@ fn expiry_and_deletion(o: &Owner, id: &str) {
     assert_eq!(o.get("/api-key/list").json()["total"], 0, "{d}");
 }
 
-/// Better Auth's `apiKeyClient` creates a key and lists it, and the key signs in.
-fn npm_api_key_client(dialect: &str, c: &Client) {
-    let got = npm_script("api-key.mjs", dialect, c);
+/// Better Auth's `apiKeyClient` creates a key and lists it, and the key signs in; the database
+/// holds the hash Better Auth's own `defaultKeyHasher` makes of the key.
+fn npm_api_key_client(dialect: &str, c: &Client, db: &TestDb) {
+    let mut got = npm_script("api-key.mjs", dialect, c);
+    let id = got["id"].take();
+    let hash = got["hash"].take();
     let email = got["user"].as_str().unwrap_or_default().to_owned();
     assert!(email.starts_with("npm-keys-"), "{dialect}: {got}");
     let expected = json!({
-        "user": email, "created": true, "prefix": "npm_", "listed": ["npm key"],
-        "hidden": true, "keySession": email, "deleted": true, "afterDelete": 0,
+        "user": email, "created": true, "prefix": "npm_", "id": null, "hash": null,
+        "listed": ["npm key"], "hidden": true, "keySession": email, "deleted": true,
+        "afterDelete": ["npm key"],
     });
     assert_eq!(got, expected, "{dialect}");
+    let q = quote(dialect);
+    let stored = db.query(&format!(
+        "SELECT {q}key{q} FROM {q}apikey{q} WHERE {q}id{q} = '{}'",
+        id.as_str().unwrap()
+    ));
+    assert_eq!(stored.trim(), hash.as_str().unwrap(), "{dialect}");
 }
