@@ -333,6 +333,14 @@ fn rate_limit(o: &Owner, id: &str, key: &str) {
     let limited = o.session_with(key);
     assert_eq!(refusal(&limited), "429 RATE_LIMITED", "{d}");
     assert_eq!(limited.json()["message"], "Rate limit exceeded.", "{d}");
+    let try_again_in = limited.json()["details"]["tryAgainIn"]
+        .as_i64()
+        .unwrap_or_default();
+    assert!(
+        (86_000_000..=86_400_000).contains(&try_again_in),
+        "{d}: a day's window from the last use: {}",
+        limited.body
+    );
     assert_eq!(o.column(id, "requestCount"), "3", "{d}");
     // A window that has passed starts over.
     o.set(id, &[("lastRequest", past(d))]);
