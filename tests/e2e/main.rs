@@ -245,8 +245,9 @@ fn email_and_password_flows_on_every_database() {
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
 
 /// `rauth secret rotate` then a restart logs nobody out (the old cookie is verified with the
-/// old version and re-signed with the new one); after `prune`, the old cookie is refused. No
-/// secret value ever appears in what rauth or the server printed.
+/// old version and re-signed with the new one); `rauth secret rotate --jwks` gives the jwt plugin
+/// a key encrypted with the new version; after `prune`, the old cookie is refused and that key
+/// signs. No secret value ever appears in what rauth or the server printed.
 fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb) {
     let dir = project.file("app");
     let mut printed = String::new();
@@ -280,6 +281,8 @@ fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb)
         .cookie("better-auth.session_token")
         .expect("the cookie is re-signed");
     assert_ne!(resigned, old, "{dialect}");
+    // The jwt plugin's signing key follows the new secret before the old one is pruned.
+    let kid = plugins::jwt::rotate_with_cli(dialect, project, &app.client, db, &resigned);
     drop(app);
 
     let pruned = project
@@ -301,6 +304,11 @@ fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb)
         get(&resigned).json()["user"]["email"],
         "rot@example.com",
         "{dialect}"
+    );
+    assert_eq!(
+        plugins::jwt::session_kid(&get(&resigned)),
+        Some(kid),
+        "{dialect}: the key encrypted with the current secret signs"
     );
     drop(app);
 

@@ -12,7 +12,8 @@ use time::macros::format_description;
 
 use super::{past, quote};
 use crate::db::TestDb;
-use crate::http::Client;
+use crate::http::{Client, Reply};
+use crate::support::Project;
 
 /// `iss` and `aud`: the app's `base_url` (`rauth new` writes this one).
 const ISSUER: &str = "http://localhost:3000";
@@ -208,4 +209,53 @@ fn an_hour_ago(dialect: &str) -> String {
         let zone = if dialect == "postgres" { "+00" } else { "" };
         format!("'{}{zone}'", at.format(&format).unwrap())
     }
+}
+
+/// `rauth secret rotate --jwks` after a rotation of the auth secret (to version 2): a new key,
+/// encrypted with version 2, signs from now on; the previous one stays listed. Returns the new
+/// key's id.
+pub fn rotate_with_cli(
+    dialect: &str,
+    project: &Project,
+    c: &Client,
+    db: &TestDb,
+    cookie: &str,
+) -> String {
+    let old_kid = decode_header(token(c, cookie)).unwrap().kid.unwrap();
+    let run = project
+        .rauth(&[
+            "-c",
+            "app/rauth.toml",
+            "secret",
+            "rotate",
+            "--jwks",
+            "--env-file",
+            "app/.env",
+            "--database-url",
+            &db.url,
+        ])
+        .success();
+    assert!(run.stderr.contains("Rotated"), "{dialect}: {}", run.stderr);
+    let new_token = token(c, cookie);
+    let new_kid = decode_header(&new_token).unwrap().kid.unwrap();
+    assert_ne!(new_kid, old_kid, "{dialect}: the new key signs");
+    assert!(verify(c, &new_token).is_ok(), "{dialect}");
+    let listed = kids(c);
+    for kid in [&old_kid, &new_kid] {
+        assert!(listed.contains(&Some(kid.clone())), "{dialect}: {listed:?}");
+    }
+    let q = quote(dialect);
+    let sealed = db.query(&format!(
+        "SELECT {q}privateKey{q} FROM {q}jwks{q} WHERE {q}id{q} = '{new_kid}'"
+    ));
+    assert!(
+        sealed.trim().starts_with("\"$ba$2$"),
+        "{dialect}: sealed with the current secret: {sealed}"
+    );
+    new_kid
+}
+
+/// The `kid` of the `set-auth-jwt` token of a `/get-session` answer.
+pub fn session_kid(reply: &Reply) -> Option<String> {
+    decode_header(reply.header("set-auth-jwt")?).ok()?.kid
 }

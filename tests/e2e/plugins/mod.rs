@@ -5,7 +5,7 @@ mod admin;
 mod anonymous;
 mod bearer;
 mod email_otp;
-mod jwt;
+pub mod jwt;
 mod magic_link;
 mod multi_session;
 mod phone_number;
