@@ -555,12 +555,19 @@ fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> s
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    let base_url = c.base_url();
+    let mut all = vec![base_url.as_str(), ORIGIN.1];
+    all.extend(args.iter().map(|a| a.to_str().unwrap()));
+    node_script(script, dialect, &all)
+}
+
+/// Runs `script` of the npm client directory with `args` (after [`npm_script`] installed the
+/// packages and copied the scripts) and returns the JSON it printed.
+fn node_script(script: &str, dialect: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new("node")
         .arg(script)
-        .arg(c.base_url())
-        .arg(ORIGIN.1)
         .args(args)
-        .current_dir(&dir)
+        .current_dir(shared_target().join("npm-client"))
         .output()
         .unwrap();
     assert!(

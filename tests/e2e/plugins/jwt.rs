@@ -18,7 +18,7 @@ use crate::support::Project;
 /// `iss` and `aud`: the app's `base_url` (`rauth new` writes this one).
 const ISSUER: &str = "http://localhost:3000";
 
-pub fn flows(dialect: &str, c: &Client, db: &TestDb) {
+pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     let signed_up = c
         .post_json(
             "/api/auth/sign-up/email",
@@ -107,6 +107,7 @@ pub fn flows(dialect: &str, c: &Client, db: &TestDb) {
 
     rotation(dialect, c, db, &cookie, &first);
     npm_jose(dialect, c);
+    better_auth_keys(dialect, c, inbox, db, &cookie);
 }
 
 /// An expired key signs no more: the next token gets a new key, and both stay listed until
@@ -119,7 +120,10 @@ fn rotation(dialect: &str, c: &Client, db: &TestDb, cookie: &str, old_token: &st
             "UPDATE {q}jwks{q} SET {q}expiresAt{q} = {at} WHERE {q}id{q} = '{old_kid}'"
         ));
     };
-    expire(&an_hour_ago(dialect));
+    expire(&db_time(
+        dialect,
+        OffsetDateTime::now_utc() - time::Duration::hours(1),
+    ));
     let new_token = token(c, cookie);
     let new_kid = decode_header(&new_token).unwrap().kid.unwrap();
     assert_ne!(new_kid, old_kid, "{dialect}: a new key signs");
@@ -163,6 +167,46 @@ fn npm_jose(dialect: &str, c: &Client) {
     );
 }
 
+/// Better Auth's own code (`jwt-keys.mjs`) signs with the key the app signs with, and the app
+/// signs with a key stored by Better Auth's `createJwk`.
+fn better_auth_keys(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, cookie: &str) {
+    let env = std::fs::read_to_string(inbox.parent().unwrap().join(".env")).unwrap();
+    let secrets = env
+        .lines()
+        .find_map(|l| l.strip_prefix("AUTH_SECRETS="))
+        .expect("AUTH_SECRETS in the app's .env")
+        .trim_matches('"');
+    let kid = decode_header(token(c, cookie)).unwrap().kid.unwrap();
+    let q = quote(dialect);
+    let stored = db.query(&format!(
+        "SELECT {q}privateKey{q} FROM {q}jwks{q} WHERE {q}id{q} = '{kid}'"
+    ));
+    let got = crate::node_script(
+        "jwt-keys.mjs",
+        dialect,
+        &[secrets, stored.trim(), &kid, ISSUER],
+    );
+    let claims = verify(c, got["token"].as_str().unwrap())
+        .unwrap_or_else(|e| panic!("{dialect}: Better Auth's token: {e}"));
+    assert_eq!(claims["sub"], "better-auth-subject", "{dialect}");
+
+    let created = &got["created"];
+    let id = "betterAuthCreatedKey000000000001";
+    db.apply(&format!(
+        "INSERT INTO {q}jwks{q} ({q}id{q}, {q}publicKey{q}, {q}privateKey{q}, {q}createdAt{q}, {q}alg{q}, {q}crv{q}) VALUES ('{id}', '{}', '{}', {}, 'EdDSA', 'Ed25519')",
+        created["publicKey"].as_str().unwrap(),
+        created["privateKey"].as_str().unwrap(),
+        db_time(dialect, OffsetDateTime::now_utc()),
+    ));
+    let signed = token(c, cookie);
+    assert_eq!(
+        decode_header(&signed).unwrap().kid.as_deref(),
+        Some(id),
+        "{dialect}: the newest key signs"
+    );
+    assert!(verify(c, &signed).is_ok(), "{dialect}");
+}
+
 fn token(c: &Client, cookie: &str) -> String {
     let reply = c.get("/api/auth/token", &[("cookie", cookie)]).unwrap();
     assert_eq!(reply.status, 200, "{}", reply.body);
@@ -196,9 +240,8 @@ fn verify(c: &Client, token: &str) -> Result<Value, String> {
         .map_err(|e| e.to_string())
 }
 
-/// An hour ago, as the dialect stores dates.
-fn an_hour_ago(dialect: &str) -> String {
-    let at = OffsetDateTime::now_utc() - time::Duration::hours(1);
+/// `at` as a SQL literal of the dialect's dates.
+fn db_time(dialect: &str, at: OffsetDateTime) -> String {
     if dialect == "sqlite" {
         let format = format_description!(
             "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"

@@ -54,7 +54,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     email_otp::flows(dialect, c, inbox, db);
     phone_number::flows(dialect, c, inbox, db);
     two_factor::flows(dialect, c, inbox, db);
-    jwt::flows(dialect, c, db);
+    jwt::flows(dialect, c, inbox, db);
     npm_clients(dialect, c);
 }
 
