@@ -201,6 +201,7 @@ fn email_and_password_flows_on_every_database() {
         plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
         drop(app);
         secret_rotation(dialect, &project, &binary, &db);
+        plugins::jwt::replicas(dialect, &binary, &project.file("app"));
 
         // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
         let app = start_with(

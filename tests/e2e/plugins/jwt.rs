@@ -302,3 +302,48 @@ pub fn rotate_with_cli(
 pub fn session_kid(reply: &Reply) -> Option<String> {
     decode_header(reply.header("set-auth-jwt")?).ok()?.kid
 }
+
+/// Two replicas on an empty `jwks` table, each hit by concurrent first requests: each creates at
+/// most one key (so at worst two in all), every key either served is listed by both, and a token
+/// of one verifies against the other's `/jwks`.
+pub fn replicas(dialect: &'static str, binary: &Path, dir: &Path) {
+    let db = TestDb::create(dialect);
+    let apps = [
+        crate::start(binary, dir, &db.url),
+        crate::start(binary, dir, &db.url),
+    ];
+    let served: Vec<Option<String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..16)
+            .map(|i| {
+                let c = &apps[i % 2].client;
+                scope.spawn(move || kids(c))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let listed = kids(&apps[0].client);
+    assert!(
+        (1..=2).contains(&listed.len()),
+        "{dialect}: one key per replica at most: {listed:?}"
+    );
+    assert_eq!(kids(&apps[1].client), listed, "{dialect}");
+    for kid in &served {
+        assert!(listed.contains(kid), "{dialect}: {kid:?} not in {listed:?}");
+    }
+    let signed_up = apps[0]
+        .client
+        .post_json(
+            "/api/auth/sign-up/email",
+            r#"{"name":"Rep","email":"replica@example.com","password":"replica password"}"#,
+            &[],
+        )
+        .unwrap();
+    let cookie = signed_up.cookie("better-auth.session_token").unwrap();
+    for (signer, verifier) in [(0, 1), (1, 0)] {
+        let token = token(&apps[signer].client, &cookie);
+        assert!(verify(&apps[verifier].client, &token).is_ok(), "{dialect}");
+    }
+}
