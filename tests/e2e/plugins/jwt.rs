@@ -108,6 +108,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     rotation(dialect, c, db, &cookie, &first);
     npm_jose(dialect, c);
     better_auth_keys(dialect, c, inbox, db, &cookie);
+    undecryptable_key(dialect, c, db, &cookie);
 }
 
 /// An expired key signs no more: the next token gets a new key, and both stay listed until
@@ -205,6 +206,31 @@ fn better_auth_keys(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, cookie
         "{dialect}: the newest key signs"
     );
     assert!(verify(c, &signed).is_ok(), "{dialect}");
+}
+
+/// A newest key sealed with a secret version the app does not have (pruned): `/token` fails,
+/// `/get-session` still answers, without `set-auth-jwt`. Removing the key heals both.
+fn undecryptable_key(dialect: &str, c: &Client, db: &TestDb, cookie: &str) {
+    let q = quote(dialect);
+    let id = "keySealedWithAPrunedSecret000001";
+    db.apply(&format!(
+        "INSERT INTO {q}jwks{q} ({q}id{q}, {q}publicKey{q}, {q}privateKey{q}, {q}createdAt{q}, {q}alg{q}) SELECT '{id}', {q}publicKey{q}, '\"$ba$99$00\"', {}, 'EdDSA' FROM {q}jwks{q} WHERE {q}id{q} = 'betterAuthCreatedKey000000000001'",
+        db_time(dialect, OffsetDateTime::now_utc() + time::Duration::seconds(1)),
+    ));
+    let refused = c.get("/api/auth/token", &[("cookie", cookie)]).unwrap();
+    assert_eq!(refused.status, 500, "{dialect}: {}", refused.body);
+    let session = c
+        .get("/api/auth/get-session", &[("cookie", cookie)])
+        .unwrap();
+    assert_eq!(
+        session.json()["user"]["email"],
+        "jwt@example.com",
+        "{dialect}"
+    );
+    assert!(session.header("set-auth-jwt").is_none(), "{dialect}");
+
+    db.apply(&format!("DELETE FROM {q}jwks{q} WHERE {q}id{q} = '{id}'"));
+    assert!(verify(c, &token(c, cookie)).is_ok(), "{dialect}");
 }
 
 fn token(c: &Client, cookie: &str) -> String {
