@@ -291,6 +291,20 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             ));
         }
     }
+    if let Some(jwt) = &p.jwt {
+        let durations = [
+            ("expiration", Some(jwt.expiration)),
+            ("rotation_interval", jwt.rotation_interval),
+        ];
+        for (key, value) in durations {
+            if value.is_some_and(|s| s.0 == 0) {
+                issues.push(Issue::new(
+                    &["plugins", "jwt", key],
+                    format!("`{key}` must be longer than 0s"),
+                ));
+            }
+        }
+    }
     check_otp_plugins(config, issues);
     if p.magic_link.as_ref().is_some_and(|m| m.expires_in.0 == 0) {
         issues.push(Issue::new(

@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    Config, Dialect, Framework, Loaded, RateLimitStorage, SameSite, SessionCache, secure_cookies,
+    Config, Dialect, Framework, Issue, JwtAlg, Loaded, RateLimitStorage, SameSite, SessionCache,
+    secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -62,6 +63,10 @@ pub struct CrateRoot {
 pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result<Rendered> {
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
+    let unsupported = unsupported_options(config);
+    if !unsupported.is_empty() {
+        return Err(loaded.source.error(unsupported).into());
+    }
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
@@ -135,6 +140,26 @@ fn feature_templates(config: &Config) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// Options the generated code cannot honour yet: refused rather than generated wrong.
+fn unsupported_options(config: &Config) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    if let Some(jwt) = &config.plugins.jwt
+        && jwt.alg != JwtAlg::EdDsa
+    {
+        issues.push(
+            Issue::new(
+                &["plugins", "jwt", "alg"],
+                format!(
+                    "generated code signs JWTs with EdDSA (Ed25519) only, not {}",
+                    jwt.alg.name()
+                ),
+            )
+            .help("remove `alg` or write `alg = \"EdDSA\"`, Better Auth's default"),
+        );
+    }
+    issues
 }
 
 /// The plugin templates of the enabled plugins: `plugins/two_factor.rs.j2` for `two-factor`.
@@ -377,6 +402,11 @@ fn plugin_options(config: &Config) -> Value {
         "bearer": p.bearer.as_ref().map(|o| serde_json::json!({
             "require_signature": rust_bool(o.require_signature),
         })),
+        "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
+            "expiration": o.expiration.0,
+            "rotation_interval": o.rotation_interval.map_or(0, |r| r.0),
+            "grace_period": o.grace_period.0,
+        })),
     });
     Value::from_serialize(&options)
 }
@@ -466,6 +496,9 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
     let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
     if config.plugins.two_factor.is_some() {
         lines.push("cargo add sha1@0.10".into());
+    }
+    if config.plugins.jwt.is_some() {
+        lines.push("cargo add ed25519-dalek@2".into());
     }
     let session_cache = config.session.cache == SessionCache::Redis;
     if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {

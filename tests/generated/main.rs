@@ -46,7 +46,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n";
 
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
 const MANIFEST: &str = r#"[package]
@@ -60,6 +60,7 @@ actix-web = { version = "4", default-features = false }
 axum = "0.8"
 base64 = "0.22"
 chacha20poly1305 = "0.10"
+ed25519-dalek = "2"
 hex = "0.4"
 hmac = "0.12"
 rand = "0.9"

@@ -5,6 +5,7 @@ mod admin;
 mod anonymous;
 mod bearer;
 mod email_otp;
+pub mod jwt;
 mod magic_link;
 mod multi_session;
 mod phone_number;
@@ -26,6 +27,7 @@ impersonation_session_duration = \"30m\"
 [plugins.multi-session]
 maximum_sessions = 3
 [plugins.bearer]
+[plugins.jwt]
 ";
 
 /// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
@@ -52,6 +54,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     email_otp::flows(dialect, c, inbox, db);
     phone_number::flows(dialect, c, inbox, db);
     two_factor::flows(dialect, c, inbox, db);
+    jwt::flows(dialect, c, inbox, db);
     npm_clients(dialect, c);
 }
 
