@@ -286,6 +286,26 @@ pub struct Session {
     pub secure: Option<bool>,
     /// Additional columns on the session table.
     pub additional_fields: BTreeMap<String, AdditionalField>,
+    /// Where session lookups are cached: `redis` keeps each looked-up session with its user in
+    /// Redis, so replicas sharing it spare the database most lookups. The database stays the
+    /// record (Better Auth's `secondaryStorage` with `storeSessionInDatabase`).
+    pub cache: SessionCache,
+    /// How long a cached session is served without reading the database: the longest a change
+    /// made outside the generated code (your own SQL, a Better Auth server on the same
+    /// database) goes unseen.
+    pub cache_max_age: Seconds,
+    /// Environment variable with the Redis URL (`cache = "redis"`).
+    pub redis_url_env: String,
+}
+
+/// Where session lookups are cached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionCache {
+    /// Every lookup reads the database.
+    None,
+    /// In Redis, shared by every replica.
+    Redis,
 }
 
 impl Default for Session {
@@ -298,6 +318,9 @@ impl Default for Session {
             same_site: SameSite::Lax,
             secure: None,
             additional_fields: BTreeMap::new(),
+            cache: SessionCache::None,
+            cache_max_age: Seconds(300),
+            redis_url_env: "REDIS_URL".into(),
         }
     }
 }
@@ -847,10 +870,16 @@ impl Default for AdminOptions {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct JwtOptions {
-    /// Signing algorithm.
+    /// Signing algorithm of new keys. Generated code signs with EdDSA (Ed25519) only.
     pub alg: JwtAlg,
-    /// Token lifetime.
+    /// Token lifetime (Better Auth's `jwt.expirationTime`, "15m").
     pub expiration: Seconds,
+    /// A new signing key this long after the current one was created (Better Auth's
+    /// `jwks.rotationInterval`). Default: keys do not expire.
+    pub rotation_interval: Option<Seconds>,
+    /// How long `/jwks` still lists a key after it stopped signing, so tokens it signed keep
+    /// verifying (Better Auth's `jwks.gracePeriod`, 30 days).
+    pub grace_period: Seconds,
 }
 
 impl Default for JwtOptions {
@@ -858,6 +887,8 @@ impl Default for JwtOptions {
         Self {
             alg: JwtAlg::EdDsa,
             expiration: Seconds(900),
+            rotation_interval: None,
+            grace_period: Seconds(30 * 86_400),
         }
     }
 }
@@ -874,6 +905,17 @@ pub enum JwtAlg {
     /// RSA 2048.
     #[serde(rename = "RS256")]
     Rs256,
+}
+
+impl JwtAlg {
+    /// The name as written in `rauth.toml` and in a JWT's `alg` header.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::EdDsa => "EdDSA",
+            Self::Es256 => "ES256",
+            Self::Rs256 => "RS256",
+        }
+    }
 }
 
 /// `[plugins.anonymous]`

@@ -2,7 +2,7 @@
 //! is returned (not just the first) with the key path it is about.
 
 use super::diagnostic::Issue;
-use super::model::{Config, RateLimitStorage, SameSite};
+use super::model::{Config, RateLimitStorage, SameSite, SessionCache};
 
 /// Every problem in `config` that does not need the schema to be found.
 pub(super) fn check(config: &Config) -> Vec<Issue> {
@@ -136,6 +136,23 @@ fn check_session(config: &Config, issues: &mut Vec<Issue>) {
                 s.cookie_prefix
             ),
         ));
+    }
+    if s.cache == SessionCache::Redis {
+        if s.cache_max_age.0 == 0 {
+            issues.push(
+                Issue::new(
+                    &["session", "cache_max_age"],
+                    "`cache_max_age` must be longer than 0s",
+                )
+                .help("to read every session from the database, leave `cache` unset"),
+            );
+        }
+        if s.redis_url_env.is_empty() {
+            issues.push(Issue::new(
+                &["session", "redis_url_env"],
+                "`cache = \"redis\"` needs `redis_url_env`",
+            ));
+        }
     }
     if s.same_site == SameSite::None && !secure_cookies(config) {
         let why = if s.secure == Some(false) {
@@ -272,6 +289,20 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
                 &["plugins", "two-factor", "period"],
                 "`period` must be longer than 0s",
             ));
+        }
+    }
+    if let Some(jwt) = &p.jwt {
+        let durations = [
+            ("expiration", Some(jwt.expiration)),
+            ("rotation_interval", jwt.rotation_interval),
+        ];
+        for (key, value) in durations {
+            if value.is_some_and(|s| s.0 == 0) {
+                issues.push(Issue::new(
+                    &["plugins", "jwt", key],
+                    format!("`{key}` must be longer than 0s"),
+                ));
+            }
         }
     }
     check_otp_plugins(config, issues);
@@ -574,6 +605,17 @@ mod tests {
             ["rate_limit.custom_rules./x"]
         );
         assert!(paths("[rate_limit.custom_rules.\"/x\"]\ndisabled = true").is_empty());
+    }
+
+    #[test]
+    fn the_session_cache_needs_a_max_age_and_a_url() {
+        assert!(paths("[session]\ncache = \"redis\"").is_empty());
+        assert_eq!(
+            paths("[session]\ncache = \"redis\"\ncache_max_age = \"0s\"\nredis_url_env = \"\""),
+            ["session.cache_max_age", "session.redis_url_env"]
+        );
+        // Without the cache the options are unused.
+        assert!(paths("[session]\ncache_max_age = \"0s\"").is_empty());
     }
 
     #[test]

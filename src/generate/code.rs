@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    Config, Dialect, Framework, Loaded, RateLimitStorage, SameSite, secure_cookies,
+    Config, Dialect, Framework, Issue, JwtAlg, Loaded, RateLimitStorage, SameSite, SessionCache,
+    secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -62,6 +63,10 @@ pub struct CrateRoot {
 pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result<Rendered> {
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
+    let unsupported = unsupported_options(config);
+    if !unsupported.is_empty() {
+        return Err(loaded.source.error(unsupported).into());
+    }
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
@@ -88,6 +93,7 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     for name in templates::names("core/")
         .into_iter()
         .chain(templates::names(&adapter))
+        .chain(feature_templates(config))
         .chain(plugins)
         .chain(inject)
     {
@@ -125,6 +131,35 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(rendered)
+}
+
+/// The templates of the optional features the config turns on: the Redis session cache.
+fn feature_templates(config: &Config) -> Vec<String> {
+    if config.session.cache == SessionCache::Redis {
+        vec!["features/session_cache.rs.j2".to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Options the generated code cannot honour yet: refused rather than generated wrong.
+fn unsupported_options(config: &Config) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    if let Some(jwt) = &config.plugins.jwt
+        && jwt.alg != JwtAlg::EdDsa
+    {
+        issues.push(
+            Issue::new(
+                &["plugins", "jwt", "alg"],
+                format!(
+                    "generated code signs JWTs with EdDSA (Ed25519) only, not {}",
+                    jwt.alg.name()
+                ),
+            )
+            .help("remove `alg` or write `alg = \"EdDSA\"`, Better Auth's default"),
+        );
+    }
+    issues
 }
 
 /// The plugin templates of the enabled plugins: `plugins/two_factor.rs.j2` for `two-factor`.
@@ -254,6 +289,10 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         expires_in => s.expires_in.0,
         update_age => s.update_age.0,
         fresh_age => s.fresh_age.0,
+        session_cache => s.cache == SessionCache::Redis,
+        session_cache_max_age => s.cache_max_age.0,
+        session_redis_url_env => rust_str(&s.redis_url_env),
+        session_cache_tag => layout_tag(schema),
         email_and_password => rust_bool(ep.enabled),
         disable_sign_up => rust_bool(ep.disable_sign_up),
         auto_sign_in => rust_bool(ep.auto_sign_in),
@@ -288,6 +327,30 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
             "max": r.max.unwrap_or(0),
         })).map(|v| Value::from_serialize(&v)).collect::<Vec<_>>(),
     }
+}
+
+/// A short tag of the user and session rows' layout (their columns, and the rauth version that
+/// maps them), in the session cache's keys: an entry written for another layout is never read.
+fn layout_tag(schema: &Schema) -> String {
+    // FNV-1a: stable across Rust versions and platforms, unlike `DefaultHasher`.
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut feed = |text: &str| {
+        for byte in text.bytes().chain([0]) {
+            hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+        }
+    };
+    feed(env!("CARGO_PKG_VERSION"));
+    for table in schema
+        .tables
+        .iter()
+        .filter(|t| t.key == "user" || t.key == "session")
+    {
+        feed(&table.key);
+        for column in &table.columns {
+            feed(&column.key);
+        }
+    }
+    format!("{hash:08x}")
 }
 
 /// Each plugin's options as templates see them: `plugins.two_factor.digits`; `none` when the
@@ -344,6 +407,11 @@ fn plugin_options(config: &Config) -> Value {
             "default_key_length": o.default_key_length,
             "headers": o.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
             "enable_metadata": rust_bool(o.enable_metadata),
+        })),
+        "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
+            "expiration": o.expiration.0,
+            "rotation_interval": o.rotation_interval.map_or(0, |r| r.0),
+            "grace_period": o.grace_period.0,
         })),
     });
     Value::from_serialize(&options)
@@ -428,17 +496,26 @@ pub fn cargo_add(framework: Framework, dialect: Dialect) -> [String; 3] {
     ]
 }
 
-/// The `cargo add` lines of a config's generated code: [`cargo_add`], and Redis when rate limits
-/// are kept there.
+/// The `cargo add` lines of a config's generated code: [`cargo_add`], SHA-1 for two-factor,
+/// Redis when rate limits or sessions are kept there, and serde for the cached rows.
 pub fn cargo_add_for(config: &Config) -> Vec<String> {
     let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
     if config.plugins.two_factor.is_some() {
         lines.push("cargo add sha1@0.10".into());
     }
-    if config.rate_limit.storage == RateLimitStorage::Redis {
+    if config.plugins.jwt.is_some() {
+        lines.push("cargo add ed25519-dalek@2".into());
+    }
+    let session_cache = config.session.cache == SessionCache::Redis;
+    if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {
         lines.push(
             "cargo add redis@1 --no-default-features --features tokio-comp,connection-manager"
                 .into(),
+        );
+    }
+    if session_cache {
+        lines.push(
+            "cargo add serde@1 --features derive && cargo add time@0.3 --features serde".into(),
         );
     }
     lines

@@ -1,6 +1,7 @@
 //! `rauth generate schema`: the next migration, from the recorded state to the config's schema.
 
 mod code;
+mod deps;
 mod migration;
 mod plan;
 mod state;
@@ -314,15 +315,31 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
         ui.status("Fresh", &format!("{}: up to date", out_dir.display()));
         return Ok(());
     }
-    ui.status("Next", "add the dependencies of the generated code:");
-    for line in code::cargo_add_for(&loaded.config) {
-        ui.status("", &line);
+    let wanted = code::cargo_add_for(&loaded.config);
+    // Without a readable Cargo.toml next to rauth.toml, every command is printed.
+    let project = std::fs::read_to_string(loaded.base_dir.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| crate::init::Manifest::parse(&text).ok());
+    let (commands, scrypt_profile) = match &project {
+        Some(manifest) => (
+            deps::still_needed(&wanted, manifest),
+            !manifest.dev_profile_packages.iter().any(|p| p == "scrypt"),
+        ),
+        None => (wanted, true),
+    };
+    if !commands.is_empty() {
+        ui.status("Next", "add the dependencies of the generated code:");
+        for command in &commands {
+            ui.status("", command);
+        }
     }
-    ui.status(
-        "",
-        "and to Cargo.toml, so password hashing is fast in debug builds too:",
-    );
-    ui.status("", "[profile.dev.package.scrypt] opt-level = 3");
+    if scrypt_profile {
+        ui.status(
+            "Next",
+            "add to Cargo.toml, so password hashing is fast in debug builds too:",
+        );
+        ui.status("", "[profile.dev.package.scrypt] opt-level = 3");
+    }
     Ok(())
 }
 

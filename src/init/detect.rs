@@ -28,6 +28,8 @@ pub struct Manifest {
     pub dependencies: Vec<Dependency>,
     /// `[workspace.dependencies]`.
     pub workspace_dependencies: Vec<Dependency>,
+    /// The packages with their own `[profile.dev.package.<name>]` settings.
+    pub dev_profile_packages: Vec<String>,
 }
 
 impl Manifest {
@@ -64,6 +66,13 @@ impl Manifest {
             exclude: strings("exclude"),
             dependencies: deps,
             workspace_dependencies: dependencies(workspace.and_then(|w| w.get("dependencies"))),
+            dev_profile_packages: table
+                .get("profile")
+                .and_then(|p| p.get("dev"))
+                .and_then(|d| d.get("package"))
+                .and_then(toml::Value::as_table)
+                .map(|packages| packages.keys().cloned().collect())
+                .unwrap_or_default(),
         })
     }
 

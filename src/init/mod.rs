@@ -5,6 +5,7 @@ mod detect;
 mod project;
 mod wizard;
 
+pub use detect::Manifest;
 pub use project::init;
 
 use std::path::{Path, PathBuf};

@@ -43,6 +43,34 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
 }
 
 #[test]
+fn only_the_dependencies_cargo_toml_lacks_are_asked_for() {
+    let project = Project::new("[database]\ndialect = \"sqlite\"\n");
+    project.write(
+        "Cargo.toml",
+        "[package]\nname = \"app\"\n[dependencies]\naxum = \"0.8.4\"\nbase64 = \"0.22\"\nchacha20poly1305 = \"0.10\"\nhex = \"0.4\"\nhmac = \"0.12\"\nrand = \"0.9\"\nserde_json = \"1\"\nsha2 = \"0.10\"\nsubtle = \"2\"\ntracing = \"0.1\"\nunicode-normalization = \"0.1\"\nscrypt = { version = \"0.12\", default-features = false }\ntokio = { version = \"1\", features = [\"full\"] }\ntime = { version = \"0.3\", features = [\"formatting\", \"parsing\"] }\nsqlx = { version = \"0.9\", default-features = false, features = [\"runtime-tokio\", \"sqlite\", \"time\", \"migrate\", \"macros\"] }\n[profile.dev.package.scrypt]\nopt-level = 3\n",
+    );
+    let run = project.rauth(&["generate", "code"]).success();
+    let asked: Vec<&str> = run
+        .stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("cargo add"))
+        .collect();
+    // `time` lacks `macros`; everything else is there, the scrypt profile too.
+    assert_eq!(
+        asked,
+        ["cargo add time@0.3 --features formatting,parsing,macros"],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("[profile.dev.package.scrypt]"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn actix_web_gets_the_actix_adapter_and_its_dependency() {
     let project = Project::new("[codegen]\nframework = \"actix-web\"\n");
     let run = project.rauth(&["generate", "code"]).success();
@@ -185,6 +213,33 @@ fn shared_rate_limits_get_their_store_and_dependencies() {
         .find(|f| f.contains(".sql"))
         .unwrap();
     assert!(!redis.read(&migration).contains("rateLimit"));
+}
+
+#[test]
+fn the_session_cache_is_generated_only_when_configured() {
+    let plain = Project::new("");
+    plain.rauth(&["generate", "code"]).success();
+    assert!(!plain.files().iter().any(|f| f.contains("session_cache")));
+    assert!(!plain.read("src/auth/store.rs").contains("session_cache"));
+
+    let cached = Project::new(
+        "[session]\ncache = \"redis\"\ncache_max_age = \"90s\"\nredis_url_env = \"SESSIONS_REDIS\"\n",
+    );
+    let run = cached.rauth(&["generate", "code"]).success();
+    let module = cached.read("src/auth/session_cache.rs");
+    assert!(module.contains("pub const MAX_AGE: i64 = 90;"), "{module}");
+    assert!(module.contains("\"SESSIONS_REDIS\""), "{module}");
+    assert!(
+        cached
+            .read("src/auth/mod.rs")
+            .contains("pub mod session_cache;")
+    );
+    assert!(run.stderr.contains("cargo add redis@1 "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cargo add serde@1 --features derive"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

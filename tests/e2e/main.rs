@@ -12,6 +12,7 @@ mod account_links;
 mod existing_project;
 mod http;
 mod plugins;
+mod session_cache;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -72,18 +73,28 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     // store runs.
     // Every plugin with generated code is on, so the core flows also prove they do not disturb
     // them.
+    let cache = if session_cache(framework, dialect) {
+        "cache = \"redis\"\n"
+    } else {
+        ""
+    };
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}",
+        "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
         plugins::config(framework),
     );
     project.write("app/rauth.toml", &config);
-    if rate_limit_storage(framework, dialect) == "redis" {
-        // What `rauth generate` prints to `cargo add` for Redis.
-        let manifest = project.read("app/Cargo.toml").replacen(
+    if rate_limit_storage(framework, dialect) == "redis" || session_cache(framework, dialect) {
+        // What `rauth generate` prints to `cargo add` for Redis, and serde for cached rows.
+        let mut manifest = project.read("app/Cargo.toml").replacen(
             "[dependencies]\n",
-            "[dependencies]\nredis = { version = \"1\", default-features = false, features = [\"tokio-comp\", \"connection-manager\"] }\n",
+            "[dependencies]\nredis = { version = \"1\", default-features = false, features = [\"tokio-comp\", \"connection-manager\"] }\nserde = { version = \"1\", features = [\"derive\"] }\n",
+            1,
+        );
+        manifest = manifest.replacen(
+            "features = [\"formatting\"",
+            "features = [\"serde\", \"formatting\"",
             1,
         );
         project.write("app/Cargo.toml", &manifest);
@@ -122,6 +133,39 @@ fn rate_limit_storage(framework: &str, dialect: &str) -> &'static str {
         ("axum", _) => "memory",
         _ => "database",
     }
+}
+
+/// Whether the app caches sessions in Redis: axum on SQLite, whose rate limits are there too.
+fn session_cache(framework: &str, dialect: &str) -> bool {
+    (framework, dialect) == ("axum", "sqlite")
+}
+
+/// Runs SQL on an app's database behind the app's back, as an operator would, then drops the
+/// Redis session cache, as such an operator must (in code, `session_cache::forget_user` does it
+/// for one user); an app without the cache keeps nothing there.
+fn write_behind_app(db: &TestDb, sql: &str) {
+    db.apply(sql);
+    redis_cli(&[
+        "EVAL",
+        "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', key) end return 0",
+        "0",
+        "rauth:session:*",
+    ]);
+}
+
+/// What `redis-cli` prints for `args`, against the machine's Redis.
+fn redis_cli(args: &[&str]) -> String {
+    let out = Command::new("redis-cli")
+        .args(["-h", "127.0.0.1"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "redis-cli {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn start(binary: &Path, dir: &Path, database_url: &str) -> App {
@@ -201,6 +245,7 @@ fn email_and_password_flows_on_every_database() {
         plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
         drop(app);
         secret_rotation(dialect, &project, &binary, &db);
+        plugins::jwt::replicas(dialect, &binary, &project.file("app"));
 
         // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
         let app = start_with(
@@ -239,14 +284,19 @@ fn email_and_password_flows_on_every_database() {
             );
             account_links::shared_rate_limit(dialect, &app, &second);
         }
+        drop(app);
+        if session_cache(framework, dialect) {
+            session_cache::across_replicas(dialect, &binary, &project.file("app"), &db);
+        }
     }
 }
 
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
 
 /// `rauth secret rotate` then a restart logs nobody out (the old cookie is verified with the
-/// old version and re-signed with the new one); after `prune`, the old cookie is refused. No
-/// secret value ever appears in what rauth or the server printed.
+/// old version and re-signed with the new one); `rauth secret rotate --jwks` gives the jwt plugin
+/// a key encrypted with the new version; after `prune`, the old cookie is refused and that key
+/// signs. No secret value ever appears in what rauth or the server printed.
 fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb) {
     let dir = project.file("app");
     let mut printed = String::new();
@@ -280,6 +330,8 @@ fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb)
         .cookie("better-auth.session_token")
         .expect("the cookie is re-signed");
     assert_ne!(resigned, old, "{dialect}");
+    // The jwt plugin's signing key follows the new secret before the old one is pruned.
+    let kid = plugins::jwt::rotate_with_cli(dialect, project, &app.client, db, &resigned);
     drop(app);
 
     let pruned = project
@@ -301,6 +353,11 @@ fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb)
         get(&resigned).json()["user"]["email"],
         "rot@example.com",
         "{dialect}"
+    );
+    assert_eq!(
+        plugins::jwt::session_kid(&get(&resigned)),
+        Some(kid),
+        "{dialect}: the key encrypted with the current secret signs"
     );
     drop(app);
 
@@ -478,9 +535,10 @@ fn refresh_and_expiry(dialect: &str, c: &Client, db: &TestDb) {
         "sqlite" => "'2000-01-01T00:00:00.000Z'",
         _ => "'2000-01-01 00:00:00'",
     };
-    db.apply(&format!(
-        "UPDATE {q}session{q} SET {q}expiresAt{q} = {past} WHERE {q}token{q} = '{token}'"
-    ));
+    write_behind_app(
+        db,
+        &format!("UPDATE {q}session{q} SET {q}expiresAt{q} = {past} WHERE {q}token{q} = '{token}'"),
+    );
     let expired = c
         .get("/api/auth/get-session", &[("cookie", &cookie)])
         .unwrap();
@@ -547,12 +605,19 @@ fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> s
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    let base_url = c.base_url();
+    let mut all = vec![base_url.as_str(), ORIGIN.1];
+    all.extend(args.iter().map(|a| a.to_str().unwrap()));
+    node_script(script, dialect, &all)
+}
+
+/// Runs `script` of the npm client directory with `args` (after [`npm_script`] installed the
+/// packages and copied the scripts) and returns the JSON it printed.
+fn node_script(script: &str, dialect: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new("node")
         .arg(script)
-        .arg(c.base_url())
-        .arg(ORIGIN.1)
         .args(args)
-        .current_dir(&dir)
+        .current_dir(shared_target().join("npm-client"))
         .output()
         .unwrap();
     assert!(

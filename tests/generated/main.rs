@@ -47,7 +47,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.api-key]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\n";
 
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
 const MANIFEST: &str = r#"[package]
@@ -61,17 +61,19 @@ actix-web = { version = "4", default-features = false }
 axum = "0.8"
 base64 = "0.22"
 chacha20poly1305 = "0.10"
+ed25519-dalek = "2"
 hex = "0.4"
 hmac = "0.12"
 rand = "0.9"
 redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
 scrypt = { version = "0.12", default-features = false }
+serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 sha1 = "0.10"
 sha2 = "0.10"
 sqlx = { version = "0.9", default-features = false, features = ["runtime-tokio", "postgres", "mysql", "sqlite", "time", "migrate", "macros"] }
 subtle = "2"
-time = { version = "0.3", features = ["formatting", "parsing", "macros"] }
+time = { version = "0.3", features = ["formatting", "parsing", "macros", "serde"] }
 tokio = { version = "1", features = ["full"] }
 tracing = "0.1"
 unicode-normalization = "0.1"
@@ -146,10 +148,10 @@ fn app_crate() -> Project {
     // `--stdout`: the last config's module (SQLite, actix-web) as one self-contained file.
     let single = project.rauth(&["generate", "code", "--stdout"]).success();
     project.write("src/auth_single.rs", &single.stdout);
-    // Rate limits in Redis (PostgreSQL, axum).
+    // Rate limits and sessions in Redis (PostgreSQL, axum), with every plugin.
     project.write(
         "rauth.toml",
-        "[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n",
+        &format!("[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n[session]\ncache = \"redis\"\n{PLUGINS}"),
     );
     project
         .rauth(&["generate", "code", "--out-dir", "src/auth_redis"])

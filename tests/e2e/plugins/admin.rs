@@ -48,12 +48,15 @@ impl<'a> Admin<'a> {
             id: signed_up.json()["user"]["id"].as_str().unwrap().to_owned(),
             cookie: signed_up.cookie("better-auth.session_token").unwrap(),
         };
-        admin.sql(&format!(
-            "UPDATE {} SET {} = 'admin' WHERE {} = '{email}'",
-            admin.ident("user"),
-            admin.ident("role"),
-            admin.ident("email")
-        ));
+        crate::write_behind_app(
+            admin.db,
+            &format!(
+                "UPDATE {} SET {} = 'admin' WHERE {} = '{email}'",
+                admin.ident("user"),
+                admin.ident("role"),
+                admin.ident("email")
+            ),
+        );
         admin
     }
 

@@ -184,10 +184,13 @@ fn refusals(dialect: &str, c: &Client, sms: &Path, db: &TestDb) {
 
     send_otp(c, BOB);
     let code = sms_code(sms, BOB).unwrap();
-    db.apply(&format!(
-        "UPDATE {q}verification{q} SET {q}expiresAt{q} = {} WHERE {q}identifier{q} = 'phone-number-otp-{BOB}'",
-        past(dialect)
-    ));
+    crate::write_behind_app(
+        db,
+        &format!(
+            "UPDATE {q}verification{q} SET {q}expiresAt{q} = {} WHERE {q}identifier{q} = 'phone-number-otp-{BOB}'",
+            past(dialect)
+        ),
+    );
     assert_eq!(
         error(&verify(&code)),
         (400, "OTP_EXPIRED".into()),
@@ -266,9 +269,12 @@ fn sign_in(
     // A number that lost its verification (set by hand here).
     let q = quote(dialect);
     let unverified = if dialect == "postgres" { "false" } else { "0" };
-    db.apply(&format!(
-        "UPDATE {q}user{q} SET {q}phoneNumberVerified{q} = {unverified} WHERE {q}phoneNumber{q} = '{ADA}'"
-    ));
+    crate::write_behind_app(
+        db,
+        &format!(
+            "UPDATE {q}user{q} SET {q}phoneNumberVerified{q} = {unverified} WHERE {q}phoneNumber{q} = '{ADA}'"
+        ),
+    );
     let texts = texts_to(sms, ADA);
     let refused = sign_in(ADA, "pn password 1");
     if require_verification {

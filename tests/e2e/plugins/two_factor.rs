@@ -3,7 +3,6 @@
 //! budget and the account lockout, and TOTP data shared with Better Auth both ways.
 
 use std::path::Path;
-use std::process::Command;
 
 use hmac::{Hmac, KeyInit as _, Mac as _};
 use serde_json::Value;
@@ -366,11 +365,14 @@ fn trusted_device(t: &Ctx, email: &str, trust: &str) -> String {
     let other = "tf-other@example.com";
     assert_eq!(sign_up(t.c, other, PASSWORD).status, 200, "{d}");
     let (q1, q2) = (t.quote("user"), t.quote("twoFactorEnabled"));
-    t.db.apply(&format!(
-        "UPDATE {q1} SET {q2} = {} WHERE {} = '{other}';",
-        if t.dialect == "postgres" { "true" } else { "1" },
-        t.quote("email")
-    ));
+    crate::write_behind_app(
+        t.db,
+        &format!(
+            "UPDATE {q1} SET {q2} = {} WHERE {} = '{other}';",
+            if t.dialect == "postgres" { "true" } else { "1" },
+            t.quote("email")
+        ),
+    );
     let foreign = t.sign_in(other, &renewed);
     assert_eq!(
         foreign.json(),
@@ -548,11 +550,14 @@ fn lockout(t: &Ctx, email: &str, uri: &str) {
     } else {
         "'2000-01-01 00:00:00'"
     };
-    t.db.apply(&format!(
-        "UPDATE {} SET {} = {past};",
-        t.quote("twoFactor"),
-        t.quote("lockedUntil")
-    ));
+    crate::write_behind_app(
+        t.db,
+        &format!(
+            "UPDATE {} SET {} = {past};",
+            t.quote("twoFactor"),
+            t.quote("lockedUntil")
+        ),
+    );
     let lifted = t.post(
         "/two-factor/verify-totp",
         &code_body(&totp(uri)),
@@ -609,24 +614,27 @@ fn better_auth_interop(t: &Ctx, email: &str, uri: &str, inbox: &Path) {
     let enrolment = &ba["enrolment"];
     let q = |n| t.quote(n);
     let yes = if t.dialect == "postgres" { "true" } else { "1" };
-    t.db.apply(&format!(
-        "INSERT INTO {} ({}, {}, {}, {}, {}, {}) SELECT 'betterAuthTwoFactorRow0000000000', '{}', '{}', {}, {yes}, 0 FROM {} WHERE {} = '{other}';\nUPDATE {} SET {} = {yes} WHERE {} = '{other}';",
-        q("twoFactor"),
-        q("id"),
-        q("secret"),
-        q("backupCodes"),
-        q("userId"),
-        q("verified"),
-        q("failedVerificationCount"),
-        enrolment["storedSecret"].as_str().unwrap(),
-        enrolment["storedBackupCodes"].as_str().unwrap(),
-        q("id"),
-        q("user"),
-        q("email"),
-        q("user"),
-        q("twoFactorEnabled"),
-        q("email"),
-    ));
+    crate::write_behind_app(
+        t.db,
+        &format!(
+            "INSERT INTO {} ({}, {}, {}, {}, {}, {}) SELECT 'betterAuthTwoFactorRow0000000000', '{}', '{}', {}, {yes}, 0 FROM {} WHERE {} = '{other}';\nUPDATE {} SET {} = {yes} WHERE {} = '{other}';",
+            q("twoFactor"),
+            q("id"),
+            q("secret"),
+            q("backupCodes"),
+            q("userId"),
+            q("verified"),
+            q("failedVerificationCount"),
+            enrolment["storedSecret"].as_str().unwrap(),
+            enrolment["storedBackupCodes"].as_str().unwrap(),
+            q("id"),
+            q("user"),
+            q("email"),
+            q("user"),
+            q("twoFactorEnabled"),
+            q("email"),
+        ),
+    );
     let key = enrolment["secret"].as_str().unwrap().as_bytes().to_vec();
     let code = hotp(&key, now_step(30), 6);
     let signed_in = t.post(
@@ -713,19 +721,7 @@ fn npm_client(t: &Ctx) {
 /// Runs `two-factor-crypto.mjs` (Better Auth's own crypto) with `args`, where `npm_script`
 /// (run by [`npm_client`]) installed the npm packages and copied the scripts.
 fn better_auth_crypto(t: &Ctx, args: &[&str]) -> Value {
-    let out = Command::new("node")
-        .arg("two-factor-crypto.mjs")
-        .args(args)
-        .current_dir(crate::shared_target().join("npm-client"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}: two-factor-crypto.mjs failed:\n{}",
-        t.dialect,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::node_script("two-factor-crypto.mjs", t.dialect, args)
 }
 
 /// The newest two-factor code mailed to `to`.
