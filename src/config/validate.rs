@@ -352,27 +352,33 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             "`maximum_sessions` must be at least 1",
         ));
     }
-    if let Some(ak) = &p.api_key {
-        if !(16..=256).contains(&ak.default_key_length) {
-            issues.push(Issue::new(
-                &["plugins", "api-key", "default_key_length"],
-                format!(
-                    "`default_key_length` must be between 16 and 256, not {}",
-                    ak.default_key_length
-                ),
-            ));
-        }
-        let token =
-            |h: &String| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if let Some(bad) = ak.headers.iter().find(|h| !token(h)) {
-            issues.push(
-                Issue::new(
-                    &["plugins", "api-key", "headers"],
-                    format!("`{bad}` is not a header name"),
-                )
-                .help("header names are letters, digits and `-`, like `x-api-key`"),
-            );
-        }
+    check_api_key(config, issues);
+}
+
+/// `[plugins.api-key]`: the key length and header names.
+fn check_api_key(config: &Config, issues: &mut Vec<Issue>) {
+    let Some(ak) = &config.plugins.api_key else {
+        return;
+    };
+    if !(16..=256).contains(&ak.default_key_length) {
+        issues.push(Issue::new(
+            &["plugins", "api-key", "default_key_length"],
+            format!(
+                "`default_key_length` must be between 16 and 256, not {}",
+                ak.default_key_length
+            ),
+        ));
+    }
+    let token =
+        |h: &String| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if let Some(bad) = ak.headers.iter().find(|h| !token(h)) {
+        issues.push(
+            Issue::new(
+                &["plugins", "api-key", "headers"],
+                format!("`{bad}` is not a header name"),
+            )
+            .help("header names are letters, digits and `-`, like `x-api-key`"),
+        );
     }
 }
 
