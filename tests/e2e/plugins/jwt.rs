@@ -274,7 +274,11 @@ fn db_time(dialect: &str, at: OffsetDateTime) -> String {
         );
         format!("'{}'", at.format(&format).unwrap())
     } else {
-        let format = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        // Milliseconds, as the app writes them: a key created earlier in the same second must
+        // still sort before this one.
+        let format = format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:3]"
+        );
         let zone = if dialect == "postgres" { "+00" } else { "" };
         format!("'{}{zone}'", at.format(&format).unwrap())
     }
