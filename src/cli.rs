@@ -450,10 +450,16 @@ before versioned secrets. A file with no secret gets `AUTH_SECRETS=\"1:<new>\"`,
 created with mode 0600.
 
 The file is replaced atomically (a synced temporary file renamed over it): every other line stays byte for \
-byte, and its mode is kept. rauth refuses to write through a symbolic link or into a file it cannot parse."
+byte, and its mode is kept. rauth refuses to write through a symbolic link or into a file it cannot parse.
+
+With `--jwks`, the env file is only read: rauth connects to the database and adds a new Ed25519 signing key \
+for the jwt plugin to its `jwks` table, the private key encrypted with the file's current secret as Better \
+Auth encrypts it. The keys that signed until now expire at once: they sign no more, and /jwks lists them for \
+`[plugins.jwt] grace_period` so the tokens they signed keep verifying. Run it after a rotation of the secret, \
+before pruning the version the old keys were encrypted with."
     )]
     #[command(
-        after_help = "Examples:\n  rauth secret rotate\n  rauth secret rotate --environment production\n  rauth secret rotate --env-file deploy/.env.staging --keep 1"
+        after_help = "Examples:\n  rauth secret rotate\n  rauth secret rotate --environment production\n  rauth secret rotate --env-file deploy/.env.staging --keep 1\n  rauth secret rotate --jwks"
     )]
     Rotate(RotateArgs),
     /// Print the versions in the env file with their fingerprints; never the secrets.
@@ -498,6 +504,15 @@ pub struct RotateArgs {
     /// Encoding of the new secret.
     #[arg(long, value_enum, default_value_t = SecretFormat::Hex)]
     pub format: SecretFormat,
+    /// Rotate the jwt plugin's signing key instead: add a new Ed25519 key to the `jwks` table,
+    /// encrypted with the env file's current secret; the keys signing until now stop signing and
+    /// stay in /jwks for `[plugins.jwt] grace_period`.
+    #[arg(long, conflicts_with_all = ["keep", "format"])]
+    pub jwks: bool,
+    /// With `--jwks`: the database URL, instead of the variable named by `[database] url_env`
+    /// (read from the environment or `.env`).
+    #[arg(long, value_name = "URL", requires = "jwks")]
+    pub database_url: Option<String>,
 }
 
 /// `rauth secret prune`

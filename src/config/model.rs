@@ -870,10 +870,16 @@ impl Default for AdminOptions {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct JwtOptions {
-    /// Signing algorithm.
+    /// Signing algorithm of new keys. Generated code signs with EdDSA (Ed25519) only.
     pub alg: JwtAlg,
-    /// Token lifetime.
+    /// Token lifetime (Better Auth's `jwt.expirationTime`, "15m").
     pub expiration: Seconds,
+    /// A new signing key this long after the current one was created (Better Auth's
+    /// `jwks.rotationInterval`). Default: keys do not expire.
+    pub rotation_interval: Option<Seconds>,
+    /// How long `/jwks` still lists a key after it stopped signing, so tokens it signed keep
+    /// verifying (Better Auth's `jwks.gracePeriod`, 30 days).
+    pub grace_period: Seconds,
 }
 
 impl Default for JwtOptions {
@@ -881,6 +887,8 @@ impl Default for JwtOptions {
         Self {
             alg: JwtAlg::EdDsa,
             expiration: Seconds(900),
+            rotation_interval: None,
+            grace_period: Seconds(30 * 86_400),
         }
     }
 }
@@ -897,6 +905,17 @@ pub enum JwtAlg {
     /// RSA 2048.
     #[serde(rename = "RS256")]
     Rs256,
+}
+
+impl JwtAlg {
+    /// The name as written in `rauth.toml` and in a JWT's `alg` header.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::EdDsa => "EdDSA",
+            Self::Es256 => "ES256",
+            Self::Rs256 => "RS256",
+        }
+    }
 }
 
 /// `[plugins.anonymous]`
@@ -950,8 +969,11 @@ pub struct ApiKeyOptions {
     pub default_prefix: Option<String>,
     /// Length of new keys (without prefix).
     pub default_key_length: u32,
-    /// Request headers that carry an API key.
+    /// Request headers whose API key signs the request in as the key's user (Better Auth's
+    /// `apiKeyHeaders` with `enableSessionForAPIKeys`); empty: keys are no sessions.
     pub headers: Vec<String>,
+    /// Keys may carry metadata (Better Auth's `enableMetadata`).
+    pub enable_metadata: bool,
 }
 
 impl Default for ApiKeyOptions {
@@ -960,6 +982,7 @@ impl Default for ApiKeyOptions {
             default_prefix: None,
             default_key_length: 64,
             headers: vec!["x-api-key".into()],
+            enable_metadata: false,
         }
     }
 }

@@ -291,6 +291,20 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             ));
         }
     }
+    if let Some(jwt) = &p.jwt {
+        let durations = [
+            ("expiration", Some(jwt.expiration)),
+            ("rotation_interval", jwt.rotation_interval),
+        ];
+        for (key, value) in durations {
+            if value.is_some_and(|s| s.0 == 0) {
+                issues.push(Issue::new(
+                    &["plugins", "jwt", key],
+                    format!("`{key}` must be longer than 0s"),
+                ));
+            }
+        }
+    }
     check_otp_plugins(config, issues);
     if p.magic_link.as_ref().is_some_and(|m| m.expires_in.0 == 0) {
         issues.push(Issue::new(
@@ -352,9 +366,15 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             "`maximum_sessions` must be at least 1",
         ));
     }
-    if let Some(ak) = &p.api_key
-        && !(16..=256).contains(&ak.default_key_length)
-    {
+    check_api_key(config, issues);
+}
+
+/// `[plugins.api-key]`: the key length and header names.
+fn check_api_key(config: &Config, issues: &mut Vec<Issue>) {
+    let Some(ak) = &config.plugins.api_key else {
+        return;
+    };
+    if !(16..=256).contains(&ak.default_key_length) {
         issues.push(Issue::new(
             &["plugins", "api-key", "default_key_length"],
             format!(
@@ -362,6 +382,17 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
                 ak.default_key_length
             ),
         ));
+    }
+    let token =
+        |h: &String| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if let Some(bad) = ak.headers.iter().find(|h| !token(h)) {
+        issues.push(
+            Issue::new(
+                &["plugins", "api-key", "headers"],
+                format!("`{bad}` is not a header name"),
+            )
+            .help("header names are letters, digits and `-`, like `x-api-key`"),
+        );
     }
 }
 
@@ -576,6 +607,11 @@ mod tests {
             paths("[plugins.email-otp]\nverify_current_email = true"),
             ["plugins.email-otp.verify_current_email"]
         );
+        assert_eq!(
+            paths("[plugins.api-key]\nheaders = [\"x-api-key\", \"x api key\"]"),
+            ["plugins.api-key.headers"]
+        );
+        assert!(paths("[plugins.api-key]\nheaders = []").is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    Config, Dialect, Framework, Issue, Loaded, RateLimitStorage, SameSite, SessionCache,
+    Config, Dialect, Framework, Issue, JwtAlg, Loaded, RateLimitStorage, SameSite, SessionCache,
     secure_cookies,
 };
 use crate::schema::{self, Schema};
@@ -133,34 +133,6 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     Ok(rendered)
 }
 
-/// Options the generated code does not implement yet: generating would silently ignore them, so
-/// code generation refuses them (the schema still has their tables).
-fn unsupported_options(config: &Config) -> Vec<Issue> {
-    let Some(org) = &config.plugins.organization else {
-        return Vec::new();
-    };
-    [
-        (org.teams, "teams", "teams"),
-        (
-            org.dynamic_access_control,
-            "dynamic_access_control",
-            "dynamic access control (roles defined at runtime)",
-        ),
-    ]
-    .into_iter()
-    .filter(|(on, _, _)| *on)
-    .map(|(_, key, what)| {
-        Issue::new(
-            &["plugins", "organization", key],
-            format!("rauth does not generate the endpoints of organization {what} yet"),
-        )
-        .help(format!(
-            "remove `{key} = true` to generate code; `rauth generate schema` still creates its tables"
-        ))
-    })
-    .collect()
-}
-
 /// The templates of the optional features the config turns on: the Redis session cache.
 fn feature_templates(config: &Config) -> Vec<String> {
     if config.session.cache == SessionCache::Redis {
@@ -168,6 +140,49 @@ fn feature_templates(config: &Config) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// Options the generated code cannot honour yet: refused rather than generated wrong (the
+/// schema still has their tables).
+fn unsupported_options(config: &Config) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    if let Some(jwt) = &config.plugins.jwt
+        && jwt.alg != JwtAlg::EdDsa
+    {
+        issues.push(
+            Issue::new(
+                &["plugins", "jwt", "alg"],
+                format!(
+                    "generated code signs JWTs with EdDSA (Ed25519) only, not {}",
+                    jwt.alg.name()
+                ),
+            )
+            .help("remove `alg` or write `alg = \"EdDSA\"`, Better Auth's default"),
+        );
+    }
+    if let Some(org) = &config.plugins.organization {
+        // Their tables are generated, their endpoints not yet.
+        let options = [
+            (org.teams, "teams", "teams"),
+            (
+                org.dynamic_access_control,
+                "dynamic_access_control",
+                "dynamic access control (roles defined at runtime)",
+            ),
+        ];
+        for (_, key, what) in options.into_iter().filter(|(on, _, _)| *on) {
+            issues.push(
+                Issue::new(
+                    &["plugins", "organization", key],
+                    format!("rauth does not generate the endpoints of organization {what} yet"),
+                )
+                .help(format!(
+                    "remove `{key} = true` to generate code; `rauth generate schema` still creates its tables"
+                )),
+            );
+        }
+    }
+    issues
 }
 
 /// The plugin templates of the enabled plugins: `plugins/two_factor.rs.j2` for `two-factor`.
@@ -417,6 +432,17 @@ fn plugin_options(config: &Config) -> Value {
         "bearer": p.bearer.as_ref().map(|o| serde_json::json!({
             "require_signature": rust_bool(o.require_signature),
         })),
+        "api_key": p.api_key.as_ref().map(|o| serde_json::json!({
+            "default_prefix": o.default_prefix.as_deref().map(rust_str),
+            "default_key_length": o.default_key_length,
+            "headers": o.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
+            "enable_metadata": rust_bool(o.enable_metadata),
+        })),
+        "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
+            "expiration": o.expiration.0,
+            "rotation_interval": o.rotation_interval.map_or(0, |r| r.0),
+            "grace_period": o.grace_period.0,
+        })),
     });
     Value::from_serialize(&options)
 }
@@ -506,6 +532,9 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
     let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
     if config.plugins.two_factor.is_some() {
         lines.push("cargo add sha1@0.10".into());
+    }
+    if config.plugins.jwt.is_some() {
+        lines.push("cargo add ed25519-dalek@2".into());
     }
     let session_cache = config.session.cache == SessionCache::Redis;
     if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {

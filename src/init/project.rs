@@ -813,6 +813,8 @@ fn add_secret(path: &Path) -> anyhow::Result<()> {
             },
             keep: 2,
             format: crate::cli::SecretFormat::Hex,
+            jwks: false,
+            database_url: None,
         })),
         format: crate::cli::SecretFormat::Hex,
     };

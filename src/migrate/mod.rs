@@ -1,7 +1,7 @@
 //! `rauth migrate`: apply migration files under a lock, in the ledger the user's tool reads.
 
 mod apply;
-mod connection;
+pub(crate) mod connection;
 mod introspect;
 mod ledger;
 pub mod lock;

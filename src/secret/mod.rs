@@ -1,9 +1,10 @@
 //! `rauth secret`: a new secret on stdout; `rotate`, `list`, `prune` and `check` of
-//! `AUTH_SECRETS` in an env file. Secret values reach stdout only from the bare command: everything
+//! `AUTH_SECRETS` in an env file, and `rotate --jwks` of the jwt plugin's signing keys. Secret values reach stdout only from the bare command: everything
 //! else names versions and fingerprints.
 
 mod edit;
 mod envfile;
+mod jwks;
 mod keyring;
 mod strength;
 
@@ -34,6 +35,7 @@ const NEW_FILE_MODE: u32 = 0o600;
 pub fn run(ui: &Ui, global: &GlobalArgs, args: &SecretArgs) -> anyhow::Result<()> {
     match &args.action {
         None => Ok(ui.data(&format!("{}\n", generate(args.format)?))?),
+        Some(SecretAction::Rotate(a)) if a.jwks => jwks::rotate(ui, global, a),
         Some(SecretAction::Rotate(a)) => rotate(ui, global, a),
         Some(SecretAction::List(a)) => list(ui, global, a),
         Some(SecretAction::Prune(a)) => prune(ui, global, a),

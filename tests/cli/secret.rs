@@ -770,3 +770,42 @@ fn kill_9_during_rotations_never_leaves_a_broken_file() {
         .success();
     assert_eq!(project.files(), [".env"]);
 }
+
+#[test]
+fn jwks_rotation_needs_the_jwt_plugin_and_a_secret() {
+    let project = Project::new("[database]\ndialect = \"sqlite\"\n");
+    let refusal = || {
+        project
+            .rauth(&[
+                "secret",
+                "rotate",
+                "--jwks",
+                "--database-url",
+                "sqlite://x.db",
+            ])
+            .failure()
+            .stderr
+    };
+    assert!(refusal().contains("add `[plugins.jwt]`"));
+    project.write(
+        "rauth.toml",
+        "[database]\ndialect = \"sqlite\"\n[plugins.jwt]\n",
+    );
+    assert!(refusal().contains("no env file"));
+    project.write(".env", "PORT=1\n");
+    assert!(refusal().contains("no AUTH_SECRETS"));
+    assert!(
+        !project.file("x.db").exists(),
+        "no connection before the checks"
+    );
+
+    // `--keep` and `--format` are the secret's; `--database-url` is for `--jwks` only.
+    for args in [
+        &["--jwks", "--keep", "1"][..],
+        &["--database-url", "sqlite://x.db"],
+    ] {
+        let run = project.rauth(&[&["secret", "rotate"][..], args].concat());
+        assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
+    }
+    assert_eq!(project.read(".env"), "PORT=1\n");
+}

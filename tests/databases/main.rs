@@ -5,6 +5,7 @@
 mod support;
 
 mod db;
+mod jwks;
 mod migrate;
 mod migration_tools;
 mod parity;

@@ -245,6 +245,7 @@ fn email_and_password_flows_on_every_database() {
         plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
         drop(app);
         secret_rotation(dialect, &project, &binary, &db);
+        plugins::jwt::replicas(dialect, &binary, &project.file("app"));
 
         // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
         let app = start_with(
@@ -293,8 +294,9 @@ fn email_and_password_flows_on_every_database() {
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
 
 /// `rauth secret rotate` then a restart logs nobody out (the old cookie is verified with the
-/// old version and re-signed with the new one); after `prune`, the old cookie is refused. No
-/// secret value ever appears in what rauth or the server printed.
+/// old version and re-signed with the new one); `rauth secret rotate --jwks` gives the jwt plugin
+/// a key encrypted with the new version; after `prune`, the old cookie is refused and that key
+/// signs. No secret value ever appears in what rauth or the server printed.
 fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb) {
     let dir = project.file("app");
     let mut printed = String::new();
@@ -328,6 +330,8 @@ fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb)
         .cookie("better-auth.session_token")
         .expect("the cookie is re-signed");
     assert_ne!(resigned, old, "{dialect}");
+    // The jwt plugin's signing key follows the new secret before the old one is pruned.
+    let kid = plugins::jwt::rotate_with_cli(dialect, project, &app.client, db, &resigned);
     drop(app);
 
     let pruned = project
@@ -349,6 +353,11 @@ fn secret_rotation(dialect: &str, project: &Project, binary: &Path, db: &TestDb)
         get(&resigned).json()["user"]["email"],
         "rot@example.com",
         "{dialect}"
+    );
+    assert_eq!(
+        plugins::jwt::session_kid(&get(&resigned)),
+        Some(kid),
+        "{dialect}: the key encrypted with the current secret signs"
     );
     drop(app);
 
@@ -596,12 +605,19 @@ fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> s
             String::from_utf8_lossy(&out.stderr)
         );
     }
+    let base_url = c.base_url();
+    let mut all = vec![base_url.as_str(), ORIGIN.1];
+    all.extend(args.iter().map(|a| a.to_str().unwrap()));
+    node_script(script, dialect, &all)
+}
+
+/// Runs `script` of the npm client directory with `args` (after [`npm_script`] installed the
+/// packages and copied the scripts) and returns the JSON it printed.
+fn node_script(script: &str, dialect: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new("node")
         .arg(script)
-        .arg(c.base_url())
-        .arg(ORIGIN.1)
         .args(args)
-        .current_dir(&dir)
+        .current_dir(shared_target().join("npm-client"))
         .output()
         .unwrap();
     assert!(

@@ -52,6 +52,11 @@ const PATHS: &[&str] = &[
     "/change-email",
     "/delete-user",
     "/delete-user/callback",
+    "/api-key/create",
+    "/api-key/get",
+    "/api-key/list",
+    "/api-key/update",
+    "/api-key/delete",
     "/nope",
     "",
 ];
@@ -84,6 +89,10 @@ fn json_value() -> impl Strategy<Value = String> {
                         "image",
                         "newEmail",
                         "revokeOtherSessions",
+                        "keyId",
+                        "expiresIn",
+                        "prefix",
+                        "metadata",
                         "x"
                     ]),
                     inner
@@ -120,6 +129,7 @@ fn request() -> impl Strategy<Value = Request> {
         )),
         "\\PC{0,30}".prop_map(|v| ("origin".to_owned(), v)),
         "\\PC{0,30}".prop_map(|v| ("x-forwarded-for".to_owned(), v)),
+        "\\PC{0,70}".prop_map(|v| ("x-api-key".to_owned(), v)),
     ];
     (
         prop::sample::select(vec!["GET", "POST", "PUT", "DELETE"]),

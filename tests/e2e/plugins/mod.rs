@@ -3,8 +3,10 @@
 
 mod admin;
 mod anonymous;
+mod api_key;
 mod bearer;
 mod email_otp;
+pub mod jwt;
 mod magic_link;
 mod multi_session;
 mod organization;
@@ -27,6 +29,10 @@ impersonation_session_duration = \"30m\"
 [plugins.multi-session]
 maximum_sessions = 3
 [plugins.bearer]
+[plugins.jwt]
+[plugins.api-key]
+default_prefix = \"rk_\"
+enable_metadata = true
 [plugins.organization]
 ";
 
@@ -54,6 +60,8 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     email_otp::flows(dialect, c, inbox, db);
     phone_number::flows(dialect, c, inbox, db);
     two_factor::flows(dialect, c, inbox, db);
+    jwt::flows(dialect, c, inbox, db);
+    api_key::flows(dialect, c, db);
     organization::flows(dialect, c, inbox, db);
     npm_clients(dialect, c);
 }

@@ -3,7 +3,6 @@
 //! budget and the account lockout, and TOTP data shared with Better Auth both ways.
 
 use std::path::Path;
-use std::process::Command;
 
 use hmac::{Hmac, KeyInit as _, Mac as _};
 use serde_json::Value;
@@ -722,19 +721,7 @@ fn npm_client(t: &Ctx) {
 /// Runs `two-factor-crypto.mjs` (Better Auth's own crypto) with `args`, where `npm_script`
 /// (run by [`npm_client`]) installed the npm packages and copied the scripts.
 fn better_auth_crypto(t: &Ctx, args: &[&str]) -> Value {
-    let out = Command::new("node")
-        .arg("two-factor-crypto.mjs")
-        .args(args)
-        .current_dir(crate::shared_target().join("npm-client"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}: two-factor-crypto.mjs failed:\n{}",
-        t.dialect,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    crate::node_script("two-factor-crypto.mjs", t.dialect, args)
 }
 
 /// The newest two-factor code mailed to `to`.

@@ -1,0 +1,382 @@
+//! `rauth secret rotate --jwks`: a new JWT signing key for the jwt plugin. The new Ed25519 key
+//! is added to the `jwks` table with its private JWK encrypted with the current auth secret of the
+//! env file, exactly as Better Auth (and the generated code) store keys; every key that was still
+//! signing expires now, so the new one signs from now on while `/jwks` keeps listing the old ones
+//! for `[plugins.jwt] grace_period`, and tokens they signed keep verifying.
+
+use anyhow::{Context as _, anyhow, bail};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chacha20poly1305::aead::{Aead as _, KeyInit as _};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use ed25519_dalek::SigningKey;
+use sha2::{Digest as _, Sha256};
+use sqlx::{AssertSqlSafe, Connection as _};
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use crate::cli::{GlobalArgs, RotateArgs};
+use crate::config::{self, Dialect, JwtAlg};
+use crate::migrate::connection;
+use crate::schema;
+use crate::ui::Ui;
+
+use super::edit::FileSecrets;
+
+/// The secret new data is encrypted with, as the generated code picks it: the first version of
+/// `AUTH_SECRETS`, else the legacy `AUTH_SECRET`.
+struct CurrentSecret {
+    /// `None` for the legacy secret (then the ciphertext has no `$ba$<version>$` envelope).
+    version: Option<u64>,
+    value: String,
+}
+
+pub(super) fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()> {
+    let loaded = config::load(&global.config)?;
+    let cfg = &loaded.config;
+    let Some(jwt) = &cfg.plugins.jwt else {
+        bail!(
+            "`--jwks` rotates the signing keys of the jwt plugin, which `{}` does not enable (add `[plugins.jwt]`)",
+            global.config.display()
+        );
+    };
+    if jwt.alg != JwtAlg::EdDsa {
+        bail!(
+            "`[plugins.jwt] alg = \"{}\"`: rauth creates EdDSA (Ed25519) keys only",
+            jwt.alg.name()
+        );
+    }
+    let secret = current_secret(ui, global, args)?;
+    let dialect = cfg.database.dialect;
+    let names = Names::of(&loaded)?;
+    let key = NewKey::generate(&secret)?;
+    let now = OffsetDateTime::now_utc();
+    let expires_at = jwt
+        .rotation_interval
+        .map(|r| now + time::Duration::seconds(i64::try_from(r.0).unwrap_or(i64::MAX)));
+    let url = connection::url(&loaded, args.database_url.as_deref())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let retired = runtime.block_on(async {
+        let (mut conn, _) = connection::open(ui, dialect, &url).await?;
+        let mut tx = conn.begin().await?;
+        // Names from the schema, quoted; dates formatted here: nothing from outside in the SQL.
+        let retired = sqlx::query(AssertSqlSafe(names.retire(now)))
+            .execute(&mut *tx)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot update {} (did `rauth migrate` create it?)",
+                    names.table
+                )
+            })?
+            .rows_affected();
+        sqlx::query(AssertSqlSafe(names.insert(now, expires_at)))
+            .bind(key.id.clone())
+            .bind(key.public_key.clone())
+            .bind(key.private_key.clone())
+            .execute(&mut *tx)
+            .await
+            .with_context(|| format!("cannot add a key to {}", names.table))?;
+        tx.commit().await?;
+        anyhow::Ok(retired)
+    })?;
+    let sealed_with = secret.version.map_or_else(
+        || "AUTH_SECRET".to_owned(),
+        |v| format!("AUTH_SECRETS version {v}"),
+    );
+    ui.status(
+        "Rotated",
+        &format!(
+            "JWT signing keys: {} signs from now on, encrypted with {sealed_with}",
+            key.id
+        ),
+    );
+    if retired > 0 {
+        let what = if retired == 1 {
+            "1 previous key: it signs no more, /jwks lists it".to_owned()
+        } else {
+            format!("{retired} previous keys: they sign no more, /jwks lists them")
+        };
+        ui.status(
+            "Expired",
+            &format!("{what} for the grace period ({}s)", jwt.grace_period.0),
+        );
+    }
+    Ok(())
+}
+
+/// The current secret of the env file `rauth secret` works on.
+fn current_secret(
+    ui: &Ui,
+    global: &GlobalArgs,
+    args: &RotateArgs,
+) -> anyhow::Result<CurrentSecret> {
+    let path = super::env_path(ui, global, &args.file)?;
+    let file = super::read(&path)?.ok_or_else(|| {
+        anyhow!(
+            "no env file at `{}`: the new key is encrypted with its current secret",
+            path.display()
+        )
+    })?;
+    let found = super::edit::secrets(&file).map_err(|e| super::located(&path, &e))?;
+    current_of(&found).ok_or_else(|| {
+        anyhow!(
+            "no AUTH_SECRETS or AUTH_SECRET in `{}`: `rauth secret rotate` adds one",
+            path.display()
+        )
+    })
+}
+
+fn current_of(found: &FileSecrets<'_>) -> Option<CurrentSecret> {
+    if let Some(first) = found.keyring.secrets.first() {
+        return Some(CurrentSecret {
+            version: Some(first.version),
+            value: first.value.clone(),
+        });
+    }
+    found.legacy.map(|entry| CurrentSecret {
+        version: None,
+        value: entry.value.trim().to_owned(),
+    })
+}
+
+/// A new key row: its id, public JWK and encrypted private JWK.
+struct NewKey {
+    id: String,
+    public_key: String,
+    private_key: String,
+}
+
+impl NewKey {
+    fn generate(secret: &CurrentSecret) -> anyhow::Result<Self> {
+        let signer = SigningKey::from_bytes(&random::<32>()?);
+        let x = URL_SAFE_NO_PAD.encode(signer.verifying_key().to_bytes());
+        let d = URL_SAFE_NO_PAD.encode(signer.to_bytes());
+        let public_key = serde_json::json!({ "crv": "Ed25519", "x": x, "kty": "OKP" }).to_string();
+        let private_jwk =
+            serde_json::json!({ "crv": "Ed25519", "d": d, "x": x, "kty": "OKP" }).to_string();
+        let sealed = encrypt(secret, &private_jwk)?;
+        Ok(Self {
+            id: generate_id()?,
+            public_key,
+            // Better Auth stores `JSON.stringify(symmetricEncrypt(...))`: a JSON string.
+            private_key: serde_json::Value::String(sealed).to_string(),
+        })
+    }
+}
+
+/// Better Auth's `symmetricEncrypt`: XChaCha20-Poly1305 keyed with SHA-256 of the secret,
+/// `hex(nonce ‖ ciphertext ‖ tag)`, in a `$ba$<version>$` envelope for a versioned secret.
+fn encrypt(secret: &CurrentSecret, plain: &str) -> anyhow::Result<String> {
+    let cipher = XChaCha20Poly1305::new(&Sha256::digest(secret.value.as_bytes()));
+    let nonce = random::<24>()?;
+    let sealed = cipher
+        .encrypt(&XNonce::from(nonce), plain.as_bytes())
+        .map_err(|_| anyhow!("encryption failed"))?;
+    let hex = format!("{}{}", hex::encode(nonce), hex::encode(sealed));
+    Ok(match secret.version {
+        Some(version) => format!("$ba${version}${hex}"),
+        None => hex,
+    })
+}
+
+/// Better Auth's `generateId()`: 32 characters of `[a-zA-Z0-9]`, unbiased.
+fn generate_id() -> anyhow::Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut id = String::with_capacity(32);
+    while id.len() < 32 {
+        for byte in random::<64>()? {
+            // 248 = 4 × 62: bytes above it would favour the first letters.
+            if byte < 248 && id.len() < 32 {
+                id.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));
+            }
+        }
+    }
+    Ok(id)
+}
+
+fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| anyhow!("the operating system's random generator failed: {e}"))?;
+    Ok(bytes)
+}
+
+/// The quoted table and column names of `jwks` in one dialect.
+struct Names {
+    dialect: Dialect,
+    table: String,
+    id: String,
+    public_key: String,
+    private_key: String,
+    created_at: String,
+    expires_at: String,
+    alg: String,
+    crv: String,
+}
+
+impl Names {
+    /// The `jwks` table of `loaded`'s schema (renames applied).
+    fn of(loaded: &config::Loaded) -> anyhow::Result<Self> {
+        let schema = schema::build(&loaded.config).map_err(|issues| loaded.source.error(issues))?;
+        let table = schema
+            .tables
+            .iter()
+            .find(|t| t.key == "jwks")
+            .ok_or_else(|| anyhow!("the schema has no `jwks` table"))?;
+        let dialect = loaded.config.database.dialect;
+        let column = |key: &str| {
+            let name = table
+                .columns
+                .iter()
+                .find(|c| c.key == key)
+                .map_or(key, |c| c.name.as_str());
+            quote(dialect, name)
+        };
+        Ok(Self {
+            dialect,
+            table: quote(dialect, &table.name),
+            id: quote(dialect, "id"),
+            public_key: column("publicKey"),
+            private_key: column("privateKey"),
+            created_at: column("createdAt"),
+            expires_at: column("expiresAt"),
+            alg: column("alg"),
+            crv: column("crv"),
+        })
+    }
+
+    /// Expires every key that would still sign after `now`.
+    fn retire(&self, now: OffsetDateTime) -> String {
+        let (table, expires_at) = (&self.table, &self.expires_at);
+        let now = date_literal(self.dialect, now);
+        format!(
+            "UPDATE {table} SET {expires_at} = {now} WHERE {expires_at} IS NULL OR {expires_at} > {now}"
+        )
+    }
+
+    /// Inserts a key; binds its id, public key and private key.
+    fn insert(&self, now: OffsetDateTime, expires_at: Option<OffsetDateTime>) -> String {
+        let p = |n: u8| {
+            if self.dialect == Dialect::Postgres {
+                format!("${n}")
+            } else {
+                "?".to_owned()
+            }
+        };
+        let expires =
+            expires_at.map_or_else(|| "NULL".to_owned(), |at| date_literal(self.dialect, at));
+        format!(
+            "INSERT INTO {} ({}, {}, {}, {}, {}, {}, {}) VALUES ({}, {}, {}, {}, {expires}, 'EdDSA', 'Ed25519')",
+            self.table,
+            self.id,
+            self.public_key,
+            self.private_key,
+            self.created_at,
+            self.expires_at,
+            self.alg,
+            self.crv,
+            p(1),
+            p(2),
+            p(3),
+            date_literal(self.dialect, now),
+        )
+    }
+}
+
+/// A date as a SQL literal the dialect's date column takes, in UTC with milliseconds: SQLite
+/// holds Better Auth's `toISOString()` text.
+fn date_literal(dialect: Dialect, at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let text = match dialect {
+        Dialect::Sqlite => at.format(format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        )),
+        Dialect::Postgres => at.format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:3]+00"
+        )),
+        Dialect::Mysql => at.format(format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:3]"
+        )),
+    };
+    format!("'{}'", text.unwrap_or_default())
+}
+
+fn quote(dialect: Dialect, identifier: &str) -> String {
+    match dialect {
+        Dialect::Mysql => format!("`{}`", identifier.replace('`', "``")),
+        Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", identifier.replace('"', "\"\"")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What [`encrypt`] wrote, opened the way Better Auth's `symmetricDecrypt` does.
+    fn decrypt(secret: &str, hex: &str) -> Vec<u8> {
+        let bytes = hex::decode(hex).unwrap();
+        let (nonce, body) = bytes.split_at(24);
+        let cipher = XChaCha20Poly1305::new(&Sha256::digest(secret.as_bytes()));
+        let nonce = <[u8; 24]>::try_from(nonce).unwrap();
+        cipher.decrypt(&XNonce::from(nonce), body).unwrap()
+    }
+
+    #[test]
+    fn the_cipher_opens_better_auths_vector() {
+        let vectors: serde_json::Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/better-auth/vectors.json"
+        ))
+        .unwrap();
+        let vector = &vectors["symmetric_encrypt"][0];
+        let plain = decrypt(
+            vector["secret"].as_str().unwrap(),
+            vector["ciphertext_hex"].as_str().unwrap(),
+        );
+        assert_eq!(plain, vector["data"].as_str().unwrap().as_bytes());
+    }
+
+    #[test]
+    fn encrypts_as_better_auth_decrypts() {
+        let secret = CurrentSecret {
+            version: Some(3),
+            value: "a".repeat(32),
+        };
+        let sealed = encrypt(&secret, "{\"d\":\"x\"}").unwrap();
+        let hex = sealed.strip_prefix("$ba$3$").unwrap();
+        assert_eq!(decrypt(&secret.value, hex), b"{\"d\":\"x\"}");
+        let legacy = CurrentSecret {
+            version: None,
+            value: secret.value,
+        };
+        assert!(!encrypt(&legacy, "x").unwrap().starts_with('$'));
+    }
+
+    #[test]
+    fn ids_are_32_alphanumerics() {
+        let id = generate_id().unwrap();
+        assert_eq!(id.len(), 32);
+        assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_ne!(id, generate_id().unwrap());
+    }
+
+    #[test]
+    fn dates_as_each_dialect_stores_them() {
+        let at = time::macros::datetime!(2026-11-27 09:05:07.123 UTC);
+        assert_eq!(
+            date_literal(Dialect::Sqlite, at),
+            "'2026-11-27T09:05:07.123Z'"
+        );
+        assert_eq!(
+            date_literal(Dialect::Postgres, at),
+            "'2026-11-27 09:05:07.123+00'"
+        );
+        assert_eq!(
+            date_literal(Dialect::Mysql, at),
+            "'2026-11-27 09:05:07.123'"
+        );
+    }
+}
