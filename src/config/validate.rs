@@ -312,34 +312,7 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
             "`expires_in` must be longer than 0s",
         ));
     }
-    if let Some(org) = &p.organization {
-        if org.membership_limit == 0 {
-            issues.push(Issue::new(
-                &["plugins", "organization", "membership_limit"],
-                "`membership_limit` must be at least 1 (the creator is a member)",
-            ));
-        }
-        if org.creator_role.trim().is_empty() {
-            issues.push(Issue::new(
-                &["plugins", "organization", "creator_role"],
-                "`creator_role` must not be empty",
-            ));
-        } else if !["owner", "admin", "member"].contains(&org.creator_role.as_str()) {
-            issues.push(
-                Issue::new(
-                    &["plugins", "organization", "creator_role"],
-                    format!("unknown creator role `{}`", org.creator_role),
-                )
-                .help("the roles are Better Auth's built-in `owner`, `admin` and `member`"),
-            );
-        }
-        if org.invitation_expires_in.0 == 0 {
-            issues.push(Issue::new(
-                &["plugins", "organization", "invitation_expires_in"],
-                "`invitation_expires_in` must be longer than 0s",
-            ));
-        }
-    }
+    check_organization(config, issues);
     if let Some(admin) = &p.admin {
         // Better Auth refuses admin roles its access control does not define.
         let unknown: Vec<&str> = admin
@@ -367,6 +340,39 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
         ));
     }
     check_api_key(config, issues);
+}
+
+/// `[plugins.organization]`: the limits, the creator's role and the invitation lifetime.
+fn check_organization(config: &Config, issues: &mut Vec<Issue>) {
+    let Some(org) = &config.plugins.organization else {
+        return;
+    };
+    if org.membership_limit == 0 {
+        issues.push(Issue::new(
+            &["plugins", "organization", "membership_limit"],
+            "`membership_limit` must be at least 1 (the creator is a member)",
+        ));
+    }
+    if org.creator_role.trim().is_empty() {
+        issues.push(Issue::new(
+            &["plugins", "organization", "creator_role"],
+            "`creator_role` must not be empty",
+        ));
+    } else if !["owner", "admin", "member"].contains(&org.creator_role.as_str()) {
+        issues.push(
+            Issue::new(
+                &["plugins", "organization", "creator_role"],
+                format!("unknown creator role `{}`", org.creator_role),
+            )
+            .help("the roles are Better Auth's built-in `owner`, `admin` and `member`"),
+        );
+    }
+    if org.invitation_expires_in.0 == 0 {
+        issues.push(Issue::new(
+            &["plugins", "organization", "invitation_expires_in"],
+            "`invitation_expires_in` must be longer than 0s",
+        ));
+    }
 }
 
 /// `[plugins.api-key]`: the key length and header names.
