@@ -530,11 +530,8 @@ fn refresh_and_expiry(dialect: &str, c: &Client, db: &TestDb) {
         .as_str()
         .unwrap()
         .to_owned();
-    let q = if dialect == "mysql" { '`' } else { '"' };
-    let past = match dialect {
-        "sqlite" => "'2000-01-01T00:00:00.000Z'",
-        _ => "'2000-01-01 00:00:00'",
-    };
+    let q = plugins::quote(dialect);
+    let past = plugins::past(dialect);
     write_behind_app(
         db,
         &format!("UPDATE {q}session{q} SET {q}expiresAt{q} = {past} WHERE {q}token{q} = '{token}'"),

@@ -46,7 +46,7 @@ pub fn across_replicas(dialect: &str, binary: &Path, dir: &Path, db: &TestDb) {
     );
 
     // A write the app is not told of goes unseen: the other replica answers from the cache.
-    let q = if dialect == "mysql" { '`' } else { '"' };
+    let q = crate::plugins::quote(dialect);
     db.apply(&format!(
         "UPDATE {q}user{q} SET {q}name{q} = 'Renamed by SQL' WHERE {q}email{q} = '{email}'"
     ));

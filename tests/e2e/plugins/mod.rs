@@ -125,12 +125,12 @@ fn inbox_code(inbox: &Path, kind: &str, to: &str) -> Option<String> {
 }
 
 /// The dialect's identifier quote.
-fn quote(dialect: &str) -> char {
+pub(crate) fn quote(dialect: &str) -> char {
     if dialect == "mysql" { '`' } else { '"' }
 }
 
 /// A date in the past, as the dialect stores it.
-fn past(dialect: &str) -> &'static str {
+pub(crate) fn past(dialect: &str) -> &'static str {
     if dialect == "sqlite" {
         "'2000-01-01T00:00:00.000Z'"
     } else {

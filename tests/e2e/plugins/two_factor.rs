@@ -545,11 +545,7 @@ fn lockout(t: &Ctx, email: &str, uri: &str) {
     assert_ne!(t.factor_column(email, "lockedUntil"), "", "{d}");
 
     // Once the lock has expired, the next verification lifts it.
-    let past = if t.dialect == "sqlite" {
-        "'2000-01-01T00:00:00.000Z'"
-    } else {
-        "'2000-01-01 00:00:00'"
-    };
+    let past = super::past(t.dialect);
     crate::write_behind_app(
         t.db,
         &format!(
