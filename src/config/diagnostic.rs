@@ -25,6 +25,15 @@ impl Issue {
         }
     }
 
+    /// An issue at a key path built at runtime.
+    pub fn at(path: Vec<String>, message: impl Into<String>) -> Self {
+        Self {
+            path,
+            message: message.into(),
+            help: None,
+        }
+    }
+
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

@@ -14,7 +14,7 @@ pub use diagnostic::{ConfigError, Issue, Source};
 pub use duration::Seconds;
 pub use model::*;
 pub use suggest::did_you_mean;
-pub use validate::secure_cookies;
+pub use validate::{callback_url, secure_cookies, warnings};
 
 use diagnostic::Diagnostic;
 

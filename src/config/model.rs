@@ -36,6 +36,8 @@ pub struct Config {
     pub plugins: Plugins,
     /// Social sign-in providers.
     pub social: Social,
+    /// Accounts of social providers: linking rules and token storage.
+    pub account: Account,
     /// Table and column renames (Better Auth's `modelName` / `fields`), keyed by Better Auth's table name.
     pub tables: BTreeMap<String, TableRename>,
 }
@@ -574,6 +576,54 @@ impl Social {
     }
 }
 
+impl Social {
+    /// Every configured provider with its id and key path in the config, built-in ones first.
+    pub fn providers(&self) -> Vec<(String, Vec<String>, ProviderKind, &SocialProvider)> {
+        let named = [
+            (ProviderKind::Github, &self.github),
+            (ProviderKind::Google, &self.google),
+            (ProviderKind::Discord, &self.discord),
+            (ProviderKind::Microsoft, &self.microsoft),
+            (ProviderKind::Apple, &self.apple),
+        ];
+        let builtin = named.into_iter().filter_map(|(kind, p)| {
+            let id = kind.name().to_owned();
+            p.as_ref()
+                .map(|p| (id.clone(), vec!["social".to_owned(), id], kind, p))
+        });
+        let oidc = self.oidc.iter().map(|(id, p)| {
+            let path = vec!["social".to_owned(), "oidc".to_owned(), id.clone()];
+            (id.clone(), path, ProviderKind::Oidc, p)
+        });
+        builtin.chain(oidc).collect()
+    }
+}
+
+/// Which provider implementation a `[social.*]` table configures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    Github,
+    Google,
+    Discord,
+    Microsoft,
+    Apple,
+    /// A generic OpenID Connect provider found through discovery.
+    Oidc,
+}
+
+impl ProviderKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Github => "github",
+            Self::Google => "google",
+            Self::Discord => "discord",
+            Self::Microsoft => "microsoft",
+            Self::Apple => "apple",
+            Self::Oidc => "oidc",
+        }
+    }
+}
+
 /// One OAuth provider. Credentials are read from the environment, never written in the config.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -582,13 +632,76 @@ pub struct SocialProvider {
     pub client_id_env: String,
     /// Environment variable with the client secret.
     pub client_secret_env: String,
-    /// Redirect URI registered at the provider. Default: `<base_url><base_path>/callback/<id>`.
+    /// Redirect URI registered at the provider, sent exactly as written. Default:
+    /// `<base_url><base_path>/callback/<id>`.
     pub redirect_uri: Option<String>,
-    /// Extra scopes.
+    /// Scopes requested besides the provider's defaults.
     #[serde(default)]
     pub scopes: Vec<String>,
     /// OIDC discovery URL (`oidc` providers only).
     pub discovery_url: Option<String>,
+    /// Environment variable with the OIDC discovery URL, read at startup (`oidc` providers only),
+    /// for an issuer that differs per environment.
+    pub discovery_url_env: Option<String>,
+    /// `prompt` of the authorization request (`consent`, `select_account`, `login`, `none`).
+    pub prompt: Option<String>,
+    /// How the client authenticates at the token endpoint: `post` (`client_secret_post`, Better
+    /// Auth's default) or `basic` (`client_secret_basic`). `oidc` providers only.
+    pub authentication: Option<TokenAuthentication>,
+    /// Microsoft Entra ID tenant: `common` (default), `organizations`, `consumers` or a tenant id.
+    pub tenant_id: Option<String>,
+    /// Send PKCE (S256). Default: on.
+    #[serde(default = "yes")]
+    pub pkce: bool,
+}
+
+/// Token endpoint client authentication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenAuthentication {
+    /// `client_id` and `client_secret` in the form body.
+    Post,
+    /// HTTP Basic authentication.
+    Basic,
+}
+
+/// `[account]`: what Better Auth's `account` option sets.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Account {
+    /// Encrypt access and refresh tokens at rest (Better Auth's `encryptOAuthTokens`), with the
+    /// auth secret, as Better Auth does.
+    pub encrypt_oauth_tokens: bool,
+    /// `[account.account_linking]`: when a provider account joins an existing user.
+    pub account_linking: AccountLinking,
+}
+
+/// `[account.account_linking]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountLinking {
+    /// Link provider accounts to existing users at all.
+    pub enabled: bool,
+    /// Never link on sign-in by a matching email; only `/link-social` links.
+    pub disable_implicit_linking: bool,
+    /// Providers whose emails count as verified even when the provider does not say so.
+    pub trusted_providers: Vec<String>,
+    /// `/link-social` may link an account whose email differs from the user's.
+    pub allow_different_emails: bool,
+    /// `/unlink-account` may remove a user's last account.
+    pub allow_unlinking_all: bool,
+}
+
+impl Default for AccountLinking {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            disable_implicit_linking: false,
+            trusted_providers: Vec::new(),
+            allow_different_emails: false,
+            allow_unlinking_all: false,
+        }
+    }
 }
 
 /// `[plugins.*]`. Field order is the canonical plugin order (tables and columns are emitted in it).

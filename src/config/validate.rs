@@ -2,7 +2,7 @@
 //! is returned (not just the first) with the key path it is about.
 
 use super::diagnostic::Issue;
-use super::model::{Config, RateLimitStorage, SameSite, SessionCache};
+use super::model::{Config, ProviderKind, RateLimitStorage, SameSite, SessionCache, SocialProvider};
 
 /// Every problem in `config` that does not need the schema to be found.
 pub(super) fn check(config: &Config) -> Vec<Issue> {
@@ -457,68 +457,126 @@ fn check_otp_plugins(config: &Config, issues: &mut Vec<Issue>) {
 }
 
 fn check_social(config: &Config, issues: &mut Vec<Issue>) {
-    let s = &config.social;
-    let named = [
-        ("github", &s.github),
-        ("google", &s.google),
-        ("discord", &s.discord),
-        ("microsoft", &s.microsoft),
-        ("apple", &s.apple),
-    ];
-    for (id, provider) in named {
-        if let Some(p) = provider
-            && p.discovery_url.is_some()
-        {
-            issues.push(Issue::new(
-                &["social", id, "discovery_url"],
-                format!(
-                    "`discovery_url` is only for `[social.oidc.<id>]` providers; {id} is built in"
-                ),
-            ));
-        }
-    }
-    for (id, p) in &s.oidc {
-        match &p.discovery_url {
-            None => issues.push(
-                Issue::new(
-                    &["social", "oidc", id],
-                    format!("OIDC provider `{id}` needs `discovery_url`"),
-                )
-                .help("the issuer's `/.well-known/openid-configuration` URL"),
-            ),
-            Some(url) if check_http_url(url).is_err() => {
-                issues.push(Issue::new(
-                    &["social", "oidc", id, "discovery_url"],
-                    format!("`discovery_url` must be an http(s) URL, not `{url}`"),
+    let providers = config.social.providers();
+    for (id, path, kind, p) in &providers {
+        let at = |key: &str| key_path(path, key);
+        let mut env_vars = vec![
+            ("client_id_env", Some(&p.client_id_env)),
+            ("client_secret_env", Some(&p.client_secret_env)),
+        ];
+        if *kind == ProviderKind::Oidc {
+            env_vars.push(("discovery_url_env", p.discovery_url_env.as_ref()));
+            check_oidc(id, p, &at, issues);
+        } else {
+            let oidc_only = [
+                ("discovery_url", p.discovery_url.is_some()),
+                ("discovery_url_env", p.discovery_url_env.is_some()),
+                ("authentication", p.authentication.is_some()),
+            ];
+            for (key, _) in oidc_only.iter().filter(|(_, set)| *set) {
+                issues.push(Issue::at(
+                    at(key),
+                    format!("`{key}` is only for `[social.oidc.<id>]` providers; {id} is built in"),
                 ));
             }
-            Some(_) => {}
         }
-    }
-    let all = named.into_iter().filter_map(|(id, p)| {
-        p.as_ref()
-            .map(|p| (id.to_owned(), vec!["social".to_owned(), id.to_owned()], p))
-    });
-    let oidc = s.oidc.iter().map(|(id, p)| {
-        (
-            id.clone(),
-            vec!["social".to_owned(), "oidc".to_owned(), id.clone()],
-            p,
-        )
-    });
-    for (id, mut path, p) in all.chain(oidc) {
-        for (key, var) in [
-            ("client_id_env", &p.client_id_env),
-            ("client_secret_env", &p.client_secret_env),
-        ] {
-            if var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                path.push(key.to_owned());
-                let refs: Vec<&str> = path.iter().map(String::as_str).collect();
-                issues.push(Issue::new(&refs, format!("`{key}` of `{id}` must name an environment variable (letters, digits, `_`), not `{var}`")).help("put the credential itself in the environment, never in rauth.toml"));
-                path.pop();
+        if p.tenant_id.is_some() && *kind != ProviderKind::Microsoft {
+            issues.push(Issue::at(
+                at("tenant_id"),
+                "`tenant_id` is only for `[social.microsoft]`",
+            ));
+        }
+        for (key, var) in env_vars {
+            if let Some(var) = var
+                && (var.is_empty() || !var.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            {
+                issues.push(Issue::at(at(key), format!("`{key}` of `{id}` must name an environment variable (letters, digits, `_`), not `{var}`")).help("put the value itself in the environment, never in rauth.toml"));
             }
         }
+        if let Some(uri) = &p.redirect_uri
+            && let Err(why) = check_http_url(uri)
+        {
+            issues.push(Issue::at(at("redirect_uri"), format!("`redirect_uri` {why}")));
+        }
     }
+    let ids: Vec<&str> = providers.iter().map(|(id, ..)| id.as_str()).collect();
+    for name in &config.account.account_linking.trusted_providers {
+        if !ids.contains(&name.as_str()) {
+            let mut issue = Issue::new(
+                &["account", "account_linking", "trusted_providers"],
+                format!("trusted provider `{name}` is not a configured `[social.*]` provider"),
+            );
+            if let Some(near) = super::did_you_mean(name, ids.iter().copied()) {
+                issue = issue.help(format!("did you mean `{near}`?"));
+            }
+            issues.push(issue);
+        }
+    }
+}
+
+/// A generic OIDC provider: a usable id, and exactly one way to find its discovery document.
+fn check_oidc(id: &str, p: &SocialProvider, at: &dyn Fn(&str) -> Vec<String>, issues: &mut Vec<Issue>) {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        issues.push(Issue::at(at(""), format!("OIDC provider id `{id}` must be letters, digits, `-` or `_`: it is a path segment of `/callback/<id>`")));
+    }
+    if ["github", "google", "discord", "microsoft", "apple", "credential"].contains(&id) {
+        issues.push(Issue::at(at(""), format!("OIDC provider id `{id}` is taken by a built-in provider")).help("configure it as `[social.<id>]`, or give the OIDC provider another id"));
+    }
+    match (&p.discovery_url, &p.discovery_url_env) {
+        (None, None) => issues.push(
+            Issue::at(at(""), format!("OIDC provider `{id}` needs `discovery_url` or `discovery_url_env`"))
+                .help("the issuer's `/.well-known/openid-configuration` URL"),
+        ),
+        (Some(_), Some(_)) => issues.push(Issue::at(
+            at("discovery_url_env"),
+            "`discovery_url` and `discovery_url_env` exclude each other",
+        )),
+        (Some(url), None) if check_http_url(url).is_err() => {
+            issues.push(Issue::at(
+                at("discovery_url"),
+                format!("`discovery_url` must be an http(s) URL, not `{url}`"),
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// `path` and then `key` (unless empty), as an issue's key path.
+fn key_path(path: &[String], key: &str) -> Vec<String> {
+    let mut full = path.to_vec();
+    if !key.is_empty() {
+        full.push(key.to_owned());
+    }
+    full
+}
+
+/// Non-fatal findings: each configured `redirect_uri` that is not this server's callback URL of
+/// its provider. Providers compare redirect URIs byte for byte, so a stray trailing slash or
+/// another host makes the token exchange fail for every user.
+pub fn warnings(config: &Config) -> Vec<Issue> {
+    let mut found = Vec::new();
+    for (id, mut path, _, p) in config.social.providers() {
+        let Some(uri) = &p.redirect_uri else { continue };
+        let expected = callback_url(config, &id);
+        if *uri != expected {
+            path.push("redirect_uri".to_owned());
+            let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+            found.push(
+                Issue::new(&refs, format!("`redirect_uri` of `{id}` is not this server's callback URL `{expected}`"))
+                    .help("the provider redirects there and rauth sends it unchanged in the token exchange; a trailing slash, another host or another path fails sign-in unless a proxy rewrites it"),
+            );
+        }
+    }
+    found
+}
+
+/// `<base_url><base_path>/callback/<id>`: where a provider sends the browser back.
+pub fn callback_url(config: &Config, id: &str) -> String {
+    format!(
+        "{}{}/callback/{id}",
+        config.app.base_url.trim_end_matches('/'),
+        config.app.base_path
+    )
 }
 
 #[cfg(test)]

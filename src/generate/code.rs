@@ -9,8 +9,8 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    Config, Dialect, Framework, Issue, JwtAlg, Loaded, RateLimitStorage, SameSite, SessionCache,
-    secure_cookies,
+    Config, Dialect, Framework, Issue, JwtAlg, Loaded, ProviderKind, RateLimitStorage, SameSite,
+    SessionCache, TokenAuthentication, callback_url, secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -73,7 +73,9 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     env.add_function("p", move |n: u32| placeholder(dialect, n));
     let base = context(config, &schema, crate_root);
     let plugins = plugin_templates(config);
-    let ctx = with_plugin_hooks(&env, &plugins, base)?;
+    let features = feature_templates(config);
+    let hooked: Vec<String> = plugins.iter().chain(&features).cloned().collect();
+    let ctx = with_plugin_hooks(&env, &hooked, base)?;
     let mut rendered = Rendered {
         formatted: true,
         schema_only_plugins: config
@@ -93,7 +95,7 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     for name in templates::names("core/")
         .into_iter()
         .chain(templates::names(&adapter))
-        .chain(feature_templates(config))
+        .chain(features)
         .chain(plugins)
         .chain(inject)
     {
@@ -133,13 +135,18 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
     Ok(rendered)
 }
 
-/// The templates of the optional features the config turns on: the Redis session cache.
+/// The templates of the optional features the config turns on: the Redis session cache, and
+/// social sign-in with its providers.
 fn feature_templates(config: &Config) -> Vec<String> {
+    let mut features = Vec::new();
     if config.session.cache == SessionCache::Redis {
-        vec!["features/session_cache.rs.j2".to_owned()]
-    } else {
-        Vec::new()
+        features.push("features/session_cache.rs.j2".to_owned());
     }
+    if !config.social.is_empty() {
+        features.push("features/social.rs.j2".to_owned());
+        features.push("features/social_providers.rs.j2".to_owned());
+    }
+    features
 }
 
 /// Options the generated code cannot honour yet: refused rather than generated wrong (the
@@ -182,6 +189,15 @@ fn unsupported_options(config: &Config) -> Vec<Issue> {
             );
         }
     }
+    if config.social.apple.is_some() {
+        issues.push(
+            Issue::new(
+                &["social", "apple"],
+                "rauth does not generate Sign in with Apple yet (its client secret is an ES256 JWT signed with a key file)",
+            )
+            .help("remove `[social.apple]` to generate code, or configure Apple as `[social.oidc.apple-id]` with a client secret you mint yourself"),
+        );
+    }
     issues
 }
 
@@ -204,9 +220,9 @@ fn plugin_template(plugin: &str) -> String {
     format!("plugins/{}.rs.j2", plugin.replace('-', "_"))
 }
 
-/// `ctx` with the plugin modules that route requests (`plugin_routes`) and that see every
-/// response (`plugin_after`): those whose template defines `route` / `after`, so core calls no
-/// empty hook.
+/// `ctx` with the plugin and feature modules that route requests (`plugin_routes`) and that see
+/// every response (`plugin_after`): those whose template defines `route` / `after`, so core calls
+/// no empty hook.
 fn with_plugin_hooks(
     env: &minijinja::Environment<'_>,
     plugins: &[String],
@@ -294,6 +310,7 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         .collect();
     context! {
         plugins => plugin_options(config),
+        social => social_options(config),
         plugin_modules => plugin_modules,
         crate_root => crate_root.map(|c| c.file.clone()),
         module => crate_root.map(|c| c.module.clone()),
@@ -447,6 +464,75 @@ fn plugin_options(config: &Config) -> Value {
     Value::from_serialize(&options)
 }
 
+/// The social providers and account options as templates see them; `none` without providers.
+fn social_options(config: &Config) -> Value {
+    if config.social.is_empty() {
+        return Value::from(());
+    }
+    let providers: Vec<serde_json::Value> = config
+        .social
+        .providers()
+        .into_iter()
+        .map(|(id, _, kind, p)| {
+            serde_json::json!({
+                "id": rust_str(&id),
+                "kind": kind.name(),
+                "variant": variant_name(kind),
+                "client_id_env": rust_str(&p.client_id_env),
+                "client_secret_env": rust_str(&p.client_secret_env),
+                "redirect_uri": rust_str(p.redirect_uri.as_deref().unwrap_or(&callback_url(config, &id))),
+                "scopes": p.scopes.iter().map(|s| rust_str(s)).collect::<Vec<_>>(),
+                "discovery_url": p.discovery_url.as_deref().map(rust_str),
+                "discovery_url_env": p.discovery_url_env.as_deref().map(rust_str),
+                "prompt": p.prompt.as_deref().map(rust_str),
+                "basic_auth": rust_bool(p.authentication == Some(TokenAuthentication::Basic)),
+                "pkce": rust_bool(p.pkce),
+                "tenant": rust_str(p.tenant_id.as_deref().unwrap_or("common")),
+            })
+        })
+        .collect();
+    let configured: Vec<ProviderKind> = config
+        .social
+        .providers()
+        .into_iter()
+        .map(|(_, _, kind, _)| kind)
+        .collect();
+    let kinds: BTreeMap<&str, bool> = [
+        ProviderKind::Github,
+        ProviderKind::Google,
+        ProviderKind::Discord,
+        ProviderKind::Microsoft,
+        ProviderKind::Oidc,
+    ]
+    .into_iter()
+    .map(|kind| (kind.name(), configured.contains(&kind)))
+    .collect();
+    let account = &config.account;
+    let linking = &account.account_linking;
+    Value::from_serialize(serde_json::json!({
+        "providers": providers,
+        "kinds": kinds,
+        "encrypt_oauth_tokens": rust_bool(account.encrypt_oauth_tokens),
+        "linking_enabled": rust_bool(linking.enabled),
+        "disable_implicit_linking": rust_bool(linking.disable_implicit_linking),
+        "trusted_providers": linking.trusted_providers.iter().map(|p| rust_str(p)).collect::<Vec<_>>(),
+        "allow_different_emails": rust_bool(linking.allow_different_emails),
+        "allow_unlinking_all": rust_bool(linking.allow_unlinking_all),
+    }))
+}
+
+/// The `Kind` variant of a provider in the generated code.
+fn variant_name(kind: ProviderKind) -> &'static str {
+    match kind {
+        ProviderKind::Github => "Github",
+        ProviderKind::Google => "Google",
+        ProviderKind::Discord => "Discord",
+        ProviderKind::Microsoft => "Microsoft",
+        ProviderKind::Apple => "Apple",
+        ProviderKind::Oidc => "Oidc",
+    }
+}
+
 /// The framework's name in `rauth.toml`, also its template folder: `templates/axum/`.
 pub fn framework_name(framework: Framework) -> &'static str {
     match framework {
@@ -546,6 +632,12 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
     if session_cache {
         lines.push(
             "cargo add serde@1 --features derive && cargo add time@0.3 --features serde".into(),
+        );
+    }
+    if !config.social.is_empty() {
+        // Token, userinfo and discovery requests of the social providers, over rustls.
+        lines.push(
+            "cargo add reqwest@0.12 --no-default-features --features rustls-tls".into(),
         );
     }
     lines
