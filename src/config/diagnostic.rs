@@ -87,6 +87,21 @@ pub struct Source {
 }
 
 impl Source {
+    /// Non-fatal issues, each rendered with its position, for printing as warnings.
+    pub fn warnings(&self, issues: Vec<Issue>) -> Vec<String> {
+        issues
+            .into_iter()
+            .map(|issue| {
+                let d = Diagnostic {
+                    span: locate(&self.text, &issue.path),
+                    message: issue.message,
+                    help: issue.help,
+                };
+                render(&self.file, &self.text, &d)
+            })
+            .collect()
+    }
+
     /// Turns issues into an error with positions.
     pub fn error(&self, issues: Vec<Issue>) -> ConfigError {
         let diagnostics = issues

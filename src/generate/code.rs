@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
+    self,
     Config, Dialect, Framework, Issue, JwtAlg, Loaded, ProviderKind, RateLimitStorage, SameSite,
     SessionCache, TokenAuthentication, callback_url, secure_cookies,
 };
@@ -48,6 +49,8 @@ pub struct Rendered {
     pub overrides: Vec<String>,
     /// Enabled plugins that have tables but no generated code yet.
     pub schema_only_plugins: Vec<&'static str>,
+    /// Config warnings (a redirect URI that is not this server's callback), rendered.
+    pub warnings: Vec<String>,
 }
 
 /// The crate the module is declared in: its root file (relative to the project) and the
@@ -84,6 +87,7 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
             .into_iter()
             .filter(|p| !plugins.contains(&plugin_template(p)))
             .collect(),
+        warnings: loaded.source.warnings(config::warnings(config)),
         ..Rendered::default()
     };
     let adapter = format!("{}/", framework_name(config.codegen.framework));

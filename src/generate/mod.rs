@@ -395,6 +395,9 @@ fn plan_code(global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<CodePlan> {
 }
 
 fn report_rendering(ui: &Ui, rendered: &code::Rendered) {
+    for warning in &rendered.warnings {
+        ui.warn(warning);
+    }
     for name in &rendered.overrides {
         ui.status("Override", &format!("{}/{name}", templates::OVERRIDE_DIR));
     }

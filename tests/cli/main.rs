@@ -12,3 +12,4 @@ mod generate_plan;
 mod generate_schema;
 mod init;
 mod secret;
+mod social;

@@ -13,6 +13,7 @@ mod existing_project;
 mod http;
 mod plugins;
 mod session_cache;
+mod social;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -79,12 +80,20 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         ""
     };
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}",
+        "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
         plugins::config(framework),
+        social::config(framework),
     );
     project.write("app/rauth.toml", &config);
+    // What `rauth generate` prints to `cargo add` for the social providers' HTTP calls.
+    let manifest = project.read("app/Cargo.toml").replacen(
+        "[dependencies]\n",
+        "[dependencies]\nreqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n",
+        1,
+    );
+    project.write("app/Cargo.toml", &manifest);
     if rate_limit_storage(framework, dialect) == "redis" || session_cache(framework, dialect) {
         // What `rauth generate` prints to `cargo add` for Redis, and serde for cached rows.
         let mut manifest = project.read("app/Cargo.toml").replacen(
@@ -244,6 +253,7 @@ fn email_and_password_flows_on_every_database() {
         email_flows(dialect, &app.client, &project.file("app/inbox"));
         plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
         drop(app);
+        social::flows(framework, dialect, &binary, &project.file("app"), &db);
         secret_rotation(dialect, &project, &binary, &db);
         plugins::jwt::replicas(dialect, &binary, &project.file("app"));
 

@@ -49,6 +49,14 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 /// cover them.
 const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\n[plugins.organization]\n";
 
+/// Every social provider kind, so the lints and the generated unit tests (profile mapping) cover
+/// them; tokens encrypted at rest.
+const SOCIAL: &str = "[social.github]\nclient_id_env = \"GITHUB_ID\"\nclient_secret_env = \"GITHUB_SECRET\"\n[social.google]\nclient_id_env = \"GOOGLE_ID\"\nclient_secret_env = \"GOOGLE_SECRET\"\n[social.discord]\nclient_id_env = \"DISCORD_ID\"\nclient_secret_env = \"DISCORD_SECRET\"\n[social.microsoft]\nclient_id_env = \"MS_ID\"\nclient_secret_env = \"MS_SECRET\"\ntenant_id = \"organizations\"\n[social.oidc.acme]\nclient_id_env = \"ACME_ID\"\nclient_secret_env = \"ACME_SECRET\"\ndiscovery_url = \"https://id.acme.example/.well-known/openid-configuration\"\nauthentication = \"basic\"\n[account]\nencrypt_oauth_tokens = true\n[account.account_linking]\ntrusted_providers = [\"github\"]\n";
+
+/// One generic OIDC provider alone (its discovery URL from the environment), for the module
+/// without built-in providers.
+const SOCIAL_OIDC: &str = "[social.oidc.corp]\nclient_id_env = \"CORP_ID\"\nclient_secret_env = \"CORP_SECRET\"\ndiscovery_url_env = \"CORP_DISCOVERY_URL\"\nscopes = [\"openid\", \"email\"]\n";
+
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
 const MANIFEST: &str = r#"[package]
 name = "rauth_generated_check"
@@ -65,6 +73,7 @@ ed25519-dalek = "2"
 hex = "0.4"
 hmac = "0.12"
 rand = "0.9"
+reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
 scrypt = { version = "0.12", default-features = false }
 serde = { version = "1", features = ["derive"] }
@@ -121,7 +130,7 @@ fn app_crate() -> Project {
     // Every optional endpoint on, and rate-limit counters in the database, so the lints and the
     // fuzz test (SQLite, axum) cover them too.
     let options = format!(
-        "[email_and_password]\nenabled = true\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n[rate_limit]\nenabled = true\nstorage = \"database\"\n{PLUGINS}"
+        "[email_and_password]\nenabled = true\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n[rate_limit]\nenabled = true\nstorage = \"database\"\n{PLUGINS}{SOCIAL}"
     );
     project.write(
         "rauth.toml",
@@ -151,7 +160,7 @@ fn app_crate() -> Project {
     // Rate limits and sessions in Redis (PostgreSQL, axum), with every plugin.
     project.write(
         "rauth.toml",
-        &format!("[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n[session]\ncache = \"redis\"\n{PLUGINS}"),
+        &format!("[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n[session]\ncache = \"redis\"\n{PLUGINS}{SOCIAL_OIDC}"),
     );
     project
         .rauth(&["generate", "code", "--out-dir", "src/auth_redis"])

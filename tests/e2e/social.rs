@@ -1,0 +1,591 @@
+//! Social sign-in against a real OpenID Connect provider (node `oidc-provider`, started on
+//! 127.0.0.1 by [`crate::oidc_provider`]): authorize → callback → session, `form_post`, state
+//! mismatch, a wrong redirect URI, denied consent, account linking, and the account endpoints.
+//!
+//! The app's `[social.oidc.*]` providers read the discovery URL and credentials from the
+//! environment (`discovery_url_env`), so one built app talks to a provider on any port.
+
+use std::path::Path;
+
+use crate::db::TestDb;
+use crate::http::{Client, Reply};
+use crate::oidc_provider::{
+    AuthorizeOutcome, ClientRegistration, Consent, OidcProvider, ProviderUser, USERS,
+};
+use crate::plugins::quote;
+use crate::{ORIGIN, start_with, write_behind_app};
+
+/// The `[social.*]` and `[account]` tables of every e2e app. The `wrong` provider's redirect URI
+/// has a trailing slash the provider does not know: rauth sends it as configured (and warns).
+/// Tokens are encrypted at rest on axum, stored plain on actix-web, so both paths run.
+pub fn config(framework: &str) -> String {
+    format!(
+        "[social.oidc.test]
+client_id_env = \"OIDC_TEST_CLIENT_ID\"
+client_secret_env = \"OIDC_TEST_CLIENT_SECRET\"
+discovery_url_env = \"OIDC_DISCOVERY_URL\"
+scopes = [\"openid\", \"email\", \"profile\", \"offline_access\"]
+prompt = \"consent\"
+
+[social.oidc.wrong]
+client_id_env = \"OIDC_WRONG_CLIENT_ID\"
+client_secret_env = \"OIDC_WRONG_CLIENT_SECRET\"
+discovery_url_env = \"OIDC_DISCOVERY_URL\"
+redirect_uri = \"http://localhost:3000/api/auth/callback/wrong/\"
+scopes = [\"openid\", \"email\"]
+
+[account]
+encrypt_oauth_tokens = {}
+",
+        encrypted(framework)
+    )
+}
+
+fn encrypted(framework: &str) -> bool {
+    framework == "axum"
+}
+
+const BASE: &str = "http://localhost:3000";
+const TEST_SECRET: &str = "rauth-e2e-test-secret-0123456789abcdef";
+const WRONG_SECRET: &str = "rauth-e2e-wrong-secret-0123456789abcdef";
+
+/// Every social flow, on an app started next to a fresh provider.
+pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &TestDb) {
+    let provider = OidcProvider::start(&[
+        ClientRegistration {
+            client_id: "rauth-test".into(),
+            client_secret: TEST_SECRET.into(),
+            redirect_uris: vec![format!("{BASE}/api/auth/callback/test")],
+        },
+        ClientRegistration {
+            client_id: "rauth-wrong".into(),
+            client_secret: WRONG_SECRET.into(),
+            redirect_uris: vec![format!("{BASE}/api/auth/callback/wrong")],
+        },
+    ]);
+    let discovery = format!("{}/.well-known/openid-configuration", provider.issuer);
+    let app = start_with(
+        binary,
+        dir,
+        &db.url,
+        &[
+            ("OIDC_DISCOVERY_URL", &discovery),
+            ("OIDC_TEST_CLIENT_ID", "rauth-test"),
+            ("OIDC_TEST_CLIENT_SECRET", TEST_SECRET),
+            ("OIDC_WRONG_CLIENT_ID", "rauth-wrong"),
+            ("OIDC_WRONG_CLIENT_SECRET", WRONG_SECRET),
+        ],
+    );
+    let s = Social {
+        dialect,
+        encrypted: encrypted(framework),
+        c: &app.client,
+        provider: &provider,
+        db,
+    };
+    let alice = s.new_and_returning_user();
+    s.form_post();
+    s.state_mismatch();
+    s.wrong_redirect_uri();
+    s.denied_consent();
+    let bob = s.linking_rules();
+    s.account_endpoints(&alice, &bob);
+    let npm = crate::npm_script("social.mjs", dialect, &app.client);
+    assert_eq!(npm["redirect"], true, "{dialect}: {npm}");
+    assert_eq!(npm["stateCookie"], true, "{dialect}: {npm}");
+    let url = npm["url"].as_str().unwrap_or_default();
+    assert!(url.starts_with(&provider.issuer), "{dialect}: {npm}");
+    assert_eq!(param(url, "code_challenge_method").as_deref(), Some("S256"));
+    assert_eq!(param(url, "client_id").as_deref(), Some("rauth-test"));
+    // No token or client secret reaches the server's log.
+    let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+    assert!(!log.contains(TEST_SECRET), "{dialect}: a client secret was logged");
+    drop(app);
+}
+
+struct Social<'a> {
+    dialect: &'a str,
+    encrypted: bool,
+    c: &'a Client,
+    provider: &'a OidcProvider,
+    db: &'a TestDb,
+}
+
+/// A started flow: the answer of `/sign-in/social` or `/link-social`.
+struct Started {
+    url: String,
+    state_cookie: String,
+}
+
+impl Social<'_> {
+    fn user(name: &str) -> &'static ProviderUser {
+        USERS.iter().find(|u| u.sub == name).unwrap()
+    }
+
+    /// `POST path` with `body` (and a session cookie): the provider's URL and the state cookie.
+    fn start(&self, path: &str, body: &str, cookie: Option<&str>) -> Started {
+        let mut headers = vec![ORIGIN];
+        if let Some(cookie) = cookie {
+            headers.push(("cookie", cookie));
+        }
+        let r = self.c.post_json(path, body, &headers).unwrap();
+        assert_eq!(r.status, 200, "{}: {path} {}", self.dialect, r.body);
+        let url = r.json()["url"].as_str().unwrap().to_owned();
+        assert_eq!(r.json()["redirect"], true, "{}", self.dialect);
+        assert_eq!(r.header("location"), Some(url.as_str()), "{}", self.dialect);
+        let state_cookie = r.cookie("better-auth.state").expect("a signed state cookie");
+        assert!(
+            r.set_cookie("better-auth.state")
+                .unwrap()
+                .contains("Max-Age=300"),
+            "{}",
+            self.dialect
+        );
+        Started { url, state_cookie }
+    }
+
+    fn sign_in(&self, body: &str) -> Started {
+        self.start("/api/auth/sign-in/social", body, None)
+    }
+
+    /// The provider's redirect back to the app for `user`, as a path on the app.
+    fn authorize(&self, started: &Started, user: &str, consent: Consent) -> String {
+        match self.provider.authorize(&started.url, user, consent) {
+            AuthorizeOutcome::Redirect(location) => app_path(&location),
+            other => panic!("{}: expected a redirect, got {other:?}", self.dialect),
+        }
+    }
+
+    /// The callback with the browser's state cookie (and any other cookie).
+    fn callback(&self, path: &str, cookies: &[&str]) -> Reply {
+        let cookie = cookies.join("; ");
+        self.c.get(path, &[("cookie", &cookie)]).unwrap()
+    }
+
+    fn q(&self, name: &str) -> String {
+        let q = quote(self.dialect);
+        format!("{q}{name}{q}")
+    }
+
+    fn count(&self, sql: &str) -> usize {
+        self.db.query(sql).trim().parse().unwrap()
+    }
+
+    fn users_with_email(&self, email: &str) -> usize {
+        self.count(&format!(
+            "SELECT COUNT(*) FROM {} WHERE {} = '{email}'",
+            self.q("user"),
+            self.q("email")
+        ))
+    }
+
+    /// `name` of the account of `sub` at the test provider.
+    fn account_column(&self, sub: &str, column: &str) -> String {
+        self.db
+            .query(&format!(
+                "SELECT {} FROM {} WHERE {} = 'test' AND {} = '{sub}'",
+                self.q(column),
+                self.q("account"),
+                self.q("providerId"),
+                self.q("accountId")
+            ))
+            .trim()
+            .to_owned()
+    }
+
+    /// A new user: the state row as Better Auth stores it, PKCE, then the callback opens a
+    /// session and lands on `newUserCallbackURL`; a second sign-in is the same user, on
+    /// `callbackURL`. Returns alice's session cookie.
+    fn new_and_returning_user(&self) -> String {
+        let d = self.dialect;
+        let alice = Self::user("alice");
+        let started = self.sign_in(
+            r#"{"provider":"test","callbackURL":"/dashboard","newUserCallbackURL":"/welcome"}"#,
+        );
+        let state = param(&started.url, "state").unwrap();
+        assert_eq!(state.len(), 32, "{d}");
+        assert_eq!(
+            param(&started.url, "redirect_uri").as_deref(),
+            Some("http://localhost:3000/api/auth/callback/test"),
+            "{d}"
+        );
+        assert_eq!(
+            param(&started.url, "code_challenge_method").as_deref(),
+            Some("S256")
+        );
+        assert_eq!(param(&started.url, "code_challenge").map(|c| c.len()), Some(43));
+        assert!(param(&started.url, "nonce").is_some(), "{d}: OIDC binds a nonce");
+        let stored: serde_json::Value = serde_json::from_str(
+            self.db
+                .query(&format!(
+                    "SELECT {} FROM {} WHERE {} = '{state}'",
+                    self.q("value"),
+                    self.q("verification"),
+                    self.q("identifier")
+                ))
+                .trim(),
+        )
+        .unwrap();
+        assert_eq!(stored["callbackURL"], "/dashboard", "{d}");
+        assert_eq!(stored["newUserURL"], "/welcome", "{d}");
+        assert_eq!(stored["oauthState"], state.as_str(), "{d}");
+        assert_eq!(stored["codeVerifier"].as_str().map(str::len), Some(128), "{d}");
+        assert!(stored["expiresAt"].as_i64().is_some(), "{d}: {stored}");
+
+        let back = self.authorize(&started, "alice", Consent::Approve);
+        let done = self.callback(&back, &[&started.state_cookie]);
+        assert_eq!(done.status, 302, "{d}: {}", done.body);
+        assert_eq!(done.header("location"), Some("/welcome"), "{d}");
+        assert!(done.clears_cookie("better-auth.state"), "{d}");
+        let cookie = done.cookie("better-auth.session_token").expect("a session");
+        let session = self
+            .c
+            .get("/api/auth/get-session", &[("cookie", &cookie)])
+            .unwrap()
+            .json();
+        assert_eq!(session["user"]["email"], alice.email, "{d}");
+        assert_eq!(session["user"]["name"], alice.name, "{d}");
+        assert_eq!(session["user"]["emailVerified"], true, "{d}");
+        // The state is single use.
+        let again = self.callback(&back, &[&started.state_cookie]);
+        assert_eq!(
+            again.header("location"),
+            Some("http://localhost:3000/api/auth/error?error=state_mismatch"),
+            "{d}"
+        );
+
+        // The account row: the provider's subject, tokens (encrypted when configured), scopes.
+        assert_eq!(self.account_column(alice.sub, "userId").len(), 32, "{d}");
+        let access = self.account_column(alice.sub, "accessToken");
+        let refresh = self.account_column(alice.sub, "refreshToken");
+        assert!(!access.is_empty() && !refresh.is_empty(), "{d}");
+        let sealed = |t: &str| t.starts_with("$ba$") || t.bytes().all(|b| b.is_ascii_hexdigit());
+        assert_eq!(sealed(&access), self.encrypted, "{d}: {access}");
+        assert_eq!(sealed(&refresh), self.encrypted, "{d}");
+        assert!(!self.account_column(alice.sub, "idToken").is_empty(), "{d}");
+        assert!(
+            self.account_column(alice.sub, "scope")
+                .split(',')
+                .any(|s| s == "openid"),
+            "{d}"
+        );
+
+        // Returning: the same user and account, and `callbackURL`.
+        let started = self.sign_in(
+            r#"{"provider":"test","callbackURL":"/dashboard","newUserCallbackURL":"/welcome"}"#,
+        );
+        let back = self.authorize(&started, "alice", Consent::Approve);
+        let done = self.callback(&back, &[&started.state_cookie]);
+        assert_eq!(done.header("location"), Some("/dashboard"), "{d}");
+        assert_eq!(self.users_with_email(alice.email), 1, "{d}");
+        assert_eq!(
+            self.count(&format!(
+                "SELECT COUNT(*) FROM {} WHERE {} = 'test' AND {} = '{}'",
+                self.q("account"),
+                self.q("providerId"),
+                self.q("accountId"),
+                alice.sub
+            )),
+            1,
+            "{d}"
+        );
+        done.cookie("better-auth.session_token").unwrap()
+    }
+
+    /// `response_mode=form_post`: the provider POSTs the code; rauth turns it into the same GET
+    /// (so the browser sends its `SameSite=Lax` cookies), which finishes the flow.
+    fn form_post(&self) {
+        let d = self.dialect;
+        let started = self.sign_in(
+            r#"{"provider":"test","callbackURL":"/dashboard","additionalParams":{"response_mode":"form_post"}}"#,
+        );
+        let (action, fields) = match self.provider.authorize(&started.url, "alice", Consent::Approve) {
+            AuthorizeOutcome::FormPost { action, fields } => (action, fields),
+            other => panic!("{d}: expected a form_post, got {other:?}"),
+        };
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let posted = self
+            .c
+            .post_raw(&app_path(&action), "application/x-www-form-urlencoded", &body)
+            .unwrap();
+        assert_eq!(posted.status, 302, "{d}: {}", posted.body);
+        let get = posted.header("location").unwrap();
+        assert!(get.starts_with("http://localhost:3000/api/auth/callback/test?code="), "{d}: {get}");
+        assert!(posted.cookie("better-auth.session_token").is_none(), "{d}");
+        let done = self.callback(&app_path(get), &[&started.state_cookie]);
+        assert_eq!(done.header("location"), Some("/dashboard"), "{d}: {}", done.body);
+        assert!(done.cookie("better-auth.session_token").is_some(), "{d}");
+    }
+
+    /// A tampered state or a callback without the browser's state cookie is refused, with no
+    /// session; the flow still finishes in the browser that started it.
+    fn state_mismatch(&self) {
+        let d = self.dialect;
+        let started = self.sign_in(
+            r#"{"provider":"test","callbackURL":"/dashboard","errorCallbackURL":"/oops"}"#,
+        );
+        let back = self.authorize(&started, "alice", Consent::Approve);
+        let state = param(&back, "state").unwrap();
+        let tampered = back.replace(&state, &format!("{}x", &state[..31]));
+        let refused = self.callback(&tampered, &[&started.state_cookie]);
+        assert_eq!(
+            refused.header("location"),
+            Some("http://localhost:3000/api/auth/error?error=state_mismatch"),
+            "{d}"
+        );
+        assert!(refused.cookie("better-auth.session_token").is_none(), "{d}");
+        let no_cookie = self.callback(&back, &[]);
+        assert_eq!(no_cookie.header("location"), Some("/oops?error=state_mismatch"), "{d}");
+        assert!(no_cookie.cookie("better-auth.session_token").is_none(), "{d}");
+        let other_flow = self.sign_in(r#"{"provider":"test"}"#);
+        let swapped = self.callback(&back, &[&other_flow.state_cookie]);
+        assert_eq!(swapped.header("location"), Some("/oops?error=state_mismatch"), "{d}");
+        let done = self.callback(&back, &[&started.state_cookie]);
+        assert_eq!(done.header("location"), Some("/dashboard"), "{d}");
+        let missing = self.c.get("/api/auth/callback/test?code=x", &[]).unwrap();
+        assert_eq!(
+            missing.header("location"),
+            Some("http://localhost:3000/api/auth/error?error=state_not_found"),
+            "{d}"
+        );
+    }
+
+    /// A redirect URI the provider does not know (a trailing slash): the provider refuses the
+    /// authorization request, nobody signs in.
+    fn wrong_redirect_uri(&self) {
+        let d = self.dialect;
+        let started = self.sign_in(r#"{"provider":"wrong","callbackURL":"/dashboard"}"#);
+        assert_eq!(
+            param(&started.url, "redirect_uri").as_deref(),
+            Some("http://localhost:3000/api/auth/callback/wrong/"),
+            "{d}: sent exactly as configured"
+        );
+        match self.provider.authorize(&started.url, "alice", Consent::Approve) {
+            AuthorizeOutcome::Refused { status, body } => {
+                assert_eq!(status, 400, "{d}: {body}");
+                assert!(body.contains("redirect_uri"), "{d}: {body}");
+            }
+            other => panic!("{d}: expected a refusal, got {other:?}"),
+        }
+    }
+
+    /// Consent denied: the provider's `access_denied` reaches the error callback, and no user
+    /// is created.
+    fn denied_consent(&self) {
+        let d = self.dialect;
+        let carol = Self::user("carol");
+        let started = self.sign_in(
+            r#"{"provider":"test","callbackURL":"/dashboard","errorCallbackURL":"/oops"}"#,
+        );
+        let back = self.authorize(&started, "carol", Consent::Deny);
+        assert_eq!(param(&back, "error").as_deref(), Some("access_denied"), "{d}");
+        let done = self.callback(&back, &[&started.state_cookie]);
+        let location = done.header("location").unwrap_or_default();
+        assert!(location.starts_with("/oops?error=access_denied"), "{d}: {location}");
+        assert!(done.cookie("better-auth.session_token").is_none(), "{d}");
+        assert_eq!(self.users_with_email(carol.email), 0, "{d}");
+    }
+
+    /// Linking by email needs a verified address on both sides: bob's email account is linked
+    /// once its own address is verified; carol's provider does not vouch for hers. Returns
+    /// bob's session cookie.
+    fn linking_rules(&self) -> String {
+        let d = self.dialect;
+        let (bob, carol) = (Self::user("bob"), Self::user("carol"));
+        for user in [bob, carol] {
+            let body = format!(
+                r#"{{"name":"Local","email":"{}","password":"local password 1"}}"#,
+                user.email
+            );
+            let r = self.c.post_json("/api/auth/sign-up/email", &body, &[]).unwrap();
+            assert_eq!(r.status, 200, "{d}: {}", r.body);
+        }
+        let social = |user: &str| {
+            let started = self.sign_in(
+                r#"{"provider":"test","callbackURL":"/dashboard","errorCallbackURL":"/oops"}"#,
+            );
+            let back = self.authorize(&started, user, Consent::Approve);
+            self.callback(&back, &[&started.state_cookie])
+        };
+        // The local address is not verified yet: no link.
+        let refused = social("bob");
+        assert_eq!(refused.header("location"), Some("/oops?error=account_not_linked"), "{d}");
+        write_behind_app(
+            self.db,
+            &format!(
+                "UPDATE {} SET {} = {} WHERE {} IN ('{}', '{}');",
+                self.q("user"),
+                self.q("emailVerified"),
+                if d == "postgres" { "true" } else { "1" },
+                self.q("email"),
+                bob.email,
+                carol.email
+            ),
+        );
+        let linked = social("bob");
+        assert_eq!(linked.header("location"), Some("/dashboard"), "{d}: {}", linked.body);
+        let cookie = linked.cookie("better-auth.session_token").unwrap();
+        let session = self
+            .c
+            .get("/api/auth/get-session", &[("cookie", &cookie)])
+            .unwrap()
+            .json();
+        assert_eq!(session["user"]["name"], "Local", "{d}: the existing user");
+        assert_eq!(self.users_with_email(bob.email), 1, "{d}");
+        // carol's provider says her email is not verified.
+        let refused = social("carol");
+        assert_eq!(refused.header("location"), Some("/oops?error=account_not_linked"), "{d}");
+        cookie
+    }
+
+    /// `/list-accounts`, `/get-access-token` (refreshing an expired token), `/refresh-token`,
+    /// `/account-info`, `/unlink-account` and `/link-social`.
+    fn account_endpoints(&self, alice_cookie: &str, bob_cookie: &str) {
+        let d = self.dialect;
+        let alice = Self::user("alice");
+        let list = |cookie: &str| {
+            self.c
+                .get("/api/auth/list-accounts", &[("cookie", cookie)])
+                .unwrap()
+                .json()
+        };
+        let accounts = list(alice_cookie);
+        assert_eq!(accounts.as_array().map(Vec::len), Some(1), "{d}: {accounts}");
+        let account = &accounts[0];
+        assert_eq!(account["providerId"], "test", "{d}");
+        assert_eq!(account["accountId"], alice.sub, "{d}");
+        assert!(account["scopes"].as_array().unwrap().iter().any(|s| s == "openid"), "{d}");
+        assert!(account.get("accessToken").is_none(), "{d}: tokens are never listed");
+        let id = account["id"].as_str().unwrap().to_owned();
+        let post = |path: &str, body: &str, cookie: &str| {
+            self.c
+                .post_json(path, body, &[ORIGIN, ("cookie", cookie)])
+                .unwrap()
+        };
+
+        let token = post("/api/auth/get-access-token", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
+        assert_eq!(token.status, 200, "{d}: {}", token.body);
+        let first = token.json()["accessToken"].as_str().unwrap().to_owned();
+        assert!(!first.is_empty(), "{d}");
+        if !self.encrypted {
+            assert_eq!(self.account_column(alice.sub, "accessToken"), first, "{d}");
+        }
+        // Expired: refreshed with the stored refresh token on the way.
+        write_behind_app(
+            self.db,
+            &format!(
+                "UPDATE {} SET {} = {} WHERE {} = '{id}';",
+                self.q("account"),
+                self.q("accessTokenExpiresAt"),
+                crate::plugins::past(d),
+                self.q("id")
+            ),
+        );
+        let token = post("/api/auth/get-access-token", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
+        let refreshed = token.json()["accessToken"].as_str().unwrap_or_default().to_owned();
+        assert!(!refreshed.is_empty() && refreshed != first, "{d}: {}", token.body);
+        assert!(token.json()["accessTokenExpiresAt"].as_str().unwrap() > "2001", "{d}");
+        let info = self
+            .c
+            .get(&format!("/api/auth/account-info?accountId={id}"), &[("cookie", alice_cookie)])
+            .unwrap();
+        assert_eq!(info.json()["user"]["email"], alice.email, "{d}: {}", info.body);
+        assert_eq!(info.json()["data"]["sub"], alice.sub, "{d}");
+        assert_eq!(info.json()["account"]["accountId"], alice.sub, "{d}");
+        let renewed = post("/api/auth/refresh-token", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
+        assert_eq!(renewed.status, 200, "{d}: {}", renewed.body);
+        assert_ne!(renewed.json()["accessToken"].as_str(), Some(refreshed.as_str()), "{d}");
+        assert_eq!(renewed.json()["providerId"], "test", "{d}");
+        let unknown = post("/api/auth/get-access-token", r#"{"accountId":"nope"}"#, alice_cookie);
+        assert_eq!(unknown.json()["code"], "ACCOUNT_NOT_FOUND", "{d}");
+
+        // The last account stays; bob has two, so one goes.
+        let last = post("/api/auth/unlink-account", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
+        assert_eq!(last.json()["code"], "FAILED_TO_UNLINK_LAST_ACCOUNT", "{d}: {}", last.body);
+        let accounts = list(bob_cookie);
+        assert_eq!(accounts.as_array().map(Vec::len), Some(2), "{d}: {accounts}");
+        let social = accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["providerId"] == "test")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let unlinked = post("/api/auth/unlink-account", &format!(r#"{{"accountId":"{social}"}}"#), bob_cookie);
+        assert_eq!(unlinked.json()["status"], true, "{d}: {}", unlinked.body);
+        assert_eq!(list(bob_cookie).as_array().map(Vec::len), Some(1), "{d}");
+
+        // `/link-social` brings it back, to the signed-in user, without a new session.
+        let started = self.start(
+            "/api/auth/link-social",
+            r#"{"provider":"test","callbackURL":"/linked","errorCallbackURL":"/oops"}"#,
+            Some(bob_cookie),
+        );
+        let back = self.authorize(&started, "bob", Consent::Approve);
+        let done = self.callback(&back, &[&started.state_cookie]);
+        assert_eq!(done.header("location"), Some("/linked"), "{d}: {}", done.body);
+        assert_eq!(list(bob_cookie).as_array().map(Vec::len), Some(2), "{d}");
+        // Another person's provider account does not join alice (carol's email is unverified
+        // there, and differs).
+        let started = self.start(
+            "/api/auth/link-social",
+            r#"{"provider":"test","callbackURL":"/linked","errorCallbackURL":"/oops"}"#,
+            Some(alice_cookie),
+        );
+        let back = self.authorize(&started, "carol", Consent::Approve);
+        let done = self.callback(&back, &[&started.state_cookie]);
+        assert_eq!(done.header("location"), Some("/oops?error=unable_to_link_account"), "{d}");
+    }
+}
+
+/// A URL on the app's base URL as a path the test client can request.
+fn app_path(url: &str) -> String {
+    url.strip_prefix(BASE).unwrap_or(url).to_owned()
+}
+
+/// A query parameter of a URL, decoded.
+fn param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next()?;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| decode(v))
+    })
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.replace('+', " ").into_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..(i + 3).min(bytes.len())])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
