@@ -715,4 +715,27 @@ mod tests {
             ["social.oidc.acme"]
         );
     }
+
+    #[test]
+    fn redirect_uris_are_compared_with_the_callback_url() {
+        let config = parse(
+            "[app]\nbase_url = \"https://a.example/\"\n[social.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\nredirect_uri = \"https://a.example/api/auth/callback/github\"\n[social.oidc.x]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ndiscovery_url_env = \"D\"\nredirect_uri = \"https://a.example/api/auth/callback/x/\"",
+        );
+        assert!(check(&config).is_empty());
+        assert_eq!(callback_url(&config, "x"), "https://a.example/api/auth/callback/x");
+        let found: Vec<String> = warnings(&config).into_iter().map(|i| i.path.join(".")).collect();
+        assert_eq!(found, ["social.oidc.x.redirect_uri"]);
+    }
+
+    #[test]
+    fn oidc_ids_and_linking_names_are_checked() {
+        assert_eq!(
+            paths("[social.oidc.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ndiscovery_url_env = \"D\""),
+            ["social.oidc.github"]
+        );
+        assert_eq!(
+            paths("[social.google]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ntenant_id = \"x\"\n[account.account_linking]\ntrusted_providers = [\"google\", \"x\"]"),
+            ["social.google.tenant_id", "account.account_linking.trusted_providers"]
+        );
+    }
 }
