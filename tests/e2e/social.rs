@@ -156,6 +156,23 @@ impl Social<'_> {
         }
     }
 
+    /// A whole flow for `user`, approved: start, provider, callback.
+    fn complete(&self, path: &str, body: &str, cookie: Option<&str>, user: &str) -> Reply {
+        let started = self.start(path, body, cookie);
+        let back = self.authorize(&started, user, Consent::Approve);
+        self.callback(&back, &[&started.state_cookie])
+    }
+
+    /// `/link-social` for the user of `cookie`, approved at the provider as `user`.
+    fn link(&self, cookie: &str, user: &str) -> Reply {
+        self.complete(
+            "/api/auth/link-social",
+            r#"{"provider":"test","callbackURL":"/linked","errorCallbackURL":"/oops"}"#,
+            Some(cookie),
+            user,
+        )
+    }
+
     /// The callback with the browser's state cookie (and any other cookie).
     fn callback(&self, path: &str, cookies: &[&str]) -> Reply {
         let cookie = cookies.join("; ");
@@ -405,11 +422,12 @@ impl Social<'_> {
             assert_eq!(r.status, 200, "{d}: {}", r.body);
         }
         let social = |user: &str| {
-            let started = self.sign_in(
+            self.complete(
+                "/api/auth/sign-in/social",
                 r#"{"provider":"test","callbackURL":"/dashboard","errorCallbackURL":"/oops"}"#,
-            );
-            let back = self.authorize(&started, user, Consent::Approve);
-            self.callback(&back, &[&started.state_cookie])
+                None,
+                user,
+            )
         };
         // The local address is not verified yet: no link.
         let refused = social("bob");
@@ -522,24 +540,12 @@ impl Social<'_> {
         assert_eq!(list(bob_cookie).as_array().map(Vec::len), Some(1), "{d}");
 
         // `/link-social` brings it back, to the signed-in user, without a new session.
-        let started = self.start(
-            "/api/auth/link-social",
-            r#"{"provider":"test","callbackURL":"/linked","errorCallbackURL":"/oops"}"#,
-            Some(bob_cookie),
-        );
-        let back = self.authorize(&started, "bob", Consent::Approve);
-        let done = self.callback(&back, &[&started.state_cookie]);
+        let done = self.link(bob_cookie, "bob");
         assert_eq!(done.header("location"), Some("/linked"), "{d}: {}", done.body);
         assert_eq!(list(bob_cookie).as_array().map(Vec::len), Some(2), "{d}");
         // Another person's provider account does not join alice (carol's email is unverified
         // there, and differs).
-        let started = self.start(
-            "/api/auth/link-social",
-            r#"{"provider":"test","callbackURL":"/linked","errorCallbackURL":"/oops"}"#,
-            Some(alice_cookie),
-        );
-        let back = self.authorize(&started, "carol", Consent::Approve);
-        let done = self.callback(&back, &[&started.state_cookie]);
+        let done = self.link(alice_cookie, "carol");
         assert_eq!(done.header("location"), Some("/oops?error=unable_to_link_account"), "{d}");
     }
 }
