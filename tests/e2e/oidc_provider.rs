@@ -186,7 +186,8 @@ impl OidcProvider {
 
     /// Plays the user's browser from the authorization URL a relying party produced: signs in
     /// as `user` (`USERS[].sub`) at the provider's login step and answers its consent step,
-    /// following the provider's own redirects (keeping its cookies) until the result.
+    /// following the provider's own redirects (keeping its cookies) until the result. Each call
+    /// is a new browser: the user signs in again.
     pub fn authorize(&self, authorize_url: &str, user: &str, consent: Consent) -> AuthorizeOutcome {
         let mut browser = Browser::default();
         let mut url = Url::parse(authorize_url).unwrap();
@@ -302,188 +303,237 @@ fn attribute(html: &str, name: &str) -> Option<String> {
 }
 
 /// The harness itself, driven by hand as a relying party would (no rauth code involved).
-#[test]
-fn the_oidc_provider_validates_like_one() {
+mod tests {
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use jsonwebtoken::jwk::JwkSet;
     use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
+    use serde_json::Value;
     use sha2::{Digest as _, Sha256};
+    use url::Url;
 
-    // Nothing listens there: the browser stops at the redirect to it.
-    let redirect_uri = "http://127.0.0.1:9/callback";
-    let (client_id, client_secret) = ("rauth-harness", "harness secret");
-    let provider = OidcProvider::start(&[ClientRegistration {
-        client_id: client_id.into(),
-        client_secret: client_secret.into(),
-        redirect_uris: vec![redirect_uri.into()],
-    }]);
-    let http = provider.client();
-    let path = |url: &serde_json::Value| {
-        let url = url.as_str().unwrap();
-        url.strip_prefix(provider.issuer.as_str())
+    use super::{AuthorizeOutcome, ClientRegistration, Consent, OidcProvider};
+    use crate::http::{Client, Reply};
+
+    /// Nothing listens there: the browser stops at the redirect to it.
+    const REDIRECT_URI: &str = "http://127.0.0.1:9/callback";
+    const CLIENT_ID: &str = "rauth-harness";
+    const CLIENT_SECRET: &str = "harness secret";
+    const VERIFIER: &str = "a-code-verifier-of-at-least-forty-three-characters";
+
+    #[test]
+    fn the_oidc_provider_validates_like_one() {
+        let provider = OidcProvider::start(&[ClientRegistration {
+            client_id: CLIENT_ID.into(),
+            client_secret: CLIENT_SECRET.into(),
+            redirect_uris: vec![REDIRECT_URI.into()],
+        }]);
+        let rp = HandRp::new(&provider);
+        code_flow(&rp);
+        refusals(&rp);
+        form_post(&rp);
+    }
+
+    /// Approved: code and state come back; the code yields verifiable tokens, once.
+    fn code_flow(rp: &HandRp) {
+        let location = rp.redirect(
+            &rp.authorize_url(REDIRECT_URI, &[]),
+            "alice",
+            Consent::Approve,
+        );
+        assert!(
+            location.starts_with(&format!("{REDIRECT_URI}?")),
+            "{location}"
+        );
+        assert_eq!(query(&location, "state").as_deref(), Some("state-1"));
+        assert_eq!(query(&location, "iss"), Some(rp.provider.issuer.clone()));
+        let code = query(&location, "code").unwrap();
+
+        let tokens = rp.exchange(&code, VERIFIER);
+        assert_eq!(tokens.status, 200, "{tokens:?}");
+        let tokens = tokens.json();
+        let claims = rp.verify_id_token(tokens["id_token"].as_str().unwrap());
+        assert_eq!(claims["sub"], "alice");
+        assert_eq!(claims["nonce"], "nonce-1");
+        assert_eq!(claims["email"], "alice@oidc.example");
+        assert_eq!(claims["email_verified"], true);
+
+        let me = rp.userinfo(tokens["access_token"].as_str().unwrap()).json();
+        assert_eq!(me["email"], "alice@oidc.example", "{me}");
+        assert_eq!(me["name"], "Alice Provider");
+        assert_eq!(tokens["expires_in"], 60);
+        let refreshed = rp.token(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", tokens["refresh_token"].as_str().unwrap()),
+        ]);
+        assert_eq!(refreshed.status, 200, "{refreshed:?}");
+        let refreshed = refreshed.json()["access_token"]
+            .as_str()
             .unwrap()
-            .to_owned()
-    };
-    let discovery = http
-        .get("/.well-known/openid-configuration", &[])
-        .unwrap()
-        .json();
-    assert_eq!(discovery["issuer"], provider.issuer.as_str());
+            .to_owned();
+        assert_eq!(rp.userinfo(&refreshed).json()["sub"], "alice");
+        assert_eq!(rp.userinfo("not-a-token").status, 401);
 
-    let verifier = "a-code-verifier-of-at-least-forty-three-characters";
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier));
-    let authorize_url = |redirect_uri: &str, extra: &[(&str, &str)]| {
-        let mut url = Url::parse(discovery["authorization_endpoint"].as_str().unwrap()).unwrap();
-        url.query_pairs_mut()
-            .extend_pairs([
-                ("response_type", "code"),
-                ("client_id", client_id),
-                ("redirect_uri", redirect_uri),
-                ("scope", "openid email profile"),
-                ("state", "state-1"),
-                ("nonce", "nonce-1"),
-                ("code_challenge", &challenge),
-                ("code_challenge_method", "S256"),
+        // A code is single-use; presenting it again also revokes what it yielded.
+        let reused = rp.exchange(&code, VERIFIER);
+        assert_eq!(reused.status, 400, "{reused:?}");
+        assert_eq!(reused.json()["error"], "invalid_grant");
+        assert_eq!(rp.userinfo(&refreshed).status, 401);
+    }
+
+    /// A wrong PKCE verifier, an unregistered redirect_uri, denied consent.
+    fn refusals(rp: &HandRp) {
+        let location = rp.redirect(
+            &rp.authorize_url(REDIRECT_URI, &[]),
+            "alice",
+            Consent::Approve,
+        );
+        let wrong = rp.exchange(
+            &query(&location, "code").unwrap(),
+            &format!("{VERIFIER}-not"),
+        );
+        assert_eq!(wrong.status, 400, "{wrong:?}");
+        assert_eq!(wrong.json()["error"], "invalid_grant");
+
+        let other = rp.authorize_url(&format!("{REDIRECT_URI}/other"), &[]);
+        let outcome = rp.provider.authorize(&other, "alice", Consent::Approve);
+        let AuthorizeOutcome::Refused { status, body } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(status, 400);
+        assert!(body.contains("redirect_uri"), "{body}");
+
+        let location = rp.redirect(&rp.authorize_url(REDIRECT_URI, &[]), "bob", Consent::Deny);
+        assert_eq!(query(&location, "error").as_deref(), Some("access_denied"));
+        assert_eq!(query(&location, "state").as_deref(), Some("state-1"));
+    }
+
+    /// `response_mode=form_post`: the code arrives as form fields; carol's email is unverified.
+    fn form_post(rp: &HandRp) {
+        let url = rp.authorize_url(REDIRECT_URI, &[("response_mode", "form_post")]);
+        let outcome = rp.provider.authorize(&url, "carol", Consent::Approve);
+        let AuthorizeOutcome::FormPost { action, fields } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(action, REDIRECT_URI);
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(field("state"), Some("state-1"));
+        let tokens = rp.exchange(field("code").unwrap(), VERIFIER).json();
+        let me = rp.userinfo(tokens["access_token"].as_str().unwrap()).json();
+        assert_eq!(me["email"], "carol@oidc.example", "{me}");
+        assert_eq!(me["email_verified"], false);
+    }
+
+    /// A relying party written out by hand against the provider's discovery document.
+    struct HandRp<'a> {
+        provider: &'a OidcProvider,
+        http: Client,
+        discovery: Value,
+    }
+
+    impl<'a> HandRp<'a> {
+        fn new(provider: &'a OidcProvider) -> Self {
+            let http = provider.client();
+            let discovery = http
+                .get("/.well-known/openid-configuration", &[])
+                .unwrap()
+                .json();
+            assert_eq!(discovery["issuer"], provider.issuer.as_str());
+            Self {
+                provider,
+                http,
+                discovery,
+            }
+        }
+
+        /// The path of the endpoint discovery names `key`.
+        fn endpoint(&self, key: &str) -> &str {
+            let url = self.discovery[key].as_str().unwrap();
+            url.strip_prefix(self.provider.issuer.as_str()).unwrap()
+        }
+
+        /// Code flow with PKCE S256, state `state-1` and nonce `nonce-1`.
+        fn authorize_url(&self, redirect_uri: &str, extra: &[(&str, &str)]) -> String {
+            let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(VERIFIER));
+            let endpoint = self.discovery["authorization_endpoint"].as_str().unwrap();
+            let mut url = Url::parse(endpoint).unwrap();
+            url.query_pairs_mut()
+                .extend_pairs([
+                    ("response_type", "code"),
+                    ("client_id", CLIENT_ID),
+                    ("redirect_uri", redirect_uri),
+                    ("scope", "openid email profile"),
+                    ("state", "state-1"),
+                    ("nonce", "nonce-1"),
+                    ("code_challenge", &challenge),
+                    ("code_challenge_method", "S256"),
+                ])
+                .extend_pairs(extra);
+            url.into()
+        }
+
+        /// The `Location` the browser is sent to at the end.
+        fn redirect(&self, authorize_url: &str, user: &str, consent: Consent) -> String {
+            match self.provider.authorize(authorize_url, user, consent) {
+                AuthorizeOutcome::Redirect(location) => location,
+                outcome => panic!("{outcome:?}"),
+            }
+        }
+
+        /// A token request, authenticated with `client_secret_post`.
+        fn token(&self, fields: &[(&str, &str)]) -> Reply {
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs([("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET)])
+                .extend_pairs(fields)
+                .finish();
+            let form = "application/x-www-form-urlencoded";
+            self.http
+                .post_raw(self.endpoint("token_endpoint"), form, &body)
+                .unwrap()
+        }
+
+        fn exchange(&self, code: &str, verifier: &str) -> Reply {
+            self.token(&[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", REDIRECT_URI),
+                ("code_verifier", verifier),
             ])
-            .extend_pairs(extra);
-        url.to_string()
-    };
-    let token = |fields: &[(&str, &str)]| {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs([("client_id", client_id), ("client_secret", client_secret)])
-            .extend_pairs(fields)
-            .finish();
-        let content_type = "application/x-www-form-urlencoded";
-        http.post_raw(&path(&discovery["token_endpoint"]), content_type, &body)
-            .unwrap()
-    };
-    let userinfo = |access_token: &str| {
-        let bearer = format!("Bearer {access_token}");
-        http.get(
-            &path(&discovery["userinfo_endpoint"]),
-            &[("authorization", &bearer)],
-        )
-        .unwrap()
-    };
+        }
 
-    // Approved: the code and the same state come back, with the issuer.
-    let outcome = provider.authorize(&authorize_url(redirect_uri, &[]), "alice", Consent::Approve);
-    let AuthorizeOutcome::Redirect(location) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert!(
-        location.starts_with(&format!("{redirect_uri}?")),
-        "{location}"
-    );
-    let query = |location: &str, key: &str| {
+        fn userinfo(&self, access_token: &str) -> Reply {
+            let bearer = format!("Bearer {access_token}");
+            self.http
+                .get(
+                    self.endpoint("userinfo_endpoint"),
+                    &[("authorization", &bearer)],
+                )
+                .unwrap()
+        }
+
+        /// The id_token's claims, once its RS256 signature (JWKS), issuer and audience check out.
+        fn verify_id_token(&self, id_token: &str) -> Value {
+            let jwks = self.http.get(self.endpoint("jwks_uri"), &[]).unwrap();
+            let jwks: JwkSet = serde_json::from_str(&jwks.body).unwrap();
+            let kid = decode_header(id_token).unwrap().kid.unwrap();
+            let key = DecodingKey::from_jwk(jwks.find(&kid).unwrap()).unwrap();
+            let mut validation = Validation::new(Algorithm::RS256);
+            validation.set_audience(&[CLIENT_ID]);
+            validation.set_issuer(&[&self.provider.issuer]);
+            decode::<Value>(id_token, &key, &validation).unwrap().claims
+        }
+    }
+
+    fn query(location: &str, key: &str) -> Option<String> {
         Url::parse(location)
             .unwrap()
             .query_pairs()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.into_owned())
-    };
-    assert_eq!(query(&location, "state").as_deref(), Some("state-1"));
-    assert_eq!(query(&location, "iss"), Some(provider.issuer.clone()));
-    let code = query(&location, "code").unwrap();
-
-    // A wrong PKCE verifier is refused (and the code is gone: it was presented once).
-    let exchange = |code: &str, verifier: &str| {
-        token(&[
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", redirect_uri),
-            ("code_verifier", verifier),
-        ])
-    };
-    let outcome = provider.authorize(&authorize_url(redirect_uri, &[]), "alice", Consent::Approve);
-    let AuthorizeOutcome::Redirect(other) = outcome else {
-        panic!("{outcome:?}")
-    };
-    let wrong = exchange(&query(&other, "code").unwrap(), &format!("{verifier}-not"));
-    assert_eq!(wrong.status, 400, "{wrong:?}");
-    assert_eq!(wrong.json()["error"], "invalid_grant");
-
-    let tokens = exchange(&code, verifier);
-    assert_eq!(tokens.status, 200, "{tokens:?}");
-    let tokens = tokens.json();
-
-    // The id_token verifies against the JWKS and names alice.
-    let id_token = tokens["id_token"].as_str().unwrap();
-    let jwks: JwkSet =
-        serde_json::from_str(&http.get(&path(&discovery["jwks_uri"]), &[]).unwrap().body).unwrap();
-    let kid = decode_header(id_token).unwrap().kid.unwrap();
-    let key = DecodingKey::from_jwk(jwks.find(&kid).unwrap()).unwrap();
-    let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_audience(&[client_id]);
-    validation.set_issuer(&[&provider.issuer]);
-    let claims = decode::<serde_json::Value>(id_token, &key, &validation)
-        .unwrap()
-        .claims;
-    assert_eq!(claims["sub"], "alice");
-    assert_eq!(claims["nonce"], "nonce-1");
-    assert_eq!(claims["email"], "alice@oidc.example");
-    assert_eq!(claims["email_verified"], true);
-
-    // The access token reads userinfo; the refresh token yields another one.
-    let me = userinfo(tokens["access_token"].as_str().unwrap()).json();
-    assert_eq!(me["email"], "alice@oidc.example", "{me}");
-    assert_eq!(me["name"], "Alice Provider");
-    assert_eq!(tokens["expires_in"], 60);
-    let refreshed = token(&[
-        ("grant_type", "refresh_token"),
-        ("refresh_token", tokens["refresh_token"].as_str().unwrap()),
-    ]);
-    assert_eq!(refreshed.status, 200, "{refreshed:?}");
-    let refreshed = refreshed.json()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(userinfo(&refreshed).json()["sub"], "alice");
-    assert_eq!(userinfo("not-a-token").status, 401);
-
-    // A code is single-use; presenting it again also revokes what it yielded.
-    let reused = exchange(&code, verifier);
-    assert_eq!(reused.status, 400, "{reused:?}");
-    assert_eq!(reused.json()["error"], "invalid_grant");
-    assert_eq!(userinfo(&refreshed).status, 401);
-
-    // A redirect_uri that is not registered exactly: the provider shows an error page.
-    let outcome = provider.authorize(
-        &authorize_url("http://127.0.0.1:9/callback/other", &[]),
-        "alice",
-        Consent::Approve,
-    );
-    let AuthorizeOutcome::Refused { status, body } = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!(status, 400);
-    assert!(body.contains("redirect_uri"), "{body}");
-
-    // Denied consent: access_denied, state passed back.
-    let outcome = provider.authorize(&authorize_url(redirect_uri, &[]), "bob", Consent::Deny);
-    let AuthorizeOutcome::Redirect(location) = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!(query(&location, "error").as_deref(), Some("access_denied"));
-    assert_eq!(query(&location, "state").as_deref(), Some("state-1"));
-
-    // form_post: the code arrives as form fields; carol's email is not verified.
-    let form_post = authorize_url(redirect_uri, &[("response_mode", "form_post")]);
-    let outcome = provider.authorize(&form_post, "carol", Consent::Approve);
-    let AuthorizeOutcome::FormPost { action, fields } = outcome else {
-        panic!("{outcome:?}")
-    };
-    assert_eq!(action, redirect_uri);
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    assert_eq!(field("state"), Some("state-1"));
-    let tokens = exchange(field("code").unwrap(), verifier).json();
-    let me = userinfo(tokens["access_token"].as_str().unwrap()).json();
-    assert_eq!(me["email"], "carol@oidc.example", "{me}");
-    assert_eq!(me["email_verified"], false);
+    }
 }
