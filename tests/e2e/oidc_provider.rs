@@ -91,7 +91,7 @@ pub enum AuthorizeOutcome {
         fields: Vec<(String, String)>,
     },
     /// The provider refused to redirect (unknown client, redirect_uri not registered): status
-    /// and body of its error page.
+    /// and body of its error page (or of its login step, for a `user` not in [`USERS`]).
     Refused { status: u16, body: String },
 }
 
