@@ -24,7 +24,7 @@ pub fn config(framework: &str) -> String {
 client_id_env = \"OIDC_TEST_CLIENT_ID\"
 client_secret_env = \"OIDC_TEST_CLIENT_SECRET\"
 discovery_url_env = \"OIDC_DISCOVERY_URL\"
-scopes = [\"openid\", \"email\", \"profile\", \"offline_access\"]
+scopes = [\"openid\", \"email\", \"profile\"]
 prompt = \"consent\"
 
 [social.oidc.wrong]
