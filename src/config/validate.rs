@@ -2,7 +2,9 @@
 //! is returned (not just the first) with the key path it is about.
 
 use super::diagnostic::Issue;
-use super::model::{Config, ProviderKind, RateLimitStorage, SameSite, SessionCache, SocialProvider};
+use super::model::{
+    Config, ProviderKind, RateLimitStorage, SameSite, SessionCache, SocialProvider,
+};
 
 /// Every problem in `config` that does not need the schema to be found.
 pub(super) fn check(config: &Config) -> Vec<Issue> {
@@ -505,7 +507,10 @@ fn check_social(config: &Config, issues: &mut Vec<Issue>) {
         if let Some(uri) = &p.redirect_uri
             && let Err(why) = check_http_url(uri)
         {
-            issues.push(Issue::at(at("redirect_uri"), format!("`redirect_uri` {why}")));
+            issues.push(Issue::at(
+                at("redirect_uri"),
+                format!("`redirect_uri` {why}"),
+            ));
         }
     }
     let ids: Vec<&str> = providers.iter().map(|(id, ..)| id.as_str()).collect();
@@ -524,17 +529,44 @@ fn check_social(config: &Config, issues: &mut Vec<Issue>) {
 }
 
 /// A generic OIDC provider: a usable id, and exactly one way to find its discovery document.
-fn check_oidc(id: &str, p: &SocialProvider, at: &dyn Fn(&str) -> Vec<String>, issues: &mut Vec<Issue>) {
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+fn check_oidc(
+    id: &str,
+    p: &SocialProvider,
+    at: &dyn Fn(&str) -> Vec<String>,
+    issues: &mut Vec<Issue>,
+) {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         issues.push(Issue::at(at(""), format!("OIDC provider id `{id}` must be letters, digits, `-` or `_`: it is a path segment of `/callback/<id>`")));
     }
-    if ["github", "google", "discord", "microsoft", "apple", "credential"].contains(&id) {
-        issues.push(Issue::at(at(""), format!("OIDC provider id `{id}` is taken by a built-in provider")).help("configure it as `[social.<id>]`, or give the OIDC provider another id"));
+    if [
+        "github",
+        "google",
+        "discord",
+        "microsoft",
+        "apple",
+        "credential",
+    ]
+    .contains(&id)
+    {
+        issues.push(
+            Issue::at(
+                at(""),
+                format!("OIDC provider id `{id}` is taken by a built-in provider"),
+            )
+            .help("configure it as `[social.<id>]`, or give the OIDC provider another id"),
+        );
     }
     match (&p.discovery_url, &p.discovery_url_env) {
         (None, None) => issues.push(
-            Issue::at(at(""), format!("OIDC provider `{id}` needs `discovery_url` or `discovery_url_env`"))
-                .help("the issuer's `/.well-known/openid-configuration` URL"),
+            Issue::at(
+                at(""),
+                format!("OIDC provider `{id}` needs `discovery_url` or `discovery_url_env`"),
+            )
+            .help("the issuer's `/.well-known/openid-configuration` URL"),
         ),
         (Some(_), Some(_)) => issues.push(Issue::at(
             at("discovery_url_env"),
@@ -735,20 +767,33 @@ mod tests {
             "[app]\nbase_url = \"https://a.example/\"\n[social.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\nredirect_uri = \"https://a.example/api/auth/callback/github\"\n[social.oidc.x]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ndiscovery_url_env = \"D\"\nredirect_uri = \"https://a.example/api/auth/callback/x/\"",
         );
         assert!(check(&config).is_empty());
-        assert_eq!(callback_url(&config, "x"), "https://a.example/api/auth/callback/x");
-        let found: Vec<String> = warnings(&config).into_iter().map(|i| i.path.join(".")).collect();
+        assert_eq!(
+            callback_url(&config, "x"),
+            "https://a.example/api/auth/callback/x"
+        );
+        let found: Vec<String> = warnings(&config)
+            .into_iter()
+            .map(|i| i.path.join("."))
+            .collect();
         assert_eq!(found, ["social.oidc.x.redirect_uri"]);
     }
 
     #[test]
     fn oidc_ids_and_linking_names_are_checked() {
         assert_eq!(
-            paths("[social.oidc.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ndiscovery_url_env = \"D\""),
+            paths(
+                "[social.oidc.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ndiscovery_url_env = \"D\""
+            ),
             ["social.oidc.github"]
         );
         assert_eq!(
-            paths("[social.google]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ntenant_id = \"x\"\n[account.account_linking]\ntrusted_providers = [\"google\", \"x\"]"),
-            ["social.google.tenant_id", "account.account_linking.trusted_providers"]
+            paths(
+                "[social.google]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ntenant_id = \"x\"\n[account.account_linking]\ntrusted_providers = [\"google\", \"x\"]"
+            ),
+            [
+                "social.google.tenant_id",
+                "account.account_linking.trusted_providers"
+            ]
         );
     }
 }

@@ -9,9 +9,8 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    self,
-    Config, Dialect, Framework, Issue, JwtAlg, Loaded, ProviderKind, RateLimitStorage, SameSite,
-    SessionCache, TokenAuthentication, callback_url, secure_cookies,
+    self, Config, Dialect, Framework, Issue, JwtAlg, Loaded, ProviderKind, RateLimitStorage,
+    SameSite, SessionCache, TokenAuthentication, callback_url, secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -641,9 +640,7 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
     }
     if !config.social.is_empty() {
         // Token, userinfo and discovery requests of the social providers, over rustls.
-        lines.push(
-            "cargo add reqwest@0.12 --no-default-features --features rustls-tls".into(),
-        );
+        lines.push("cargo add reqwest@0.12 --no-default-features --features rustls-tls".into());
     }
     lines
 }

@@ -29,7 +29,8 @@ fn redirect_uris_that_are_not_the_callback_url_are_warned_about() {
     let run = project.rauth(&["config", "check"]).success();
     // The trailing slash and the other host, not the exact one.
     assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
-    snapshot_settings().bind(|| insta::assert_snapshot!("social_redirect_uri_warnings", run.stderr));
+    snapshot_settings()
+        .bind(|| insta::assert_snapshot!("social_redirect_uri_warnings", run.stderr));
     // `generate` says it too, and still generates.
     let generated = project.rauth(&["generate", "code", "--stdout"]).success();
     assert!(
@@ -39,8 +40,15 @@ fn redirect_uris_that_are_not_the_callback_url_are_warned_about() {
         "{}",
         generated.stderr
     );
-    assert!(generated.stderr.contains("rauth.toml:12:16"), "{}", generated.stderr);
-    assert!(generated.stdout.contains("pub mod social"), "the module is generated");
+    assert!(
+        generated.stderr.contains("rauth.toml:12:16"),
+        "{}",
+        generated.stderr
+    );
+    assert!(
+        generated.stdout.contains("pub mod social"),
+        "the module is generated"
+    );
 }
 
 #[test]
@@ -95,6 +103,10 @@ fn generated_code_needs_an_http_client_and_refuses_apple() {
         "[social.apple]\nclient_id_env = \"APPLE_ID\"\nclient_secret_env = \"APPLE_SECRET\"\n",
     );
     let refused = apple.rauth(&["generate", "code", "--stdout"]).failure();
-    assert!(refused.stderr.contains("Sign in with Apple"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("Sign in with Apple"),
+        "{}",
+        refused.stderr
+    );
     assert!(refused.stdout.is_empty());
 }

@@ -99,7 +99,10 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
     assert_eq!(param(url, "client_id").as_deref(), Some("rauth-test"));
     // No token or client secret reaches the server's log.
     let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
-    assert!(!log.contains(TEST_SECRET), "{dialect}: a client secret was logged");
+    assert!(
+        !log.contains(TEST_SECRET),
+        "{dialect}: a client secret was logged"
+    );
     drop(app);
 }
 
@@ -133,7 +136,9 @@ impl Social<'_> {
         let url = r.json()["url"].as_str().unwrap().to_owned();
         assert_eq!(r.json()["redirect"], true, "{}", self.dialect);
         assert_eq!(r.header("location"), Some(url.as_str()), "{}", self.dialect);
-        let state_cookie = r.cookie("better-auth.state").expect("a signed state cookie");
+        let state_cookie = r
+            .cookie("better-auth.state")
+            .expect("a signed state cookie");
         assert!(
             r.set_cookie("better-auth.state")
                 .unwrap()
@@ -230,8 +235,14 @@ impl Social<'_> {
             param(&started.url, "code_challenge_method").as_deref(),
             Some("S256")
         );
-        assert_eq!(param(&started.url, "code_challenge").map(|c| c.len()), Some(43));
-        assert!(param(&started.url, "nonce").is_some(), "{d}: OIDC binds a nonce");
+        assert_eq!(
+            param(&started.url, "code_challenge").map(|c| c.len()),
+            Some(43)
+        );
+        assert!(
+            param(&started.url, "nonce").is_some(),
+            "{d}: OIDC binds a nonce"
+        );
         let stored: serde_json::Value = serde_json::from_str(
             self.db
                 .query(&format!(
@@ -246,7 +257,11 @@ impl Social<'_> {
         assert_eq!(stored["callbackURL"], "/dashboard", "{d}");
         assert_eq!(stored["newUserURL"], "/welcome", "{d}");
         assert_eq!(stored["oauthState"], state.as_str(), "{d}");
-        assert_eq!(stored["codeVerifier"].as_str().map(str::len), Some(128), "{d}");
+        assert_eq!(
+            stored["codeVerifier"].as_str().map(str::len),
+            Some(128),
+            "{d}"
+        );
         assert!(stored["expiresAt"].as_i64().is_some(), "{d}: {stored}");
 
         let back = self.authorize(&started, "alice", Consent::Approve);
@@ -316,10 +331,14 @@ impl Social<'_> {
         let started = self.sign_in(
             r#"{"provider":"test","callbackURL":"/dashboard","additionalParams":{"response_mode":"form_post"}}"#,
         );
-        let (action, fields) = match self.provider.authorize(&started.url, "alice", Consent::Approve) {
-            AuthorizeOutcome::FormPost { action, fields } => (action, fields),
-            other => panic!("{d}: expected a form_post, got {other:?}"),
-        };
+        let (action, fields) =
+            match self
+                .provider
+                .authorize(&started.url, "alice", Consent::Approve)
+            {
+                AuthorizeOutcome::FormPost { action, fields } => (action, fields),
+                other => panic!("{d}: expected a form_post, got {other:?}"),
+            };
         let body = fields
             .iter()
             .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -327,14 +346,26 @@ impl Social<'_> {
             .join("&");
         let posted = self
             .c
-            .post_raw(&app_path(&action), "application/x-www-form-urlencoded", &body)
+            .post_raw(
+                &app_path(&action),
+                "application/x-www-form-urlencoded",
+                &body,
+            )
             .unwrap();
         assert_eq!(posted.status, 302, "{d}: {}", posted.body);
         let get = posted.header("location").unwrap();
-        assert!(get.starts_with("http://localhost:3000/api/auth/callback/test?code="), "{d}: {get}");
+        assert!(
+            get.starts_with("http://localhost:3000/api/auth/callback/test?code="),
+            "{d}: {get}"
+        );
         assert!(posted.cookie("better-auth.session_token").is_none(), "{d}");
         let done = self.callback(&app_path(get), &[&started.state_cookie]);
-        assert_eq!(done.header("location"), Some("/dashboard"), "{d}: {}", done.body);
+        assert_eq!(
+            done.header("location"),
+            Some("/dashboard"),
+            "{d}: {}",
+            done.body
+        );
         assert!(done.cookie("better-auth.session_token").is_some(), "{d}");
     }
 
@@ -356,11 +387,22 @@ impl Social<'_> {
         );
         assert!(refused.cookie("better-auth.session_token").is_none(), "{d}");
         let no_cookie = self.callback(&back, &[]);
-        assert_eq!(no_cookie.header("location"), Some("/oops?error=state_mismatch"), "{d}");
-        assert!(no_cookie.cookie("better-auth.session_token").is_none(), "{d}");
+        assert_eq!(
+            no_cookie.header("location"),
+            Some("/oops?error=state_mismatch"),
+            "{d}"
+        );
+        assert!(
+            no_cookie.cookie("better-auth.session_token").is_none(),
+            "{d}"
+        );
         let other_flow = self.sign_in(r#"{"provider":"test"}"#);
         let swapped = self.callback(&back, &[&other_flow.state_cookie]);
-        assert_eq!(swapped.header("location"), Some("/oops?error=state_mismatch"), "{d}");
+        assert_eq!(
+            swapped.header("location"),
+            Some("/oops?error=state_mismatch"),
+            "{d}"
+        );
         let done = self.callback(&back, &[&started.state_cookie]);
         assert_eq!(done.header("location"), Some("/dashboard"), "{d}");
         let missing = self.c.get("/api/auth/callback/test?code=x", &[]).unwrap();
@@ -381,7 +423,10 @@ impl Social<'_> {
             Some("http://localhost:3000/api/auth/callback/wrong/"),
             "{d}: sent exactly as configured"
         );
-        match self.provider.authorize(&started.url, "alice", Consent::Approve) {
+        match self
+            .provider
+            .authorize(&started.url, "alice", Consent::Approve)
+        {
             AuthorizeOutcome::Refused { status, body } => {
                 assert_eq!(status, 400, "{d}: {body}");
                 assert!(body.contains("redirect_uri"), "{d}: {body}");
@@ -399,10 +444,17 @@ impl Social<'_> {
             r#"{"provider":"test","callbackURL":"/dashboard","errorCallbackURL":"/oops"}"#,
         );
         let back = self.authorize(&started, "carol", Consent::Deny);
-        assert_eq!(param(&back, "error").as_deref(), Some("access_denied"), "{d}");
+        assert_eq!(
+            param(&back, "error").as_deref(),
+            Some("access_denied"),
+            "{d}"
+        );
         let done = self.callback(&back, &[&started.state_cookie]);
         let location = done.header("location").unwrap_or_default();
-        assert!(location.starts_with("/oops?error=access_denied"), "{d}: {location}");
+        assert!(
+            location.starts_with("/oops?error=access_denied"),
+            "{d}: {location}"
+        );
         assert!(done.cookie("better-auth.session_token").is_none(), "{d}");
         assert_eq!(self.users_with_email(carol.email), 0, "{d}");
     }
@@ -418,7 +470,10 @@ impl Social<'_> {
                 r#"{{"name":"Local","email":"{}","password":"local password 1"}}"#,
                 user.email
             );
-            let r = self.c.post_json("/api/auth/sign-up/email", &body, &[]).unwrap();
+            let r = self
+                .c
+                .post_json("/api/auth/sign-up/email", &body, &[])
+                .unwrap();
             assert_eq!(r.status, 200, "{d}: {}", r.body);
         }
         let social = |user: &str| {
@@ -431,7 +486,11 @@ impl Social<'_> {
         };
         // The local address is not verified yet: no link.
         let refused = social("bob");
-        assert_eq!(refused.header("location"), Some("/oops?error=account_not_linked"), "{d}");
+        assert_eq!(
+            refused.header("location"),
+            Some("/oops?error=account_not_linked"),
+            "{d}"
+        );
         write_behind_app(
             self.db,
             &format!(
@@ -445,7 +504,12 @@ impl Social<'_> {
             ),
         );
         let linked = social("bob");
-        assert_eq!(linked.header("location"), Some("/dashboard"), "{d}: {}", linked.body);
+        assert_eq!(
+            linked.header("location"),
+            Some("/dashboard"),
+            "{d}: {}",
+            linked.body
+        );
         let cookie = linked.cookie("better-auth.session_token").unwrap();
         let session = self
             .c
@@ -456,36 +520,64 @@ impl Social<'_> {
         assert_eq!(self.users_with_email(bob.email), 1, "{d}");
         // carol's provider says her email is not verified.
         let refused = social("carol");
-        assert_eq!(refused.header("location"), Some("/oops?error=account_not_linked"), "{d}");
+        assert_eq!(
+            refused.header("location"),
+            Some("/oops?error=account_not_linked"),
+            "{d}"
+        );
         cookie
     }
 
-    /// `/list-accounts`, `/get-access-token` (refreshing an expired token), `/refresh-token`,
-    /// `/account-info`, `/unlink-account` and `/link-social`.
+    /// `GET /list-accounts` of the user of `cookie`.
+    fn list(&self, cookie: &str) -> serde_json::Value {
+        self.c
+            .get("/api/auth/list-accounts", &[("cookie", cookie)])
+            .unwrap()
+            .json()
+    }
+
+    /// A JSON `POST` from the app's origin with a session cookie.
+    fn post(&self, path: &str, body: &str, cookie: &str) -> Reply {
+        self.c
+            .post_json(path, body, &[ORIGIN, ("cookie", cookie)])
+            .unwrap()
+    }
+
+    /// `/list-accounts`, `/get-access-token` (refreshing an expired token), `/refresh-token`
+    /// and `/account-info`, then `/unlink-account` and `/link-social`.
     fn account_endpoints(&self, alice_cookie: &str, bob_cookie: &str) {
         let d = self.dialect;
         let alice = Self::user("alice");
-        let list = |cookie: &str| {
-            self.c
-                .get("/api/auth/list-accounts", &[("cookie", cookie)])
-                .unwrap()
-                .json()
-        };
+        let list = |cookie: &str| self.list(cookie);
         let accounts = list(alice_cookie);
-        assert_eq!(accounts.as_array().map(Vec::len), Some(1), "{d}: {accounts}");
+        assert_eq!(
+            accounts.as_array().map(Vec::len),
+            Some(1),
+            "{d}: {accounts}"
+        );
         let account = &accounts[0];
         assert_eq!(account["providerId"], "test", "{d}");
         assert_eq!(account["accountId"], alice.sub, "{d}");
-        assert!(account["scopes"].as_array().unwrap().iter().any(|s| s == "openid"), "{d}");
-        assert!(account.get("accessToken").is_none(), "{d}: tokens are never listed");
-        let id = account["id"].as_str().unwrap().to_owned();
-        let post = |path: &str, body: &str, cookie: &str| {
-            self.c
-                .post_json(path, body, &[ORIGIN, ("cookie", cookie)])
+        assert!(
+            account["scopes"]
+                .as_array()
                 .unwrap()
-        };
+                .iter()
+                .any(|s| s == "openid"),
+            "{d}"
+        );
+        assert!(
+            account.get("accessToken").is_none(),
+            "{d}: tokens are never listed"
+        );
+        let id = account["id"].as_str().unwrap().to_owned();
+        let post = |path: &str, body: &str, cookie: &str| self.post(path, body, cookie);
 
-        let token = post("/api/auth/get-access-token", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
+        let token = post(
+            "/api/auth/get-access-token",
+            &format!(r#"{{"accountId":"{id}"}}"#),
+            alice_cookie,
+        );
         assert_eq!(token.status, 200, "{d}: {}", token.body);
         let first = token.json()["accessToken"].as_str().unwrap().to_owned();
         assert!(!first.is_empty(), "{d}");
@@ -503,29 +595,84 @@ impl Social<'_> {
                 self.q("id")
             ),
         );
-        let token = post("/api/auth/get-access-token", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
-        let refreshed = token.json()["accessToken"].as_str().unwrap_or_default().to_owned();
-        assert!(!refreshed.is_empty() && refreshed != first, "{d}: {}", token.body);
-        assert!(token.json()["accessTokenExpiresAt"].as_str().unwrap() > "2001", "{d}");
+        let token = post(
+            "/api/auth/get-access-token",
+            &format!(r#"{{"accountId":"{id}"}}"#),
+            alice_cookie,
+        );
+        let refreshed = token.json()["accessToken"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            !refreshed.is_empty() && refreshed != first,
+            "{d}: {}",
+            token.body
+        );
+        assert!(
+            token.json()["accessTokenExpiresAt"].as_str().unwrap() > "2001",
+            "{d}"
+        );
         let info = self
             .c
-            .get(&format!("/api/auth/account-info?accountId={id}"), &[("cookie", alice_cookie)])
+            .get(
+                &format!("/api/auth/account-info?accountId={id}"),
+                &[("cookie", alice_cookie)],
+            )
             .unwrap();
-        assert_eq!(info.json()["user"]["email"], alice.email, "{d}: {}", info.body);
+        assert_eq!(
+            info.json()["user"]["email"],
+            alice.email,
+            "{d}: {}",
+            info.body
+        );
         assert_eq!(info.json()["data"]["sub"], alice.sub, "{d}");
         assert_eq!(info.json()["account"]["accountId"], alice.sub, "{d}");
-        let renewed = post("/api/auth/refresh-token", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
+        let renewed = post(
+            "/api/auth/refresh-token",
+            &format!(r#"{{"accountId":"{id}"}}"#),
+            alice_cookie,
+        );
         assert_eq!(renewed.status, 200, "{d}: {}", renewed.body);
-        assert_ne!(renewed.json()["accessToken"].as_str(), Some(refreshed.as_str()), "{d}");
+        assert_ne!(
+            renewed.json()["accessToken"].as_str(),
+            Some(refreshed.as_str()),
+            "{d}"
+        );
         assert_eq!(renewed.json()["providerId"], "test", "{d}");
-        let unknown = post("/api/auth/get-access-token", r#"{"accountId":"nope"}"#, alice_cookie);
+        let unknown = post(
+            "/api/auth/get-access-token",
+            r#"{"accountId":"nope"}"#,
+            alice_cookie,
+        );
         assert_eq!(unknown.json()["code"], "ACCOUNT_NOT_FOUND", "{d}");
 
+        self.unlink_and_link(&id, alice_cookie, bob_cookie);
+    }
+
+    /// `/unlink-account` (never the last account) and `/link-social` bringing one back.
+    fn unlink_and_link(&self, alice_account: &str, alice_cookie: &str, bob_cookie: &str) {
+        let d = self.dialect;
+        let list = |cookie: &str| self.list(cookie);
+        let post = |path: &str, body: &str, cookie: &str| self.post(path, body, cookie);
         // The last account stays; bob has two, so one goes.
-        let last = post("/api/auth/unlink-account", &format!(r#"{{"accountId":"{id}"}}"#), alice_cookie);
-        assert_eq!(last.json()["code"], "FAILED_TO_UNLINK_LAST_ACCOUNT", "{d}: {}", last.body);
+        let refused = post(
+            "/api/auth/unlink-account",
+            &format!(r#"{{"accountId":"{alice_account}"}}"#),
+            alice_cookie,
+        );
+        assert_eq!(
+            refused.json()["code"],
+            "FAILED_TO_UNLINK_LAST_ACCOUNT",
+            "{d}: {}",
+            refused.body
+        );
         let accounts = list(bob_cookie);
-        assert_eq!(accounts.as_array().map(Vec::len), Some(2), "{d}: {accounts}");
+        assert_eq!(
+            accounts.as_array().map(Vec::len),
+            Some(2),
+            "{d}: {accounts}"
+        );
         let social = accounts
             .as_array()
             .unwrap()
@@ -535,18 +682,31 @@ impl Social<'_> {
             .as_str()
             .unwrap()
             .to_owned();
-        let unlinked = post("/api/auth/unlink-account", &format!(r#"{{"accountId":"{social}"}}"#), bob_cookie);
+        let unlinked = post(
+            "/api/auth/unlink-account",
+            &format!(r#"{{"accountId":"{social}"}}"#),
+            bob_cookie,
+        );
         assert_eq!(unlinked.json()["status"], true, "{d}: {}", unlinked.body);
         assert_eq!(list(bob_cookie).as_array().map(Vec::len), Some(1), "{d}");
 
         // `/link-social` brings it back, to the signed-in user, without a new session.
         let done = self.link(bob_cookie, "bob");
-        assert_eq!(done.header("location"), Some("/linked"), "{d}: {}", done.body);
+        assert_eq!(
+            done.header("location"),
+            Some("/linked"),
+            "{d}: {}",
+            done.body
+        );
         assert_eq!(list(bob_cookie).as_array().map(Vec::len), Some(2), "{d}");
         // Another person's provider account does not join alice (carol's email is unverified
         // there, and differs).
         let done = self.link(alice_cookie, "carol");
-        assert_eq!(done.header("location"), Some("/oops?error=unable_to_link_account"), "{d}");
+        assert_eq!(
+            done.header("location"),
+            Some("/oops?error=unable_to_link_account"),
+            "{d}"
+        );
     }
 }
 
