@@ -266,7 +266,7 @@ fn organization_options_without_code_are_refused_at_the_option() {
 
 #[test]
 fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
-    let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.passkey]\n");
+    let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.sso]\n");
     let run = project.rauth(&["generate", "code"]).success();
     let files = project.files();
     for module in ["username", "bearer"] {
@@ -295,7 +295,7 @@ fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
     );
     assert!(
         run.stderr
-            .contains("[plugins.passkey]: rauth generates its tables but not yet its endpoints"),
+            .contains("[plugins.sso]: rauth generates its tables but not yet its endpoints"),
         "{}",
         run.stderr
     );

@@ -47,7 +47,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\n[plugins.organization]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\n[plugins.organization]\n[plugins.passkey]\n";
 
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
 const MANIFEST: &str = r#"[package]
@@ -61,11 +61,14 @@ actix-web = { version = "4", default-features = false }
 axum = "0.8"
 base64 = "0.22"
 chacha20poly1305 = "0.10"
+ciborium = "0.2"
 ed25519-dalek = "2"
 hex = "0.4"
 hmac = "0.12"
+p256 = "0.13"
 rand = "0.9"
 redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
+rsa = { version = "0.9", features = ["sha2"] }
 scrypt = { version = "0.12", default-features = false }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"

@@ -10,6 +10,7 @@ pub mod jwt;
 mod magic_link;
 mod multi_session;
 mod organization;
+mod passkey;
 mod phone_number;
 mod two_factor;
 mod username;
@@ -34,6 +35,7 @@ maximum_sessions = 3
 default_prefix = \"rk_\"
 enable_metadata = true
 [plugins.organization]
+[plugins.passkey]
 ";
 
 /// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
@@ -63,6 +65,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     jwt::flows(dialect, c, inbox, db);
     api_key::flows(dialect, c, db);
     organization::flows(dialect, c, inbox, db);
+    passkey::flows(dialect, c, db);
     npm_clients(dialect, c);
 }
 
