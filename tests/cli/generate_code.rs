@@ -255,7 +255,10 @@ fn passkey_relying_party_defaults_and_options() {
         module.contains("const RP_ID: &str = \"auth.example.com\";"),
         "{module}"
     );
-    assert!(module.contains("const RP_NAME: &str = \"Acme\";"), "{module}");
+    assert!(
+        module.contains("const RP_NAME: &str = \"Acme\";"),
+        "{module}"
+    );
     assert!(module.contains("const ORIGINS: &[&str] = &[];"), "{module}");
     assert!(
         run.stderr
@@ -263,14 +266,21 @@ fn passkey_relying_party_defaults_and_options() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("cargo add ed25519-dalek@2"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cargo add ed25519-dalek@2"),
+        "{}",
+        run.stderr
+    );
 
     let set = Project::new(
         "[plugins.passkey]\nrp_id = \"example.com\"\nrp_name = \"Acme \\\"Q\\\"\"\norigin = [\"https://example.com\", \"https://app.example.com\"]\n",
     );
     set.rauth(&["generate", "code"]).success();
     let module = set.read("src/auth/passkey.rs");
-    assert!(module.contains("const RP_ID: &str = \"example.com\";"), "{module}");
+    assert!(
+        module.contains("const RP_ID: &str = \"example.com\";"),
+        "{module}"
+    );
     assert!(
         module.contains("const RP_NAME: &str = \"Acme \\\"Q\\\"\";"),
         "{module}"

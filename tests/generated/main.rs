@@ -15,6 +15,7 @@ const VECTORS_TEST: &str = include_str!("vectors_test.rs");
 const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
 const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
 const API_KEY_TEST: &str = include_str!("api_key_test.rs");
+const PASSKEY_TEST: &str = include_str!("passkey_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -118,6 +119,7 @@ fn app_crate() -> Project {
     project.write("tests/fuzz.rs", FUZZ_TEST);
     project.write("tests/hostile.rs", HOSTILE_TEST);
     project.write("tests/api_key.rs", API_KEY_TEST);
+    project.write("tests/passkey.rs", PASSKEY_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();

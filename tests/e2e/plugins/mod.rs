@@ -18,7 +18,7 @@ mod username;
 use std::path::Path;
 
 use crate::db::TestDb;
-use crate::http::Client;
+use crate::http::{Client, Reply};
 
 /// The `[plugins.*]` tables appended to each e2e app's `rauth.toml`.
 pub const CONFIG: &str = "[plugins.username]
@@ -125,6 +125,16 @@ fn inbox_code(inbox: &Path, kind: &str, to: &str) -> Option<String> {
     mails(inbox, kind, to)
         .last()
         .and_then(|mail| mail["code"].as_str().map(str::to_owned))
+}
+
+/// Asserts a refusal's status and Better Auth error code.
+pub(crate) fn refused(dialect: &str, reply: &Reply, status: u16, code: &str) {
+    assert_eq!(
+        (reply.status, reply.json()["code"].as_str()),
+        (status, Some(code)),
+        "{dialect}: {}",
+        reply.body
+    );
 }
 
 /// The dialect's identifier quote.
