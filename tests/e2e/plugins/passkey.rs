@@ -126,7 +126,7 @@ fn register(t: &Ctx, alice: &str, key: &mut Device) -> (Value, String) {
 
     let created = t.create(key, &options, ORIGIN);
     // What Better Auth (@simplewebauthn/server) would store for this very response.
-    let better_auth = t.node(json!({
+    let better_auth = t.node(&json!({
         "mode": "register", "response": created, "challenge": challenge,
         "origin": ORIGIN, "rpID": "localhost",
     }));
@@ -366,7 +366,7 @@ fn better_auth_rows(t: &Ctx, key: &mut Device, credential_id: &str) {
     let fields: Vec<&str> = row.trim().split('\t').collect();
     let (options, _) = t.authenticate_options(None);
     let asserted = t.get_assertion(key, &options, ORIGIN);
-    let verified = t.node(json!({
+    let verified = t.node(&json!({
         "mode": "authenticate", "response": asserted, "challenge": options["challenge"],
         "origin": ORIGIN, "rpID": "localhost",
         "passkey": {
@@ -385,7 +385,7 @@ fn better_auth_rows(t: &Ctx, key: &mut Device, credential_id: &str) {
     let mut daves_key = device(false);
     let (options, _) = t.register_options(&dave, "");
     let created = t.create(&mut daves_key, &options, ORIGIN);
-    let row = t.node(json!({
+    let row = t.node(&json!({
         "mode": "register", "response": created, "challenge": options["challenge"],
         "origin": ORIGIN, "rpID": "localhost",
     }));
@@ -573,7 +573,7 @@ impl Ctx<'_> {
     }
 
     /// Runs `passkey.mjs` (Better Auth's verifier) on `input`.
-    fn node(&self, input: Value) -> Value {
+    fn node(&self, input: &Value) -> Value {
         let file = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(file.path(), input.to_string()).unwrap();
         crate::npm_script_with("passkey.mjs", self.dialect, self.c, &[file.path()])
