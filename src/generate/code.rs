@@ -459,6 +459,11 @@ fn plugin_options(config: &Config) -> Value {
             "headers": o.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
             "enable_metadata": rust_bool(o.enable_metadata),
         })),
+        "passkey": p.passkey.as_ref().map(|o| serde_json::json!({
+            "rp_id": rust_str(o.rp_id.as_deref().unwrap_or_else(|| host_of(&config.app.base_url))),
+            "rp_name": rust_str(o.rp_name.as_deref().unwrap_or(&config.app.name)),
+            "origins": o.origin.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
+        })),
         "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
             "expiration": o.expiration.0,
             "rotation_interval": o.rotation_interval.map_or(0, |r| r.0),
@@ -534,6 +539,23 @@ fn variant_name(kind: ProviderKind) -> &'static str {
         ProviderKind::Microsoft => "Microsoft",
         ProviderKind::Apple => "Apple",
         ProviderKind::Oidc => "Oidc",
+    }
+}
+
+/// The host of a URL, without scheme, credentials or port: Better Auth's default passkey
+/// `rpID` (`new URL(baseURL).hostname`).
+fn host_of(url: &str) -> &str {
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    match host.strip_prefix('[') {
+        // An IPv6 literal keeps its brackets, as `hostname` does.
+        Some(v6) => v6
+            .split_once(']')
+            .map_or(host, |(addr, _)| &host[..addr.len() + 2]),
+        None => host.split(':').next().unwrap_or_default(),
     }
 }
 
@@ -623,8 +645,12 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
     if config.plugins.two_factor.is_some() {
         lines.push("cargo add sha1@0.10".into());
     }
-    if config.plugins.jwt.is_some() {
+    if config.plugins.jwt.is_some() || config.plugins.passkey.is_some() {
         lines.push("cargo add ed25519-dalek@2".into());
+    }
+    if config.plugins.passkey.is_some() {
+        // WebAuthn: CBOR, and the signatures of ES256 (P-256) and RS256 passkeys.
+        lines.push("cargo add ciborium@0.2 p256@0.13 rsa@0.9 --features rsa/sha2".into());
     }
     let session_cache = config.session.cache == SessionCache::Redis;
     if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {
