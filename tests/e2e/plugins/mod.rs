@@ -34,6 +34,10 @@ maximum_sessions = 3
 default_prefix = \"rk_\"
 enable_metadata = true
 [plugins.organization]
+teams = true
+maximum_teams = 3
+maximum_members_per_team = 2
+dynamic_access_control = true
 ";
 
 /// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
