@@ -381,7 +381,10 @@ fn check_organization_features(org: &OrganizationOptions, issues: &mut Vec<Issue
     let limits = [
         ("maximum_teams", org.maximum_teams),
         ("maximum_members_per_team", org.maximum_members_per_team),
-        ("maximum_roles_per_organization", org.maximum_roles_per_organization),
+        (
+            "maximum_roles_per_organization",
+            org.maximum_roles_per_organization,
+        ),
     ];
     for (key, limit) in limits {
         if limit == Some(0) {
@@ -399,7 +402,10 @@ fn check_organization_features(org: &OrganizationOptions, issues: &mut Vec<Issue
         let set = [
             ("default_team", org.default_team != defaults.default_team),
             ("maximum_teams", org.maximum_teams.is_some()),
-            ("maximum_members_per_team", org.maximum_members_per_team.is_some()),
+            (
+                "maximum_members_per_team",
+                org.maximum_members_per_team.is_some(),
+            ),
             (
                 "allow_removing_all_teams",
                 org.allow_removing_all_teams != defaults.allow_removing_all_teams,
