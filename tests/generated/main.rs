@@ -15,6 +15,8 @@ const VECTORS_TEST: &str = include_str!("vectors_test.rs");
 const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
 const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
 const API_KEY_TEST: &str = include_str!("api_key_test.rs");
+const ORGANIZATION_TEST: &str = include_str!("organization_test.rs");
+const COMMON_TEST: &str = include_str!("common_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -50,7 +52,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 50\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n";
 
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
 const MANIFEST: &str = r#"[package]
@@ -118,6 +120,8 @@ fn app_crate() -> Project {
     project.write("tests/fuzz.rs", FUZZ_TEST);
     project.write("tests/hostile.rs", HOSTILE_TEST);
     project.write("tests/api_key.rs", API_KEY_TEST);
+    project.write("tests/organization.rs", ORGANIZATION_TEST);
+    project.write("tests/common/mod.rs", COMMON_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
