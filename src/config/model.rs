@@ -984,8 +984,10 @@ pub struct ApiKeyOptions {
     pub default_prefix: Option<String>,
     /// Length of new keys (without prefix).
     pub default_key_length: u32,
-    /// Request headers whose API key signs the request in as the key's user (Better Auth's
-    /// `apiKeyHeaders` with `enableSessionForAPIKeys`); empty: keys are no sessions.
+    /// A key in one of `headers` signs the request in as the key's user (Better Auth's
+    /// `enableSessionForAPIKeys`; off by default, as there).
+    pub enable_session_for_api_keys: bool,
+    /// Request headers a key is read from when keys are sessions (Better Auth's `apiKeyHeaders`).
     pub headers: Vec<String>,
     /// Keys may carry metadata (Better Auth's `enableMetadata`).
     pub enable_metadata: bool,
@@ -996,6 +998,7 @@ impl Default for ApiKeyOptions {
         Self {
             default_prefix: None,
             default_key_length: 64,
+            enable_session_for_api_keys: false,
             headers: vec!["x-api-key".into()],
             enable_metadata: false,
         }

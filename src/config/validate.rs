@@ -457,6 +457,15 @@ fn check_api_key(config: &Config, issues: &mut Vec<Issue>) {
             .help("header names are letters, digits and `-`, like `x-api-key`"),
         );
     }
+    if ak.enable_session_for_api_keys && ak.headers.is_empty() {
+        issues.push(
+            Issue::new(
+                &["plugins", "api-key", "headers"],
+                "keys are sessions (`enable_session_for_api_keys`) but no header carries them",
+            )
+            .help("remove `headers` to read keys from `x-api-key`, or name the headers"),
+        );
+    }
 }
 
 /// The code options of `email-otp` and `phone-number`.
@@ -675,6 +684,10 @@ mod tests {
             ["plugins.api-key.headers"]
         );
         assert!(paths("[plugins.api-key]\nheaders = []").is_empty());
+        assert_eq!(
+            paths("[plugins.api-key]\nenable_session_for_api_keys = true\nheaders = []"),
+            ["plugins.api-key.headers"]
+        );
     }
 
     #[test]

@@ -420,6 +420,7 @@ fn plugin_options(config: &Config) -> Value {
         "api_key": p.api_key.as_ref().map(|o| serde_json::json!({
             "default_prefix": o.default_prefix.as_deref().map(rust_str),
             "default_key_length": o.default_key_length,
+            "sessions": o.enable_session_for_api_keys,
             "headers": o.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
             "enable_metadata": rust_bool(o.enable_metadata),
         })),

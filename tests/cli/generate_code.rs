@@ -242,6 +242,31 @@ fn the_session_cache_is_generated_only_when_configured() {
     );
 }
 
+/// As in Better Auth, an API key is a session only with `enable_session_for_api_keys`, and then
+/// read from the configured headers.
+#[test]
+fn api_keys_are_sessions_only_when_enabled() {
+    let plain = Project::new("[plugins.api-key]\n");
+    plain.rauth(&["generate", "code"]).success();
+    assert!(!plain.read("src/auth/api.rs").contains("api_key::session"));
+    assert!(!plain.read("src/auth/api_key.rs").contains("const HEADERS"));
+
+    let sessions = Project::new(
+        "[plugins.api-key]\nenable_session_for_api_keys = true\nheaders = [\"x-key\", \"authorization-key\"]\n",
+    );
+    sessions.rauth(&["generate", "code"]).success();
+    assert!(
+        sessions
+            .read("src/auth/api.rs")
+            .contains("super::api_key::session(self, req)")
+    );
+    let module = sessions.read("src/auth/api_key.rs");
+    assert!(
+        module.contains(r#"const HEADERS: &[&str] = &["x-key", "authorization-key"];"#),
+        "{module}"
+    );
+}
+
 /// Teams and dynamic roles generate their endpoints only when turned on; their limits are
 /// checked at the option, and a team option without teams is refused rather than ignored.
 #[test]

@@ -47,7 +47,8 @@ impl Client {
         self.send("POST", path, &[("content-type", content_type)], Some(body))
     }
 
-    fn send(
+    /// Any request: `method` to `path` with `headers` and an optional body.
+    pub fn send(
         &self,
         method: &str,
         path: &str,

@@ -11,6 +11,7 @@ mod db;
 mod account_links;
 mod existing_project;
 mod http;
+mod oidc_provider;
 mod plugins;
 mod session_cache;
 
@@ -578,8 +579,25 @@ fn npm_script(script: &str, dialect: &str, c: &Client) -> serde_json::Value {
 
 /// [`npm_script`] with more arguments after the origin (a dev inbox directory, …).
 fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> serde_json::Value {
-    let dir = shared_target().join("npm-client");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/npm-client");
+    npm_project("npm-client", "better-auth");
+    let base_url = c.base_url();
+    let mut all = vec![base_url.as_str(), ORIGIN.1];
+    all.extend(args.iter().map(|a| a.to_str().unwrap()));
+    node_script(script, dialect, &all)
+}
+
+/// Copies the node project `tests/e2e/<name>/` (package.json, scripts) into the shared target
+/// and runs `npm install` there when its package.json changed or `node_modules/<package>` is
+/// missing; returns that directory. Tests run in parallel: one copies and installs at a time.
+fn npm_project(name: &str, package: &str) -> PathBuf {
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALLING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = shared_target().join(name);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/e2e")
+        .join(name);
     std::fs::create_dir_all(&dir).unwrap();
     let mut installed = std::fs::read(dir.join("package.json")).ok();
     for entry in std::fs::read_dir(&source).unwrap() {
@@ -589,7 +607,7 @@ fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> s
         }
     }
     if installed.take() != std::fs::read(source.join("package.json")).ok()
-        || !dir.join("node_modules/better-auth").exists()
+        || !dir.join("node_modules").join(package).exists()
     {
         let out = Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
@@ -598,14 +616,11 @@ fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> s
             .expect("npm (Node.js) is needed for this test");
         assert!(
             out.status.success(),
-            "npm install failed:\n{}",
+            "npm install in {name} failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let base_url = c.base_url();
-    let mut all = vec![base_url.as_str(), ORIGIN.1];
-    all.extend(args.iter().map(|a| a.to_str().unwrap()));
-    node_script(script, dialect, &all)
+    dir
 }
 
 /// Runs `script` of the npm client directory with `args` (after [`npm_script`] installed the

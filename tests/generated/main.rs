@@ -51,8 +51,8 @@ required = false
 const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
-/// cover them.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n";
+/// cover them; API keys are sessions there, so the fuzzer's `x-api-key` reaches that path.
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n";
 
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
 const MANIFEST: &str = r#"[package]
@@ -155,10 +155,14 @@ fn app_crate() -> Project {
     // `--stdout`: the last config's module (SQLite, actix-web) as one self-contained file.
     let single = project.rauth(&["generate", "code", "--stdout"]).success();
     project.write("src/auth_single.rs", &single.stdout);
-    // Rate limits and sessions in Redis (PostgreSQL, axum), with every plugin.
+    // Rate limits and sessions in Redis (PostgreSQL, axum), with every plugin; API keys are no
+    // sessions, Better Auth's default.
     project.write(
         "rauth.toml",
-        &format!("[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n[session]\ncache = \"redis\"\n{PLUGINS}"),
+        &format!(
+            "[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n[session]\ncache = \"redis\"\n{}",
+            PLUGINS.replace("enable_session_for_api_keys = true\n", "")
+        ),
     );
     project
         .rauth(&["generate", "code", "--out-dir", "src/auth_redis"])

@@ -31,6 +31,7 @@ maximum_sessions = 3
 [plugins.bearer]
 [plugins.jwt]
 [plugins.api-key]
+enable_session_for_api_keys = true
 default_prefix = \"rk_\"
 enable_metadata = true
 [plugins.organization]
