@@ -637,6 +637,41 @@ fn npm_organization_client(dialect: &str, c: &Client, inbox: &Path) {
 /// session; teams are created up to the limit, renamed, joined by invitation and directly, left
 /// and removed; `memberCount` and `membershipKey` are kept as Better Auth 1.7 keeps them.
 fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
+    let t = teams_created(dialect, c, db);
+    let invitee = teams_joined(&t, c, inbox);
+    let add = teams_added(&t, &invitee);
+    teams_left(&t, &invitee, &add);
+}
+
+/// An organization with teams: its owner, its id and its teams' ids.
+struct Teams<'a> {
+    owner: User<'a>,
+    db: &'a TestDb,
+    org: String,
+    default_team: String,
+    backend: String,
+    ops: String,
+}
+
+/// A value read from the app's database; identifiers in backticks are quoted for the dialect.
+fn stored(db: &TestDb, dialect: &str, sql: &str) -> String {
+    db.query(&sql.replace('`', &quote(dialect).to_string()))
+        .trim()
+        .to_owned()
+}
+
+/// A team's `memberCount` column.
+fn member_count(db: &TestDb, dialect: &str, team: &str) -> String {
+    stored(
+        db,
+        dialect,
+        &format!("SELECT `memberCount` FROM `team` WHERE `id` = '{team}'"),
+    )
+}
+
+/// A new organization gets a team of its name with its creator in it (Better Auth 1.7's
+/// `membershipKey`), active in the session; teams are created up to the limit and renamed.
+fn teams_created<'a>(dialect: &'a str, c: &'a Client, db: &'a TestDb) -> Teams<'a> {
     let owner = User::new(dialect, c, "team-owner@example.com");
     let created = owner.ok(&owner.post("create", r#"{"name":"Teams Co","slug":"teams-co"}"#));
     let org = created["id"].as_str().unwrap().to_owned();
@@ -656,14 +691,8 @@ fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         Value::from(default_team.clone()),
         "{dialect}"
     );
-    let q = quote(dialect).to_string();
-    let stored = |sql: &str| db.query(&sql.replace('`', &q)).trim().to_owned();
-    let member_count = |team: &str| {
-        stored(&format!(
-            "SELECT `memberCount` FROM `team` WHERE `id` = '{team}'"
-        ))
-    };
-    assert_eq!(member_count(&default_team), "1", "{dialect}");
+    let stored = |sql: &str| stored(db, dialect, sql);
+    assert_eq!(member_count(db, dialect, &default_team), "1", "{dialect}");
     // Better Auth 1.7's key: unpadded base64url of SHA-256 over `["<teamId>","<userId>"]`.
     let owner_id = owner.session()["userId"].as_str().unwrap().to_owned();
     let key = {
@@ -712,7 +741,26 @@ fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         Some(3),
         "{dialect}: {full}"
     );
+    Teams {
+        owner,
+        db,
+        org,
+        default_team,
+        backend,
+        ops,
+    }
+}
 
+/// Joining a team by invitation; returns the invitee.
+fn teams_joined<'a>(t: &Teams<'a>, c: &'a Client, inbox: &Path) -> User<'a> {
+    let Teams {
+        owner,
+        org,
+        backend,
+        ops,
+        ..
+    } = t;
+    let dialect = owner.dialect;
     // Invited to a team: accepting joins it and makes it the active team.
     let invitee = User::new(dialect, c, "team-invitee@example.com");
     let invitation = owner.ok(&owner.post(
@@ -777,6 +825,21 @@ fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         "USER_IS_NOT_A_MEMBER_OF_THE_TEAM",
     );
 
+    invitee
+}
+
+/// Adding a member to a team directly, once however often, up to `maximum_members_per_team`,
+/// and taking them out; returns the body adding the invitee to the default team.
+fn teams_added(t: &Teams, invitee: &User) -> String {
+    let Teams {
+        owner,
+        db,
+        default_team,
+        ops,
+        ..
+    } = t;
+    let dialect = owner.dialect;
+    let member_count = |team: &str| member_count(db, dialect, team);
     // Added directly, once however often; the team is then full (2 members).
     let invitee_id = invitee.session()["userId"].as_str().unwrap().to_owned();
     let add = format!(r#"{{"teamId":"{default_team}","userId":"{invitee_id}"}}"#);
@@ -786,7 +849,7 @@ fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         added["id"],
         "{dialect}"
     );
-    assert_eq!(member_count(&default_team), "2", "{dialect}");
+    assert_eq!(member_count(default_team), "2", "{dialect}");
     invitee.refused(
         &invitee.post("add-team-member", &add),
         403,
@@ -808,13 +871,30 @@ fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         removed["message"], "Team member removed successfully.",
         "{dialect}"
     );
-    assert_eq!(member_count(&default_team), "1", "{dialect}");
+    assert_eq!(member_count(default_team), "1", "{dialect}");
     owner.refused(
         &owner.post("remove-team-member", &add),
         400,
         "USER_IS_NOT_A_MEMBER_OF_THE_TEAM",
     );
+    add
+}
 
+/// The active team, team removal and leaving the organization.
+fn teams_left(t: &Teams, invitee: &User, add: &str) {
+    let Teams {
+        owner,
+        db,
+        default_team,
+        backend,
+        ops,
+        ..
+    } = t;
+    let dialect = owner.dialect;
+    let member_count = |team: &str| member_count(db, dialect, team);
+    let org = &t.org;
+    let invitee_id = invitee.session()["userId"].as_str().unwrap().to_owned();
+    let owner_id = owner.session()["userId"].as_str().unwrap().to_owned();
     // The active team: only a team the user is in; unset with null.
     owner.refused(
         &owner.post("set-active-team", &format!(r#"{{"teamId":"{backend}"}}"#)),
@@ -873,24 +953,28 @@ fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     );
 
     // A member who leaves the organization leaves its teams.
-    owner.ok(&owner.post("add-team-member", &add));
+    owner.ok(&owner.post("add-team-member", add));
     owner.ok(&owner.post(
         "remove-member",
         &format!(r#"{{"memberIdOrEmail":"{}"}}"#, invitee.email),
     ));
-    assert_eq!(member_count(&default_team), "1", "{dialect}");
+    assert_eq!(member_count(default_team), "1", "{dialect}");
     assert_eq!(
-        stored(&format!(
-            "SELECT COUNT(*) FROM `teamMember` WHERE `userId` = '{invitee_id}'"
-        )),
+        stored(
+            db,
+            dialect,
+            &format!("SELECT COUNT(*) FROM `teamMember` WHERE `userId` = '{invitee_id}'")
+        ),
         "0",
         "{dialect}"
     );
     owner.ok(&owner.post("delete", &format!(r#"{{"organizationId":"{org}"}}"#)));
     assert_eq!(
-        stored(&format!(
-            "SELECT COUNT(*) FROM `team` WHERE `organizationId` = '{org}'"
-        )),
+        stored(
+            db,
+            dialect,
+            &format!("SELECT COUNT(*) FROM `team` WHERE `organizationId` = '{org}'")
+        ),
         "0",
         "{dialect}"
     );
@@ -900,6 +984,18 @@ fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
 /// defines a role within their own permissions, gives it to a member, whose permission checks
 /// and endpoints then honour it; a role held by a member cannot be deleted.
 fn dynamic_roles(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
+    let (owner, member, org) = roles_defined(dialect, c, inbox, db);
+    roles_honoured(&owner, &member, &org);
+}
+
+/// A role defined within the owner's permissions, over Better Auth's statements only, stored as
+/// Better Auth stores it; returns the owner, a plain member and the organization.
+fn roles_defined<'a>(
+    dialect: &'a str,
+    c: &'a Client,
+    inbox: &Path,
+    db: &TestDb,
+) -> (User<'a>, User<'a>, String) {
     let owner = User::new(dialect, c, "role-owner@example.com");
     let org = owner.ok(&owner.post("create", r#"{"name":"Roles Co","slug":"roles-co"}"#))["id"]
         .as_str()
@@ -972,7 +1068,13 @@ fn dynamic_roles(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     );
     let got = owner.ok(&owner.get("get-role?roleName=support"));
     assert_eq!(got["id"], created["roleData"]["id"], "{dialect}: {got}");
+    (owner, member, org)
+}
 
+/// The role given to the member: checks and endpoints honour it, it changes, and it is deleted
+/// once no member holds it.
+fn roles_honoured(owner: &User, member: &User, org: &str) {
+    let dialect = owner.dialect;
     // Given to the member, the role's permissions hold in checks and endpoints.
     let listed = owner.ok(&owner.get(&format!("list-members?organizationId={org}")));
     let member_id = listed["members"]
