@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
 use rauth_generated_check::auth_sqlite::Auth;
 use rauth_generated_check::auth_sqlite::api::Request;
 use serde_json::{Value, json};
@@ -25,12 +27,18 @@ fn request(method: &str, path: &str, body: &str, cookie: Option<&str>) -> Reques
     }
 }
 
-/// Signs a user up; returns their id and session cookie.
+/// Signs a user up, each from an address of its own (sign-ups are rate-limited per address);
+/// returns their id and session cookie.
 async fn sign_up(auth: &Auth, email: &str) -> (String, String) {
+    static ADDRESSES: AtomicU8 = AtomicU8::new(1);
     let body =
         format!(r#"{{"name":"{email}","email":"{email}","password":"organization password"}}"#);
+    let address = ADDRESSES.fetch_add(1, Ordering::Relaxed);
     let signed_up = auth
-        .handle(&request("POST", "/sign-up/email", &body, None))
+        .handle(&Request {
+            ip: Some(format!("10.0.0.{address}")),
+            ..request("POST", "/sign-up/email", &body, None)
+        })
         .await;
     assert_eq!(signed_up.status, 200, "{:?}", signed_up.body);
     let id = signed_up.body.expect("a user")["user"]["id"]
