@@ -939,6 +939,16 @@ pub struct OrganizationOptions {
     pub creator_role: String,
     /// Invitation lifetime.
     pub invitation_expires_in: Seconds,
+    /// With `teams`: create a team named after each new organization, with its creator in it.
+    pub default_team: bool,
+    /// With `teams`: teams per organization (none = unlimited).
+    pub maximum_teams: Option<u32>,
+    /// With `teams`: members per team (none = unlimited).
+    pub maximum_members_per_team: Option<u32>,
+    /// With `teams`: an organization's last team may be removed.
+    pub allow_removing_all_teams: bool,
+    /// With `dynamic_access_control`: roles an organization may define (none = unlimited).
+    pub maximum_roles_per_organization: Option<u32>,
 }
 
 impl Default for OrganizationOptions {
@@ -951,6 +961,11 @@ impl Default for OrganizationOptions {
             membership_limit: 100,
             creator_role: "owner".into(),
             invitation_expires_in: Seconds(48 * 3600),
+            default_team: true,
+            maximum_teams: None,
+            maximum_members_per_team: None,
+            allow_removing_all_teams: false,
+            maximum_roles_per_organization: None,
         }
     }
 }

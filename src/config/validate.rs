@@ -3,7 +3,8 @@
 
 use super::diagnostic::Issue;
 use super::model::{
-    Config, ProviderKind, RateLimitStorage, SameSite, SessionCache, SocialProvider,
+    Config, OrganizationOptions, ProviderKind, RateLimitStorage, SameSite, SessionCache,
+    SocialProvider,
 };
 
 /// Every problem in `config` that does not need the schema to be found.
@@ -375,6 +376,63 @@ fn check_organization(config: &Config, issues: &mut Vec<Issue>) {
             &["plugins", "organization", "invitation_expires_in"],
             "`invitation_expires_in` must be longer than 0s",
         ));
+    }
+    check_organization_features(org, issues);
+}
+
+/// The team and role options: limits of at least 1, each only with its feature on.
+fn check_organization_features(org: &OrganizationOptions, issues: &mut Vec<Issue>) {
+    let limits = [
+        ("maximum_teams", org.maximum_teams),
+        ("maximum_members_per_team", org.maximum_members_per_team),
+        (
+            "maximum_roles_per_organization",
+            org.maximum_roles_per_organization,
+        ),
+    ];
+    for (key, limit) in limits {
+        if limit == Some(0) {
+            issues.push(
+                Issue::new(
+                    &["plugins", "organization", key],
+                    format!("`{key}` must be at least 1"),
+                )
+                .help(format!("remove `{key}` for no limit")),
+            );
+        }
+    }
+    if !org.teams {
+        let defaults = OrganizationOptions::default();
+        let set = [
+            ("default_team", org.default_team != defaults.default_team),
+            ("maximum_teams", org.maximum_teams.is_some()),
+            (
+                "maximum_members_per_team",
+                org.maximum_members_per_team.is_some(),
+            ),
+            (
+                "allow_removing_all_teams",
+                org.allow_removing_all_teams != defaults.allow_removing_all_teams,
+            ),
+        ];
+        for (key, _) in set.into_iter().filter(|(_, set)| *set) {
+            issues.push(
+                Issue::new(
+                    &["plugins", "organization", key],
+                    format!("`{key}` is a team option, and teams are off"),
+                )
+                .help("add `teams = true`, or remove the option"),
+            );
+        }
+    }
+    if !org.dynamic_access_control && org.maximum_roles_per_organization.is_some() {
+        issues.push(
+            Issue::new(
+                &["plugins", "organization", "maximum_roles_per_organization"],
+                "`maximum_roles_per_organization` limits roles defined at runtime, and dynamic access control is off",
+            )
+            .help("add `dynamic_access_control = true`, or remove the option"),
+        );
     }
 }
 

@@ -170,28 +170,6 @@ fn unsupported_options(config: &Config) -> Vec<Issue> {
             .help("remove `alg` or write `alg = \"EdDSA\"`, Better Auth's default"),
         );
     }
-    if let Some(org) = &config.plugins.organization {
-        // Their tables are generated, their endpoints not yet.
-        let options = [
-            (org.teams, "teams", "teams"),
-            (
-                org.dynamic_access_control,
-                "dynamic_access_control",
-                "dynamic access control (roles defined at runtime)",
-            ),
-        ];
-        for (_, key, what) in options.into_iter().filter(|(on, _, _)| *on) {
-            issues.push(
-                Issue::new(
-                    &["plugins", "organization", key],
-                    format!("rauth does not generate the endpoints of organization {what} yet"),
-                )
-                .help(format!(
-                    "remove `{key} = true` to generate code; `rauth generate schema` still creates its tables"
-                )),
-            );
-        }
-    }
     if config.social.apple.is_some() {
         issues.push(
             Issue::new(
@@ -433,10 +411,17 @@ fn plugin_options(config: &Config) -> Value {
         })),
         "organization": p.organization.as_ref().map(|o| serde_json::json!({
             "allow_user_to_create_organization": rust_bool(o.allow_user_to_create_organization),
-            "organization_limit": o.organization_limit.map_or_else(|| "None".to_owned(), |n| format!("Some({n})")),
+            "organization_limit": optional_number(o.organization_limit),
             "membership_limit": o.membership_limit,
             "creator_role": rust_str(&o.creator_role),
             "invitation_expires_in": o.invitation_expires_in.0,
+            "teams": o.teams,
+            "default_team": o.default_team,
+            "maximum_teams": optional_number(o.maximum_teams),
+            "maximum_members_per_team": optional_number(o.maximum_members_per_team),
+            "allow_removing_all_teams": rust_bool(o.allow_removing_all_teams),
+            "dynamic_access_control": o.dynamic_access_control,
+            "maximum_roles_per_organization": optional_number(o.maximum_roles_per_organization),
         })),
         "admin": p.admin.as_ref().map(|o| serde_json::json!({
             "default_role": rust_str(&o.default_role),
@@ -579,6 +564,11 @@ fn sql_ident(dialect: Dialect, name: &str) -> String {
 /// A Rust boolean literal (templates would print `True`).
 fn rust_bool(value: bool) -> &'static str {
     if value { "true" } else { "false" }
+}
+
+/// An optional limit as a Rust `Option<i64>` expression: `None` or `Some(n)`.
+fn optional_number(value: Option<u32>) -> String {
+    value.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"))
 }
 
 /// Text escaped to sit inside a Rust string literal.

@@ -318,26 +318,40 @@ fn api_keys_are_sessions_only_when_enabled() {
     );
 }
 
-/// Teams and dynamic roles have tables but no generated endpoints yet: code generation refuses
-/// them at the option instead of ignoring them, and the schema still has their tables.
+/// Teams and dynamic roles generate their endpoints only when turned on; their limits are
+/// checked at the option, and a team option without teams is refused rather than ignored.
 #[test]
-fn organization_options_without_code_are_refused_at_the_option() {
-    let project =
-        Project::new("[plugins.organization]\nteams = true\ndynamic_access_control = true\n");
-    let run = project.rauth(&["generate", "code"]);
-    assert_ne!(run.code, 0, "{}", run.stderr);
-    for option in ["teams", "dynamic_access_control"] {
-        assert!(
-            run.stderr
-                .contains(&format!("remove `{option} = true` to generate code")),
-            "{}",
-            run.stderr
-        );
+fn organization_teams_and_roles_generate_their_endpoints() {
+    let project = Project::new(
+        "[plugins.organization]\nteams = true\nmaximum_teams = 5\ndynamic_access_control = true\n",
+    );
+    project.rauth(&["generate", "code"]).success();
+    let module = project.read("src/auth/organization.rs");
+    for path in ["/organization/create-team", "/organization/create-role"] {
+        assert!(module.contains(path), "{path}");
     }
-    assert!(run.stderr.contains("rauth.toml:2:"), "{}", run.stderr);
-    assert!(!project.files().iter().any(|f| f.starts_with("src/auth/")));
-    let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
-    assert!(schema.stdout.contains("teamMember"), "{}", schema.stdout);
+    assert!(module.contains("const MAXIMUM_TEAMS: Option<i64> = Some(5);"));
+    assert!(project.read("src/auth/store.rs").contains("active_team_id"));
+
+    let plain = Project::new("[plugins.organization]\n");
+    plain.rauth(&["generate", "code"]).success();
+    let module = plain.read("src/auth/organization.rs");
+    assert!(!module.contains("create-team") && !module.contains("create-role"));
+    assert!(!plain.read("src/auth/store.rs").contains("active_team_id"));
+
+    let refused = Project::new(
+        "[plugins.organization]\nmaximum_members_per_team = 3\nmaximum_roles_per_organization = 0\ndynamic_access_control = true\n",
+    );
+    let run = refused.rauth(&["generate", "code"]);
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    for expected in [
+        "`maximum_members_per_team` is a team option, and teams are off",
+        "rauth.toml:2:",
+        "`maximum_roles_per_organization` must be at least 1",
+        "rauth.toml:3:",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
 }
 
 #[test]

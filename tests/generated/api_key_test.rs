@@ -1,24 +1,14 @@
 //! The api-key plugin's server-side API: keys with server-only use counts and rate limits, set
 //! at creation or later, verified as a request would use them, and expired keys deleted at once.
 
+mod common;
+
 use rauth_generated_check::auth_sqlite::api::Request;
-use rauth_generated_check::auth_sqlite::{Auth, Keyring};
 use serde_json::json;
 
 #[tokio::test]
 async fn server_side_api_keys() {
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect("sqlite::memory:")
-        .await
-        .expect("sqlite");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(include_str!("schema.sql")))
-        .execute(&pool)
-        .await
-        .expect("schema");
-    let keyring =
-        Keyring::parse(Some("1:api-key-secret-api-key-secret-api-key"), None).expect("keyring");
-    let auth = Auth::new(pool, keyring);
+    let auth = common::sqlite_auth("1:api-key-secret-api-key-secret-api-key").await;
     let signed_up = auth
         .handle(&Request {
             method: "POST".into(),

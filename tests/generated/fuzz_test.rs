@@ -1,10 +1,12 @@
 //! Arbitrary requests against the generated endpoint functions: never a panic, never a 500.
 
+mod common;
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
+use rauth_generated_check::auth_sqlite::Auth;
 use rauth_generated_check::auth_sqlite::api::Request;
-use rauth_generated_check::auth_sqlite::{Auth, Keyring};
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
@@ -15,18 +17,7 @@ fn auth() -> &'static Auth {
     static AUTH: OnceLock<Auth> = OnceLock::new();
     AUTH.get_or_init(|| {
         runtime().block_on(async {
-            let pool = sqlx::sqlite::SqlitePoolOptions::new()
-                .max_connections(1)
-                .connect("sqlite::memory:")
-                .await
-                .expect("sqlite");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(include_str!("schema.sql")))
-                .execute(&pool)
-                .await
-                .expect("schema");
-            let keyring = Keyring::parse(Some("1:fuzz-secret-fuzz-secret-fuzz-secret-fuzz"), None)
-                .expect("keyring");
-            Auth::new(pool, keyring)
+            common::sqlite_auth("1:fuzz-secret-fuzz-secret-fuzz-secret-fuzz").await
         })
     })
 }

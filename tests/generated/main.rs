@@ -16,6 +16,8 @@ const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
 const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
 const API_KEY_TEST: &str = include_str!("api_key_test.rs");
 const PASSKEY_TEST: &str = include_str!("passkey_test.rs");
+const ORGANIZATION_TEST: &str = include_str!("organization_test.rs");
+const COMMON_TEST: &str = include_str!("common_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -42,13 +44,16 @@ required = false
 [user.additional_fields.fn]
 type = "string"
 required = false
+
+# Organizations without teams, so the lints cover that variant too.
+[plugins.organization]
 "#;
 
 const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them; API keys are sessions there, so the fuzzer's `x-api-key` reaches that path.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\n[plugins.passkey]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n";
 
 /// Every social provider kind, so the lints and the generated unit tests (profile mapping) cover
 /// them; tokens encrypted at rest.
@@ -129,6 +134,8 @@ fn app_crate() -> Project {
     project.write("tests/hostile.rs", HOSTILE_TEST);
     project.write("tests/api_key.rs", API_KEY_TEST);
     project.write("tests/passkey.rs", PASSKEY_TEST);
+    project.write("tests/organization.rs", ORGANIZATION_TEST);
+    project.write("tests/common/mod.rs", COMMON_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();

@@ -1,6 +1,7 @@
 // Runs the organization main flow with Better Auth's own `organizationClient`: an owner creates an
-// organization and invites a user, who accepts from the mailed invitation (read from the
-// server's dev inbox), is re-roled and removed; the owner deletes the organization.
+// organization, a team (made active) and a role, and invites a user, who accepts from the mailed
+// invitation (read from the server's dev inbox), is re-roled and removed; the owner deletes the
+// organization.
 // usage: node organization.mjs <server base URL> <trusted origin> <dev inbox directory>
 import { createAuthClient } from "better-auth/client";
 import { browserFetch, newestMail } from "./browser.mjs";
@@ -22,7 +23,8 @@ const invitee = browser();
 const out = {};
 const errorOf = (r) => (r.error ? `${r.error.status} ${r.error.code}` : null);
 
-await owner.signUp.email({ name: "Owner", email: ownerEmail, password: "npm org password" });
+const signedUp = await owner.signUp.email({ name: "Owner", email: ownerEmail, password: "npm org password" });
+const ownerId = signedUp.data?.user?.id;
 await invitee.signUp.email({ name: "Invitee", email: inviteeEmail, password: "npm org password" });
 
 let r = await owner.organization.create({ name: "Npm Org", slug: "npm-org" });
@@ -33,6 +35,22 @@ r = await owner.organization.checkSlug({ slug: "npm-org" });
 out.checkSlug = errorOf(r) ?? r.data;
 r = await owner.organization.list();
 out.list = errorOf(r) ?? r.data.map((o) => o.slug);
+// Teams and roles defined at runtime (the e2e apps turn both on).
+r = await owner.organization.listTeams();
+out.defaultTeam = errorOf(r) ?? r.data.map((t) => t.name);
+r = await owner.organization.createTeam({ name: "Npm Team" });
+out.createTeam = errorOf(r) ?? r.data.name;
+const teamId = r.data?.id;
+r = await owner.organization.addTeamMember({ teamId, userId: ownerId });
+out.addTeamMember = errorOf(r) ?? r.data.teamId === teamId;
+r = await owner.organization.setActiveTeam({ teamId });
+out.setActiveTeam = errorOf(r) ?? r.data.name;
+r = await owner.getSession();
+out.activeTeam = r.data?.session?.activeTeamId === teamId;
+r = await owner.organization.createRole({ role: "npm-role", permission: { member: ["update"] } });
+out.createRole = errorOf(r) ?? r.data.roleData.role;
+r = await owner.organization.listRoles();
+out.listRoles = errorOf(r) ?? r.data.map((role) => role.role);
 r = await owner.organization.inviteMember({ email: inviteeEmail, role: "admin" });
 out.invite = errorOf(r) ?? r.data.status;
 

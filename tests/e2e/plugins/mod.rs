@@ -36,6 +36,10 @@ enable_session_for_api_keys = true
 default_prefix = \"rk_\"
 enable_metadata = true
 [plugins.organization]
+teams = true
+maximum_teams = 3
+maximum_members_per_team = 2
+dynamic_access_control = true
 [plugins.passkey]
 ";
 

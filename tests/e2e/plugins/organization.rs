@@ -1,7 +1,9 @@
 //! `[plugins.organization]`: an owner creates an organization and invites a member by mail; the
 //! invitee accepts; the default roles hold (a member may not invite, update the organization or
-//! remove others, an admin may invite but not delete it); a removed member is refused; and
-//! Better Auth's own `organizationClient` runs the main flow.
+//! remove others, an admin may invite but not delete it); a removed member is refused; teams
+//! are created, joined, made active and removed within their limits; roles defined at runtime
+//! are honoured; and Better Auth's own
+//! `organizationClient` runs the main flow.
 
 use std::path::Path;
 
@@ -23,6 +25,8 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     update_and_members(&owner, &org);
     removal(&owner, &member, &admin_member_id, &org);
     deletion(&owner, &org);
+    teams(dialect, c, inbox, db);
+    dynamic_roles(dialect, c, inbox, db);
     npm_organization_client(dialect, c, inbox);
 }
 
@@ -86,11 +90,16 @@ impl<'a> User<'a> {
     }
 
     fn active_organization(&self) -> Value {
+        self.session()["activeOrganizationId"].clone()
+    }
+
+    /// The `session` of `/get-session`.
+    fn session(&self) -> Value {
         let got = self
             .c
             .get("/api/auth/get-session", &[("cookie", &self.cookie)])
             .unwrap();
-        got.json()["session"]["activeOrganizationId"].clone()
+        got.json()["session"].clone()
     }
 }
 
@@ -607,10 +616,536 @@ fn npm_organization_client(dialect: &str, c: &Client, inbox: &Path) {
     let got = crate::npm_script_with("organization.mjs", dialect, c, &[inbox]);
     let expected = serde_json::json!({
         "create": "npm-org", "ownerRole": "owner", "checkSlug": "400 ORGANIZATION_SLUG_ALREADY_TAKEN",
-        "list": ["npm-org"], "invite": "pending", "getInvitation": "Npm Org", "accept": "admin",
+        "list": ["npm-org"], "defaultTeam": ["Npm Org"], "createTeam": "Npm Team",
+        "addTeamMember": true, "setActiveTeam": "Npm Team", "activeTeam": true,
+        "createRole": "npm-role", "listRoles": ["npm-role"], "invite": "pending", "getInvitation": "Npm Org", "accept": "admin",
         "activeOrganization": true, "fullMembers": 2, "activeMember": "admin", "canInvite": true,
         "canDelete": false, "listMembers": 2, "updateRole": "member", "remove": true,
         "listAfterRemoval": [], "delete": "npm-org",
     });
     assert_eq!(got, expected, "{dialect}");
+}
+
+/// Teams (the apps run with `teams = true`, `maximum_teams = 3`, `maximum_members_per_team =
+/// 2`): a new organization gets a team of its name with its creator in it, active in the
+/// session; teams are created up to the limit, renamed, joined by invitation and directly, left
+/// and removed; `memberCount` and `membershipKey` are kept as Better Auth 1.7 keeps them.
+fn teams(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
+    let t = teams_created(dialect, c, db);
+    let invitee = teams_joined(&t, c, inbox);
+    let add = teams_added(&t, &invitee);
+    teams_left(&t, &invitee, &add);
+}
+
+/// An organization with teams: its owner, its id and its teams' ids.
+struct Teams<'a> {
+    owner: User<'a>,
+    db: &'a TestDb,
+    org: String,
+    default_team: String,
+    backend: String,
+    ops: String,
+}
+
+/// A value read from the app's database; identifiers in backticks are quoted for the dialect.
+fn stored(db: &TestDb, dialect: &str, sql: &str) -> String {
+    db.query(&sql.replace('`', &quote(dialect).to_string()))
+        .trim()
+        .to_owned()
+}
+
+/// A team's `memberCount` column.
+fn member_count(db: &TestDb, dialect: &str, team: &str) -> String {
+    stored(
+        db,
+        dialect,
+        &format!("SELECT `memberCount` FROM `team` WHERE `id` = '{team}'"),
+    )
+}
+
+/// A new organization gets a team of its name with its creator in it (Better Auth 1.7's
+/// `membershipKey`), active in the session; teams are created up to the limit and renamed.
+fn teams_created<'a>(dialect: &'a str, c: &'a Client, db: &'a TestDb) -> Teams<'a> {
+    let owner = User::new(dialect, c, "team-owner@example.com");
+    let created = owner.ok(&owner.post("create", r#"{"name":"Teams Co","slug":"teams-co"}"#));
+    let org = created["id"].as_str().unwrap().to_owned();
+    let listed = owner.ok(&owner.get("list-teams"));
+    let default_team = listed[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (listed.as_array().unwrap().len(), listed[0]["name"].as_str()),
+        (1, Some("Teams Co")),
+        "{dialect}: {listed}"
+    );
+    assert!(
+        listed[0].get("memberCount").is_none(),
+        "{dialect}: {listed}"
+    );
+    assert_eq!(
+        owner.session()["activeTeamId"],
+        Value::from(default_team.clone()),
+        "{dialect}"
+    );
+    let stored = |sql: &str| stored(db, dialect, sql);
+    assert_eq!(member_count(db, dialect, &default_team), "1", "{dialect}");
+    // Better Auth 1.7's key: unpadded base64url of SHA-256 over `["<teamId>","<userId>"]`.
+    let owner_id = owner.session()["userId"].as_str().unwrap().to_owned();
+    let key = {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(format!(r#"["{default_team}","{owner_id}"]"#));
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+    };
+    assert_eq!(
+        stored(&format!(
+            "SELECT `membershipKey` FROM `teamMember` WHERE `teamId` = '{default_team}'"
+        )),
+        key,
+        "{dialect}"
+    );
+
+    // Created up to `maximum_teams`, renamed.
+    let backend = owner.ok(&owner.post("create-team", r#"{"name":"Backend"}"#));
+    assert_eq!(
+        (
+            backend["name"].as_str(),
+            backend["organizationId"].as_str(),
+            backend["updatedAt"].is_string()
+        ),
+        (Some("Backend"), Some(org.as_str()), true),
+        "{dialect}: {backend}"
+    );
+    let backend = backend["id"].as_str().unwrap().to_owned();
+    let ops = owner.ok(&owner.post("create-team", r#"{"name":"Ops"}"#))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    owner.refused(
+        &owner.post("create-team", r#"{"name":"One too many"}"#),
+        400,
+        "YOU_HAVE_REACHED_THE_MAXIMUM_NUMBER_OF_TEAMS",
+    );
+    let renamed = owner.ok(&owner.post(
+        "update-team",
+        &format!(r#"{{"teamId":"{backend}","data":{{"name":"Platform"}}}}"#),
+    ));
+    assert_eq!(renamed["name"], "Platform", "{dialect}: {renamed}");
+    let full = owner.ok(&owner.get("get-full-organization"));
+    assert_eq!(
+        full["teams"].as_array().map(Vec::len),
+        Some(3),
+        "{dialect}: {full}"
+    );
+    Teams {
+        owner,
+        db,
+        org,
+        default_team,
+        backend,
+        ops,
+    }
+}
+
+/// Joining a team by invitation; returns the invitee.
+fn teams_joined<'a>(t: &Teams<'a>, c: &'a Client, inbox: &Path) -> User<'a> {
+    let Teams {
+        owner,
+        org,
+        backend,
+        ops,
+        ..
+    } = t;
+    let dialect = owner.dialect;
+    // Invited to a team: accepting joins it and makes it the active team.
+    let invitee = User::new(dialect, c, "team-invitee@example.com");
+    let invitation = owner.ok(&owner.post(
+        "invite-member",
+        &format!(
+            r#"{{"email":"{}","role":"member","teamId":"{backend}"}}"#,
+            invitee.email
+        ),
+    ));
+    assert_eq!(
+        invitation["teamId"],
+        Value::from(backend.clone()),
+        "{dialect}: {invitation}"
+    );
+    owner.refused(
+        &owner.post(
+            "invite-member",
+            r#"{"email":"team-x@example.com","role":"member","teamId":"a,b"}"#,
+        ),
+        400,
+        "INVALID_TEAM_ID",
+    );
+    owner.refused(
+        &owner.post(
+            "invite-member",
+            r#"{"email":"team-x@example.com","role":"member","teamId":"no-such-team"}"#,
+        ),
+        400,
+        "TEAM_NOT_FOUND",
+    );
+    let accepted = invitee.ok(&invitee.answer("accept", &mailed_invitation(inbox, &invitee.email)));
+    assert_eq!(
+        accepted["member"]["organizationId"],
+        Value::from(org.clone()),
+        "{dialect}"
+    );
+    assert_eq!(
+        invitee.session()["activeTeamId"],
+        Value::from(backend.clone()),
+        "{dialect}"
+    );
+    let members = invitee.ok(&invitee.get("list-team-members"));
+    assert_eq!(
+        members.as_array().map(Vec::len),
+        Some(1),
+        "{dialect}: {members}"
+    );
+    assert!(
+        members[0].get("membershipKey").is_none(),
+        "{dialect}: {members}"
+    );
+    let mine = invitee.ok(&invitee.get("list-user-teams"));
+    assert_eq!(mine[0]["name"], "Platform", "{dialect}: {mine}");
+    invitee.refused(
+        &invitee.post("create-team", r#"{"name":"Mine"}"#),
+        403,
+        "YOU_ARE_NOT_ALLOWED_TO_CREATE_TEAMS_IN_THIS_ORGANIZATION",
+    );
+    invitee.refused(
+        &invitee.get(&format!("list-team-members?teamId={ops}")),
+        400,
+        "USER_IS_NOT_A_MEMBER_OF_THE_TEAM",
+    );
+
+    invitee
+}
+
+/// Adding a member to a team directly, once however often, up to `maximum_members_per_team`,
+/// and taking them out; returns the body adding the invitee to the default team.
+fn teams_added(t: &Teams, invitee: &User) -> String {
+    let Teams {
+        owner,
+        db,
+        default_team,
+        ops,
+        ..
+    } = t;
+    let dialect = owner.dialect;
+    let member_count = |team: &str| member_count(db, dialect, team);
+    // Added directly, once however often; the team is then full (2 members).
+    let invitee_id = invitee.session()["userId"].as_str().unwrap().to_owned();
+    let add = format!(r#"{{"teamId":"{default_team}","userId":"{invitee_id}"}}"#);
+    let added = owner.ok(&owner.post("add-team-member", &add));
+    assert_eq!(
+        owner.ok(&owner.post("add-team-member", &add))["id"],
+        added["id"],
+        "{dialect}"
+    );
+    assert_eq!(member_count(default_team), "2", "{dialect}");
+    invitee.refused(
+        &invitee.post("add-team-member", &add),
+        403,
+        "YOU_ARE_NOT_ALLOWED_TO_CREATE_A_NEW_TEAM_MEMBER",
+    );
+    owner.refused(
+        &owner.post("invite-member", &format!(r#"{{"email":"team-x@example.com","role":"member","teamId":["{ops}","{default_team}"]}}"#)),
+        403,
+        "TEAM_MEMBER_LIMIT_REACHED",
+    );
+    let theirs = owner.ok(&owner.get(&format!("list-user-teams?userId={invitee_id}")));
+    assert_eq!(
+        theirs.as_array().map(Vec::len),
+        Some(2),
+        "{dialect}: {theirs}"
+    );
+    let removed = owner.ok(&owner.post("remove-team-member", &add));
+    assert_eq!(
+        removed["message"], "Team member removed successfully.",
+        "{dialect}"
+    );
+    assert_eq!(member_count(default_team), "1", "{dialect}");
+    owner.refused(
+        &owner.post("remove-team-member", &add),
+        400,
+        "USER_IS_NOT_A_MEMBER_OF_THE_TEAM",
+    );
+    add
+}
+
+/// The active team, team removal and leaving the organization.
+fn teams_left(t: &Teams, invitee: &User, add: &str) {
+    let Teams {
+        owner,
+        db,
+        default_team,
+        backend,
+        ops,
+        ..
+    } = t;
+    let dialect = owner.dialect;
+    let member_count = |team: &str| member_count(db, dialect, team);
+    let org = &t.org;
+    let invitee_id = invitee.session()["userId"].as_str().unwrap().to_owned();
+    let owner_id = owner.session()["userId"].as_str().unwrap().to_owned();
+    // The active team: only a team the user is in; unset with null.
+    owner.refused(
+        &owner.post("set-active-team", &format!(r#"{{"teamId":"{backend}"}}"#)),
+        403,
+        "USER_IS_NOT_A_MEMBER_OF_THE_TEAM",
+    );
+    owner.ok(&owner.post(
+        "add-team-member",
+        &format!(r#"{{"teamId":"{backend}","userId":"{owner_id}"}}"#),
+    ));
+    let active = owner.ok(&owner.post("set-active-team", &format!(r#"{{"teamId":"{backend}"}}"#)));
+    assert_eq!(active["id"], Value::from(backend.clone()), "{dialect}");
+    assert_eq!(
+        owner.session()["activeTeamId"],
+        Value::from(backend.clone()),
+        "{dialect}"
+    );
+    owner.refused(
+        &owner.post("remove-team", &format!(r#"{{"teamId":"{backend}"}}"#)),
+        403,
+        "YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_TEAM",
+    );
+    assert!(
+        owner
+            .ok(&owner.post("set-active-team", r#"{"teamId":null}"#))
+            .is_null(),
+        "{dialect}"
+    );
+    assert!(owner.session()["activeTeamId"].is_null(), "{dialect}");
+
+    // A removed team leaves pending invitations to the organization alone; the last team stays.
+    let pending = owner.ok(&owner.post(
+        "invite-member",
+        &format!(r#"{{"email":"team-x@example.com","role":"member","teamId":"{ops}"}}"#),
+    ));
+    invitee.refused(
+        &invitee.post("remove-team", &format!(r#"{{"teamId":"{ops}"}}"#)),
+        403,
+        "YOU_ARE_NOT_ALLOWED_TO_DELETE_TEAMS_IN_THIS_ORGANIZATION",
+    );
+    let gone = owner.ok(&owner.post("remove-team", &format!(r#"{{"teamId":"{ops}"}}"#)));
+    assert_eq!(gone["message"], "Team removed successfully.", "{dialect}");
+    let invitations = owner.ok(&owner.get("list-invitations"));
+    let pending = invitations
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == pending["id"])
+        .unwrap();
+    assert!(pending["teamId"].is_null(), "{dialect}: {pending}");
+    owner.ok(&owner.post("remove-team", &format!(r#"{{"teamId":"{backend}"}}"#)));
+    owner.refused(
+        &owner.post("remove-team", &format!(r#"{{"teamId":"{default_team}"}}"#)),
+        400,
+        "UNABLE_TO_REMOVE_LAST_TEAM",
+    );
+
+    // A member who leaves the organization leaves its teams.
+    owner.ok(&owner.post("add-team-member", add));
+    owner.ok(&owner.post(
+        "remove-member",
+        &format!(r#"{{"memberIdOrEmail":"{}"}}"#, invitee.email),
+    ));
+    assert_eq!(member_count(default_team), "1", "{dialect}");
+    assert_eq!(
+        stored(
+            db,
+            dialect,
+            &format!("SELECT COUNT(*) FROM `teamMember` WHERE `userId` = '{invitee_id}'")
+        ),
+        "0",
+        "{dialect}"
+    );
+    owner.ok(&owner.post("delete", &format!(r#"{{"organizationId":"{org}"}}"#)));
+    assert_eq!(
+        stored(
+            db,
+            dialect,
+            &format!("SELECT COUNT(*) FROM `team` WHERE `organizationId` = '{org}'")
+        ),
+        "0",
+        "{dialect}"
+    );
+}
+
+/// Roles defined at runtime (the apps run with `dynamic_access_control = true`): the owner
+/// defines a role within their own permissions, gives it to a member, whose permission checks
+/// and endpoints then honour it; a role held by a member cannot be deleted.
+fn dynamic_roles(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
+    let (owner, member, org) = roles_defined(dialect, c, inbox, db);
+    roles_honoured(&owner, &member, &org);
+}
+
+/// A role defined within the owner's permissions, over Better Auth's statements only, stored as
+/// Better Auth stores it; returns the owner, a plain member and the organization.
+fn roles_defined<'a>(
+    dialect: &'a str,
+    c: &'a Client,
+    inbox: &Path,
+    db: &TestDb,
+) -> (User<'a>, User<'a>, String) {
+    let owner = User::new(dialect, c, "role-owner@example.com");
+    let org = owner.ok(&owner.post("create", r#"{"name":"Roles Co","slug":"roles-co"}"#))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let member = User::new(dialect, c, "role-member@example.com");
+    owner.ok(&owner.post(
+        "invite-member",
+        &format!(r#"{{"email":"{}","role":"member"}}"#, member.email),
+    ));
+    member.ok(&member.answer("accept", &mailed_invitation(inbox, &member.email)));
+    let support =
+        r#"{"role":"Support","permission":{"invitation":["create"],"member":["update"]}}"#;
+    member.refused(
+        &member.post("create-role", support),
+        403,
+        "YOU_ARE_NOT_ALLOWED_TO_CREATE_A_ROLE",
+    );
+    assert_eq!(
+        member.ok(&member.get("list-roles")),
+        Value::Array(Vec::new()),
+        "{dialect}"
+    );
+    owner.refused(
+        &owner.post(
+            "create-role",
+            r#"{"role":"Admin","permission":{"member":["update"]}}"#,
+        ),
+        400,
+        "ROLE_NAME_IS_ALREADY_TAKEN",
+    );
+    owner.refused(
+        &owner.post(
+            "create-role",
+            r#"{"role":"billing","permission":{"billing":["read"]}}"#,
+        ),
+        400,
+        "INVALID_RESOURCE",
+    );
+    let created = owner.ok(&owner.post("create-role", support));
+    assert_eq!(
+        (
+            created["success"].as_bool(),
+            created["roleData"]["role"].as_str(),
+            created["roleData"]["organizationId"].as_str()
+        ),
+        (Some(true), Some("support"), Some(org.as_str())),
+        "{dialect}: {created}"
+    );
+    assert_eq!(
+        created["statements"]["invitation"],
+        serde_json::json!(["create"]),
+        "{dialect}: {created}"
+    );
+    owner.refused(
+        &owner.post("create-role", support),
+        400,
+        "ROLE_NAME_IS_ALREADY_TAKEN",
+    );
+    // Stored as Better Auth stores it: the JSON text of the record.
+    let q = quote(dialect);
+    let stored = db.query(&format!(
+        "SELECT {q}permission{q} FROM {q}organizationRole{q} WHERE {q}role{q} = 'support'"
+    ));
+    let stored: Value = serde_json::from_str(stored.trim()).unwrap();
+    assert_eq!(
+        stored,
+        serde_json::json!({"invitation": ["create"], "member": ["update"]}),
+        "{dialect}"
+    );
+    let got = owner.ok(&owner.get("get-role?roleName=support"));
+    assert_eq!(got["id"], created["roleData"]["id"], "{dialect}: {got}");
+    (owner, member, org)
+}
+
+/// The role given to the member: checks and endpoints honour it, it changes, and it is deleted
+/// once no member holds it.
+fn roles_honoured(owner: &User, member: &User, org: &str) {
+    let dialect = owner.dialect;
+    // Given to the member, the role's permissions hold in checks and endpoints.
+    let listed = owner.ok(&owner.get(&format!("list-members?organizationId={org}")));
+    let member_id = listed["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user"]["email"] == member.email.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let re_role = |role: &str| {
+        owner.ok(&owner.post(
+            "update-member-role",
+            &format!(r#"{{"memberId":"{member_id}","role":"{role}"}}"#),
+        ))
+    };
+    assert_eq!(re_role("support")["role"], "support", "{dialect}");
+    let can = |permissions: &str| {
+        member.ok(&member.post(
+            "has-permission",
+            &format!(r#"{{"permissions":{permissions}}}"#),
+        ))["success"]
+            .clone()
+    };
+    assert_eq!(can(r#"{"invitation":["create"]}"#), true, "{dialect}");
+    assert_eq!(can(r#"{"organization":["update"]}"#), false, "{dialect}");
+    let invited = member.ok(&member.post(
+        "invite-member",
+        r#"{"email":"role-invitee@example.com","role":"member"}"#,
+    ));
+    assert_eq!(invited["status"], "pending", "{dialect}");
+    member.refused(
+        &member.post(
+            "cancel-invitation",
+            &format!(
+                r#"{{"invitationId":"{}"}}"#,
+                invited["id"].as_str().unwrap()
+            ),
+        ),
+        403,
+        "YOU_ARE_NOT_ALLOWED_TO_CANCEL_THIS_INVITATION",
+    );
+    let updated = owner.ok(&owner.post(
+        "update-role",
+        r#"{"roleName":"support","data":{"permission":{"invitation":["create","cancel"]}}}"#,
+    ));
+    assert_eq!(
+        updated["roleData"]["permission"]["invitation"],
+        serde_json::json!(["create", "cancel"]),
+        "{dialect}: {updated}"
+    );
+    assert_eq!(can(r#"{"invitation":["cancel"]}"#), true, "{dialect}");
+    assert_eq!(can(r#"{"member":["update"]}"#), false, "{dialect}");
+
+    // Deleting: not while held, never a built-in role.
+    owner.refused(
+        &owner.post("delete-role", r#"{"roleName":"support"}"#),
+        400,
+        "ROLE_IS_ASSIGNED_TO_MEMBERS",
+    );
+    owner.refused(
+        &owner.post("delete-role", r#"{"roleName":"owner"}"#),
+        400,
+        "CANNOT_DELETE_A_PRE_DEFINED_ROLE",
+    );
+    re_role("member");
+    assert_eq!(
+        owner.ok(&owner.post("delete-role", r#"{"roleName":"support"}"#))["success"],
+        true,
+        "{dialect}"
+    );
+    assert_eq!(can(r#"{"invitation":["create"]}"#), false, "{dialect}");
+    owner.refused(
+        &owner.get("get-role?roleName=support"),
+        400,
+        "ROLE_NOT_FOUND",
+    );
+    owner.ok(&owner.post("delete", &format!(r#"{{"organizationId":"{org}"}}"#)));
 }
