@@ -146,20 +146,6 @@ fn feature_templates(config: &Config) -> Vec<String> {
 /// schema still has their tables).
 fn unsupported_options(config: &Config) -> Vec<Issue> {
     let mut issues = Vec::new();
-    if let Some(jwt) = &config.plugins.jwt
-        && jwt.alg != JwtAlg::EdDsa
-    {
-        issues.push(
-            Issue::new(
-                &["plugins", "jwt", "alg"],
-                format!(
-                    "generated code signs JWTs with EdDSA (Ed25519) only, not {}",
-                    jwt.alg.name()
-                ),
-            )
-            .help("remove `alg` or write `alg = \"EdDSA\"`, Better Auth's default"),
-        );
-    }
     if let Some(org) = &config.plugins.organization {
         // Their tables are generated, their endpoints not yet.
         let options = [
@@ -440,6 +426,7 @@ fn plugin_options(config: &Config) -> Value {
             "enable_metadata": rust_bool(o.enable_metadata),
         })),
         "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
+            "alg": o.alg.name(),
             "expiration": o.expiration.0,
             "rotation_interval": o.rotation_interval.map_or(0, |r| r.0),
             "grace_period": o.grace_period.0,
@@ -527,6 +514,22 @@ pub fn cargo_add(framework: Framework, dialect: Dialect) -> [String; 3] {
     ]
 }
 
+/// The crates of a config's generated code that are unusably slow unoptimized, for
+/// `[profile.dev.package.<name>] opt-level = 3`: scrypt (every password hash), and for RS256
+/// JWTs the big-integer arithmetic of RSA (a key takes seconds to generate, a token to sign).
+pub fn optimized_in_debug(config: &Config) -> Vec<&'static str> {
+    let mut packages = vec!["scrypt"];
+    if config
+        .plugins
+        .jwt
+        .as_ref()
+        .is_some_and(|jwt| jwt.alg == JwtAlg::Rs256)
+    {
+        packages.push("num-bigint-dig");
+    }
+    packages
+}
+
 /// The `cargo add` lines of a config's generated code: [`cargo_add`], SHA-1 for two-factor,
 /// Redis when rate limits or sessions are kept there, and serde for the cached rows.
 pub fn cargo_add_for(config: &Config) -> Vec<String> {
@@ -534,8 +537,15 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
     if config.plugins.two_factor.is_some() {
         lines.push("cargo add sha1@0.10".into());
     }
-    if config.plugins.jwt.is_some() {
-        lines.push("cargo add ed25519-dalek@2".into());
+    if let Some(jwt) = &config.plugins.jwt {
+        lines.push(
+            match jwt.alg {
+                JwtAlg::EdDsa => "cargo add ed25519-dalek@2",
+                JwtAlg::Es256 => "cargo add p256@0.13",
+                JwtAlg::Rs256 => "cargo add rsa@0.9 --features sha2,getrandom",
+            }
+            .into(),
+        );
     }
     let session_cache = config.session.cache == SessionCache::Redis;
     if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {
