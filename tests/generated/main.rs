@@ -47,6 +47,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them; API keys are sessions there, so the fuzzer's `x-api-key` reaches that path.
+/// JWTs are EdDSA in the axum modules, ES256 in the actix-web ones and RS256 with Redis.
 const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\n";
 
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
@@ -64,8 +65,10 @@ chacha20poly1305 = "0.10"
 ed25519-dalek = "2"
 hex = "0.4"
 hmac = "0.12"
+p256 = "0.13"
 rand = "0.9"
 redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
+rsa = { version = "0.9", features = ["sha2", "getrandom"] }
 scrypt = { version = "0.12", default-features = false }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
@@ -82,8 +85,10 @@ unicode-normalization = "0.1"
 proptest = "1"
 serde_json = "1"
 
-# scrypt is unusably slow unoptimized.
+# scrypt and RSA are unusably slow unoptimized.
 [profile.dev.package.scrypt]
+opt-level = 3
+[profile.dev.package.num-bigint-dig]
 opt-level = 3
 "#;
 
@@ -130,7 +135,8 @@ fn app_crate() -> Project {
     let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
     project.write("tests/schema.sql", &schema.stdout);
     for dialect in DIALECTS {
-        for (framework, suffix) in [("axum", ""), ("actix-web", "_actix")] {
+        for (framework, suffix, alg) in [("axum", "", "EdDSA"), ("actix-web", "_actix", "ES256")] {
+            let options = with_jwt_alg(&options, alg);
             project.write(
                 "rauth.toml",
                 &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\ninject = false\n{options}"),
@@ -154,7 +160,7 @@ fn app_crate() -> Project {
         "rauth.toml",
         &format!(
             "[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n[session]\ncache = \"redis\"\n{}",
-            PLUGINS.replace("enable_session_for_api_keys = true\n", "")
+            with_jwt_alg(PLUGINS, "RS256").replace("enable_session_for_api_keys = true\n", "")
         ),
     );
     project
@@ -167,6 +173,14 @@ fn app_crate() -> Project {
         .rauth(&["generate", "code", "--out-dir", "src/auth_hostile"])
         .success();
     project
+}
+
+/// `options` (holding [`PLUGINS`]) with JWTs signed with `alg`.
+fn with_jwt_alg(options: &str, alg: &str) -> String {
+    options.replace(
+        "[plugins.jwt]\n",
+        &format!("[plugins.jwt]\nalg = \"{alg}\"\n"),
+    )
 }
 
 fn shared_target() -> PathBuf {
