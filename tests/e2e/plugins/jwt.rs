@@ -205,14 +205,7 @@ fn npm_jose(dialect: &str, c: &Client, alg: &str) {
 /// signs with a key stored by Better Auth's `createJwk`, both of the app's algorithm. A newer key
 /// of another algorithm (Better Auth's default EdDSA, as left by a change of `alg`) does not sign:
 /// as in Better Auth, the newest live key of the configured algorithm does.
-fn better_auth_keys(
-    dialect: &str,
-    c: &Client,
-    inbox: &Path,
-    db: &TestDb,
-    cookie: &str,
-    alg: &str,
-) {
+fn better_auth_keys(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, cookie: &str, alg: &str) {
     let env = std::fs::read_to_string(inbox.parent().unwrap().join(".env")).unwrap();
     let secrets = env
         .lines()
