@@ -956,10 +956,13 @@ pub struct BearerOptions {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PasskeyOptions {
-    /// Relying party id. Default: the host of `base_url`.
+    /// Relying party id: the domain passkeys are bound to. Default: the host of `base_url`.
     pub rp_id: Option<String>,
-    /// Relying party name. Default: `app.name`.
+    /// Relying party name, shown by the authenticator. Default: `app.name`.
     pub rp_name: Option<String>,
+    /// Origins (`scheme://host[:port]`) the ceremonies may come from. Default: the request's
+    /// `Origin`, which must be `base_url` or a trusted origin.
+    pub origin: Vec<String>,
 }
 
 /// `[plugins.api-key]`

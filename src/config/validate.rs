@@ -340,6 +340,7 @@ fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
         ));
     }
     check_api_key(config, issues);
+    check_passkey(config, issues);
 }
 
 /// `[plugins.organization]`: the limits, the creator's role and the invitation lifetime.
@@ -372,6 +373,39 @@ fn check_organization(config: &Config, issues: &mut Vec<Issue>) {
             &["plugins", "organization", "invitation_expires_in"],
             "`invitation_expires_in` must be longer than 0s",
         ));
+    }
+}
+
+/// `[plugins.passkey]`: a bare domain as `rp_id`, bare origins as `origin`, since WebAuthn
+/// compares both exactly.
+fn check_passkey(config: &Config, issues: &mut Vec<Issue>) {
+    let Some(pk) = &config.plugins.passkey else {
+        return;
+    };
+    if let Some(rp_id) = &pk.rp_id
+        && (rp_id.is_empty() || rp_id.contains([':', '/']))
+    {
+        issues.push(
+            Issue::new(
+                &["plugins", "passkey", "rp_id"],
+                format!("`{rp_id}` is not a domain"),
+            )
+            .help("write the domain alone, like `example.com`: no scheme, port or path"),
+        );
+    }
+    let bare_origin = |o: &String| {
+        o.split_once("://").is_some_and(|(scheme, host)| {
+            !scheme.is_empty() && !host.is_empty() && !host.contains('/')
+        })
+    };
+    if let Some(bad) = pk.origin.iter().find(|o| !bare_origin(o)) {
+        issues.push(
+            Issue::new(
+                &["plugins", "passkey", "origin"],
+                format!("`{bad}` is not an origin"),
+            )
+            .help("an origin is `scheme://host[:port]` without a path or trailing `/`, like `https://example.com`"),
+        );
     }
 }
 

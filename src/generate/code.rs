@@ -425,6 +425,11 @@ fn plugin_options(config: &Config) -> Value {
             "headers": o.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
             "enable_metadata": rust_bool(o.enable_metadata),
         })),
+        "passkey": p.passkey.as_ref().map(|o| serde_json::json!({
+            "rp_id": rust_str(o.rp_id.as_deref().unwrap_or_else(|| host_of(&config.app.base_url))),
+            "rp_name": rust_str(o.rp_name.as_deref().unwrap_or(&config.app.name)),
+            "origins": o.origin.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
+        })),
         "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
             "alg": o.alg.name(),
             "expiration": o.expiration.0,
@@ -433,6 +438,23 @@ fn plugin_options(config: &Config) -> Value {
         })),
     });
     Value::from_serialize(&options)
+}
+
+/// The host of a URL, without scheme, credentials or port: Better Auth's default passkey
+/// `rpID` (`new URL(baseURL).hostname`).
+fn host_of(url: &str) -> &str {
+    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    match host.strip_prefix('[') {
+        // An IPv6 literal keeps its brackets, as `hostname` does.
+        Some(v6) => v6
+            .split_once(']')
+            .map_or(host, |(addr, _)| &host[..addr.len() + 2]),
+        None => host.split(':').next().unwrap_or_default(),
+    }
 }
 
 /// The framework's name in `rauth.toml`, also its template folder: `templates/axum/`.
@@ -531,21 +553,26 @@ pub fn optimized_in_debug(config: &Config) -> Vec<&'static str> {
 }
 
 /// The `cargo add` lines of a config's generated code: [`cargo_add`], SHA-1 for two-factor,
-/// Redis when rate limits or sessions are kept there, and serde for the cached rows.
+/// the signature crates of passkeys and of the JWT algorithm, Redis when rate limits or sessions are kept there, and serde for the cached rows.
 pub fn cargo_add_for(config: &Config) -> Vec<String> {
     let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
     if config.plugins.two_factor.is_some() {
         lines.push("cargo add sha1@0.10".into());
     }
-    if let Some(jwt) = &config.plugins.jwt {
-        lines.push(
-            match jwt.alg {
-                JwtAlg::EdDsa => "cargo add ed25519-dalek@2",
-                JwtAlg::Es256 => "cargo add p256@0.13",
-                JwtAlg::Rs256 => "cargo add rsa@0.9 --features sha2,getrandom",
-            }
-            .into(),
-        );
+    let passkey = config.plugins.passkey.is_some();
+    let jwt_alg = config.plugins.jwt.as_ref().map(|jwt| jwt.alg);
+    if passkey || jwt_alg == Some(JwtAlg::EdDsa) {
+        lines.push("cargo add ed25519-dalek@2".into());
+    }
+    if passkey {
+        // WebAuthn: CBOR, and the signatures of ES256 (P-256) and RS256 passkeys.
+        lines.push("cargo add ciborium@0.2 p256@0.13 rsa@0.9 --features rsa/sha2".into());
+    }
+    // JWT signing keys; RSA keys are generated with the operating system's randomness.
+    match jwt_alg {
+        Some(JwtAlg::Es256) if !passkey => lines.push("cargo add p256@0.13".into()),
+        Some(JwtAlg::Rs256) => lines.push("cargo add rsa@0.9 --features sha2,getrandom".into()),
+        _ => {}
     }
     let session_cache = config.session.cache == SessionCache::Redis;
     if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {

@@ -106,6 +106,14 @@ fn out_of_range_plugin_option() {
 }
 
 #[test]
+fn passkey_rp_id_and_origin_that_webauthn_cannot_match() {
+    check(
+        "passkey",
+        "[plugins.passkey]\nrp_id = \"https://example.com\"\norigin = [\"https://example.com\", \"https://example.com/\"]\n",
+    );
+}
+
+#[test]
 fn unknown_social_provider() {
     check(
         "unknown_social",

@@ -287,6 +287,57 @@ fn the_session_cache_is_generated_only_when_configured() {
     );
 }
 
+/// The passkey module's relying party: by default the host of `base_url` and the app's name,
+/// and the request's origin; else what `[plugins.passkey]` says. Its crates are printed.
+#[test]
+fn passkey_relying_party_defaults_and_options() {
+    let project = Project::new(
+        "[app]\nname = \"Acme\"\nbase_url = \"https://user:pw@auth.example.com:8443/x\"\n[plugins.passkey]\n",
+    );
+    let run = project.rauth(&["generate", "code"]).success();
+    let module = project.read("src/auth/passkey.rs");
+    assert!(
+        module.contains("const RP_ID: &str = \"auth.example.com\";"),
+        "{module}"
+    );
+    assert!(
+        module.contains("const RP_NAME: &str = \"Acme\";"),
+        "{module}"
+    );
+    assert!(module.contains("const ORIGINS: &[&str] = &[];"), "{module}");
+    assert!(
+        run.stderr
+            .contains("cargo add ciborium@0.2 p256@0.13 rsa@0.9 --features rsa/sha2"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("cargo add ed25519-dalek@2"),
+        "{}",
+        run.stderr
+    );
+
+    let set = Project::new(
+        "[plugins.passkey]\nrp_id = \"example.com\"\nrp_name = \"Acme \\\"Q\\\"\"\norigin = [\"https://example.com\", \"https://app.example.com\"]\n",
+    );
+    set.rauth(&["generate", "code"]).success();
+    let module = set.read("src/auth/passkey.rs");
+    assert!(
+        module.contains("const RP_ID: &str = \"example.com\";"),
+        "{module}"
+    );
+    assert!(
+        module.contains("const RP_NAME: &str = \"Acme \\\"Q\\\"\";"),
+        "{module}"
+    );
+    assert!(
+        module.contains(
+            "const ORIGINS: &[&str] = &[\"https://example.com\", \"https://app.example.com\"];"
+        ),
+        "{module}"
+    );
+}
+
 /// As in Better Auth, an API key is a session only with `enable_session_for_api_keys`, and then
 /// read from the configured headers.
 #[test]
@@ -336,7 +387,7 @@ fn organization_options_without_code_are_refused_at_the_option() {
 
 #[test]
 fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
-    let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.passkey]\n");
+    let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.sso]\n");
     let run = project.rauth(&["generate", "code"]).success();
     let files = project.files();
     for module in ["username", "bearer"] {
@@ -365,7 +416,7 @@ fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
     );
     assert!(
         run.stderr
-            .contains("[plugins.passkey]: rauth generates its tables but not yet its endpoints"),
+            .contains("[plugins.sso]: rauth generates its tables but not yet its endpoints"),
         "{}",
         run.stderr
     );

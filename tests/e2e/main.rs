@@ -86,24 +86,6 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         plugins::config(framework, dialect),
     );
     project.write("app/rauth.toml", &config);
-    // What `rauth generate` prints to `cargo add` for the JWT algorithm, and the profile it asks
-    // for RSA.
-    let signer = match plugins::jwt::alg(framework, dialect) {
-        "ES256" => Some(("p256 = \"0.13\"\n", "")),
-        "RS256" => Some((
-            "rsa = { version = \"0.9\", features = [\"sha2\", \"getrandom\"] }\n",
-            "\n[profile.dev.package.num-bigint-dig]\nopt-level = 3\n",
-        )),
-        _ => None,
-    };
-    if let Some((dependency, profile)) = signer {
-        let manifest = project.read("app/Cargo.toml").replacen(
-            "[dependencies]\n",
-            &format!("[dependencies]\n{dependency}"),
-            1,
-        );
-        project.write("app/Cargo.toml", &format!("{manifest}{profile}"));
-    }
     if rate_limit_storage(framework, dialect) == "redis" || session_cache(framework, dialect) {
         // What `rauth generate` prints to `cargo add` for Redis, and serde for cached rows.
         let mut manifest = project.read("app/Cargo.toml").replacen(

@@ -15,6 +15,7 @@ const VECTORS_TEST: &str = include_str!("vectors_test.rs");
 const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
 const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
 const API_KEY_TEST: &str = include_str!("api_key_test.rs");
+const PASSKEY_TEST: &str = include_str!("passkey_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -48,7 +49,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them; API keys are sessions there, so the fuzzer's `x-api-key` reaches that path.
 /// JWTs are EdDSA in the axum modules, ES256 in the actix-web ones and RS256 with Redis.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\n[plugins.passkey]\n";
 
 /// The manifest of the crate holding the generated modules: every dependency any of them has.
 const MANIFEST: &str = r#"[package]
@@ -62,6 +63,7 @@ actix-web = { version = "4", default-features = false }
 axum = "0.8"
 base64 = "0.22"
 chacha20poly1305 = "0.10"
+ciborium = "0.2"
 ed25519-dalek = "2"
 hex = "0.4"
 hmac = "0.12"
@@ -120,6 +122,7 @@ fn app_crate() -> Project {
     project.write("tests/fuzz.rs", FUZZ_TEST);
     project.write("tests/hostile.rs", HOSTILE_TEST);
     project.write("tests/api_key.rs", API_KEY_TEST);
+    project.write("tests/passkey.rs", PASSKEY_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();

@@ -102,13 +102,7 @@ impl<'a> Admin<'a> {
 
     /// `status` and `code` of a reply, for error assertions.
     fn expect(&self, reply: &Reply, status: u16, code: &str) {
-        assert_eq!(
-            (reply.status, reply.json()["code"].as_str()),
-            (status, Some(code)),
-            "{}: {}",
-            self.dialect,
-            reply.body
-        );
+        super::refused(self.dialect, reply, status, code);
     }
 }
 

@@ -10,6 +10,7 @@ pub mod jwt;
 mod magic_link;
 mod multi_session;
 mod organization;
+mod passkey;
 mod phone_number;
 mod two_factor;
 mod username;
@@ -17,7 +18,7 @@ mod username;
 use std::path::Path;
 
 use crate::db::TestDb;
-use crate::http::Client;
+use crate::http::{Client, Reply};
 
 /// The `[plugins.*]` tables appended to each e2e app's `rauth.toml`.
 pub const CONFIG: &str = "[plugins.username]
@@ -34,6 +35,7 @@ enable_session_for_api_keys = true
 default_prefix = \"rk_\"
 enable_metadata = true
 [plugins.organization]
+[plugins.passkey]
 ";
 
 /// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
@@ -65,6 +67,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     jwt::flows(dialect, c, inbox, db);
     api_key::flows(dialect, c, db);
     organization::flows(dialect, c, inbox, db);
+    passkey::flows(dialect, c, db);
     npm_clients(dialect, c);
 }
 
@@ -132,6 +135,16 @@ fn inbox_code(inbox: &Path, kind: &str, to: &str) -> Option<String> {
     mails(inbox, kind, to)
         .last()
         .and_then(|mail| mail["code"].as_str().map(str::to_owned))
+}
+
+/// Asserts a refusal's status and Better Auth error code.
+pub(crate) fn refused(dialect: &str, reply: &Reply, status: u16, code: &str) {
+    assert_eq!(
+        (reply.status, reply.json()["code"].as_str()),
+        (status, Some(code)),
+        "{dialect}: {}",
+        reply.body
+    );
 }
 
 /// The dialect's identifier quote.

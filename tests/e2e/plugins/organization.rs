@@ -82,13 +82,7 @@ impl<'a> User<'a> {
 
     /// Checks a refusal's status and code.
     fn refused(&self, reply: &Reply, status: u16, code: &str) {
-        assert_eq!(
-            (reply.status, reply.json()["code"].as_str()),
-            (status, Some(code)),
-            "{}: {}",
-            self.dialect,
-            reply.body
-        );
+        super::refused(self.dialect, reply, status, code);
     }
 
     fn active_organization(&self) -> Value {
