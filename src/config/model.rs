@@ -998,7 +998,8 @@ impl Default for AdminOptions {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct JwtOptions {
-    /// Signing algorithm of new keys. Generated code signs with EdDSA (Ed25519) only.
+    /// Signing algorithm of new keys: "EdDSA" (Ed25519, Better Auth's default), "ES256" (P-256)
+    /// or "RS256" (RSA, 2048 bits). Tokens are signed with the newest live key of this algorithm.
     pub alg: JwtAlg,
     /// Token lifetime (Better Auth's `jwt.expirationTime`, "15m").
     pub expiration: Seconds,

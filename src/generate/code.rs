@@ -156,20 +156,6 @@ fn feature_templates(config: &Config) -> Vec<String> {
 /// schema still has their tables).
 fn unsupported_options(config: &Config) -> Vec<Issue> {
     let mut issues = Vec::new();
-    if let Some(jwt) = &config.plugins.jwt
-        && jwt.alg != JwtAlg::EdDsa
-    {
-        issues.push(
-            Issue::new(
-                &["plugins", "jwt", "alg"],
-                format!(
-                    "generated code signs JWTs with EdDSA (Ed25519) only, not {}",
-                    jwt.alg.name()
-                ),
-            )
-            .help("remove `alg` or write `alg = \"EdDSA\"`, Better Auth's default"),
-        );
-    }
     if config.social.apple.is_some() {
         issues.push(
             Issue::new(
@@ -450,6 +436,7 @@ fn plugin_options(config: &Config) -> Value {
             "origins": o.origin.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
         })),
         "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
+            "alg": o.alg.name(),
             "expiration": o.expiration.0,
             "rotation_interval": o.rotation_interval.map_or(0, |r| r.0),
             "grace_period": o.grace_period.0,
@@ -628,19 +615,43 @@ pub fn cargo_add(framework: Framework, dialect: Dialect) -> [String; 3] {
     ]
 }
 
+/// The crates of a config's generated code that are unusably slow unoptimized, for
+/// `[profile.dev.package.<name>] opt-level = 3`: scrypt (every password hash), and for RS256
+/// JWTs the big-integer arithmetic of RSA (a key takes seconds to generate, a token to sign).
+pub fn optimized_in_debug(config: &Config) -> Vec<&'static str> {
+    let mut packages = vec!["scrypt"];
+    if config
+        .plugins
+        .jwt
+        .as_ref()
+        .is_some_and(|jwt| jwt.alg == JwtAlg::Rs256)
+    {
+        packages.push("num-bigint-dig");
+    }
+    packages
+}
+
 /// The `cargo add` lines of a config's generated code: [`cargo_add`], SHA-1 for two-factor,
-/// Redis when rate limits or sessions are kept there, and serde for the cached rows.
+/// the signature crates of passkeys and of the JWT algorithm, Redis when rate limits or sessions are kept there, and serde for the cached rows.
 pub fn cargo_add_for(config: &Config) -> Vec<String> {
     let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
     if config.plugins.two_factor.is_some() {
         lines.push("cargo add sha1@0.10".into());
     }
-    if config.plugins.jwt.is_some() || config.plugins.passkey.is_some() {
+    let passkey = config.plugins.passkey.is_some();
+    let jwt_alg = config.plugins.jwt.as_ref().map(|jwt| jwt.alg);
+    if passkey || jwt_alg == Some(JwtAlg::EdDsa) {
         lines.push("cargo add ed25519-dalek@2".into());
     }
-    if config.plugins.passkey.is_some() {
+    if passkey {
         // WebAuthn: CBOR, and the signatures of ES256 (P-256) and RS256 passkeys.
         lines.push("cargo add ciborium@0.2 p256@0.13 rsa@0.9 --features rsa/sha2".into());
+    }
+    // JWT signing keys; RSA keys are generated with the operating system's randomness.
+    match jwt_alg {
+        Some(JwtAlg::Es256) if !passkey => lines.push("cargo add p256@0.13".into()),
+        Some(JwtAlg::Rs256) => lines.push("cargo add rsa@0.9 --features sha2,getrandom".into()),
+        _ => {}
     }
     let session_cache = config.session.cache == SessionCache::Redis;
     if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {

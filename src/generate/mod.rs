@@ -320,12 +320,15 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
     let project = std::fs::read_to_string(loaded.base_dir.join("Cargo.toml"))
         .ok()
         .and_then(|text| crate::init::Manifest::parse(&text).ok());
-    let (commands, scrypt_profile) = match &project {
+    let slow = code::optimized_in_debug(&loaded.config);
+    let (commands, profiles) = match &project {
         Some(manifest) => (
             deps::still_needed(&wanted, manifest),
-            !manifest.dev_profile_packages.iter().any(|p| p == "scrypt"),
+            slow.into_iter()
+                .filter(|name| !manifest.dev_profile_packages.iter().any(|p| p == name))
+                .collect(),
         ),
-        None => (wanted, true),
+        None => (wanted, slow),
     };
     if !commands.is_empty() {
         ui.status("Next", "add the dependencies of the generated code:");
@@ -333,12 +336,14 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
             ui.status("", command);
         }
     }
-    if scrypt_profile {
+    if !profiles.is_empty() {
         ui.status(
             "Next",
-            "add to Cargo.toml, so password hashing is fast in debug builds too:",
+            "add to Cargo.toml, so password hashing and key generation are fast in debug builds too:",
         );
-        ui.status("", "[profile.dev.package.scrypt] opt-level = 3");
+        for name in profiles {
+            ui.status("", &format!("[profile.dev.package.{name}] opt-level = 3"));
+        }
     }
     Ok(())
 }

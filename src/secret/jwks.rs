@@ -1,5 +1,5 @@
-//! `rauth secret rotate --jwks`: a new JWT signing key for the jwt plugin. The new Ed25519 key
-//! is added to the `jwks` table with its private JWK encrypted with the current auth secret of the
+//! `rauth secret rotate --jwks`: a new JWT signing key for the jwt plugin. The new key, of the
+//! configured `[plugins.jwt] alg` (Ed25519, P-256 or RSA 2048), is added to the `jwks` table with its private JWK encrypted with the current auth secret of the
 //! env file, exactly as Better Auth (and the generated code) store keys; every key that was still
 //! signing expires now, so the new one signs from now on while `/jwks` keeps listing the old ones
 //! for `[plugins.jwt] grace_period`, and tokens they signed keep verifying.
@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chacha20poly1305::aead::{Aead as _, KeyInit as _};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use ed25519_dalek::SigningKey;
+use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 use sqlx::{AssertSqlSafe, Connection as _};
 use time::OffsetDateTime;
@@ -40,16 +40,10 @@ pub(super) fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow:
             global.config.display()
         );
     };
-    if jwt.alg != JwtAlg::EdDsa {
-        bail!(
-            "`[plugins.jwt] alg = \"{}\"`: rauth creates EdDSA (Ed25519) keys only",
-            jwt.alg.name()
-        );
-    }
     let secret = current_secret(ui, global, args)?;
     let dialect = cfg.database.dialect;
     let names = Names::of(&loaded)?;
-    let key = NewKey::generate(&secret)?;
+    let key = NewKey::generate(jwt.alg, &secret)?;
     let now = OffsetDateTime::now_utc();
     let expires_at = jwt
         .rotation_interval
@@ -77,6 +71,8 @@ pub(super) fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow:
             .bind(key.id.clone())
             .bind(key.public_key.clone())
             .bind(key.private_key.clone())
+            .bind(jwt.alg.name())
+            .bind(key.crv)
             .execute(&mut *tx)
             .await
             .with_context(|| format!("cannot add a key to {}", names.table))?;
@@ -90,8 +86,9 @@ pub(super) fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow:
     ui.status(
         "Rotated",
         &format!(
-            "JWT signing keys: {} signs from now on, encrypted with {sealed_with}",
-            key.id
+            "JWT signing keys: {} ({}) signs from now on, encrypted with {sealed_with}",
+            key.id,
+            jwt.alg.name()
         ),
     );
     if retired > 0 {
@@ -143,29 +140,87 @@ fn current_of(found: &FileSecrets<'_>) -> Option<CurrentSecret> {
     })
 }
 
-/// A new key row: its id, public JWK and encrypted private JWK.
+/// A new key row: its id, public JWK, encrypted private JWK and curve.
 struct NewKey {
     id: String,
     public_key: String,
     private_key: String,
+    /// `None` for RSA keys, as Better Auth stores them.
+    crv: Option<&'static str>,
 }
 
 impl NewKey {
-    fn generate(secret: &CurrentSecret) -> anyhow::Result<Self> {
-        let signer = SigningKey::from_bytes(&random::<32>()?);
-        let x = URL_SAFE_NO_PAD.encode(signer.verifying_key().to_bytes());
-        let d = URL_SAFE_NO_PAD.encode(signer.to_bytes());
-        let public_key = serde_json::json!({ "crv": "Ed25519", "x": x, "kty": "OKP" }).to_string();
-        let private_jwk =
-            serde_json::json!({ "crv": "Ed25519", "d": d, "x": x, "kty": "OKP" }).to_string();
-        let sealed = encrypt(secret, &private_jwk)?;
+    fn generate(alg: JwtAlg, secret: &CurrentSecret) -> anyhow::Result<Self> {
+        let (public_jwk, private_jwk, crv) = key_pair(alg)?;
+        let sealed = encrypt(secret, &private_jwk.to_string())?;
         Ok(Self {
             id: generate_id()?,
-            public_key,
+            public_key: public_jwk.to_string(),
             // Better Auth stores `JSON.stringify(symmetricEncrypt(...))`: a JSON string.
             private_key: serde_json::Value::String(sealed).to_string(),
+            crv,
         })
     }
+}
+
+/// A new key pair of `alg`: the public and the private JWK as Better Auth (jose) exports them,
+/// and the curve for the `crv` column.
+fn key_pair(alg: JwtAlg) -> anyhow::Result<(Value, Value, Option<&'static str>)> {
+    let b64 = |bytes: &[u8]| URL_SAFE_NO_PAD.encode(bytes);
+    Ok(match alg {
+        JwtAlg::EdDsa => {
+            let signer = ed25519_dalek::SigningKey::from_bytes(&random::<32>()?);
+            let x = b64(signer.verifying_key().as_bytes());
+            let d = b64(signer.as_bytes());
+            (
+                json!({ "crv": "Ed25519", "x": x, "kty": "OKP" }),
+                json!({ "crv": "Ed25519", "d": d, "x": x, "kty": "OKP" }),
+                Some("Ed25519"),
+            )
+        }
+        JwtAlg::Es256 => {
+            // 32 random bytes are a valid scalar unless zero or at least the group order (a
+            // chance of about 2^-32): draw again then.
+            let signer = loop {
+                if let Ok(key) = p256::ecdsa::SigningKey::from_slice(&random::<32>()?) {
+                    break key;
+                }
+            };
+            let point = signer.verifying_key().to_encoded_point(false);
+            let (Some(x), Some(y)) = (point.x(), point.y()) else {
+                bail!("a P-256 public key without coordinates");
+            };
+            let (x, y) = (b64(x), b64(y));
+            let d = b64(&signer.to_bytes());
+            (
+                json!({ "kty": "EC", "x": x, "y": y, "crv": "P-256" }),
+                json!({ "kty": "EC", "x": x, "y": y, "crv": "P-256", "d": d }),
+                Some("P-256"),
+            )
+        }
+        JwtAlg::Rs256 => {
+            use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
+            // Better Auth's (jose's) default modulus size.
+            let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048)
+                .context("cannot generate an RSA key")?;
+            let int = |n: &rsa::BigUint| b64(&n.to_bytes_be());
+            let [p, q] = key.primes() else {
+                bail!("a new RSA key without two primes");
+            };
+            let (Some(dp), Some(dq), Some(qi)) = (key.dp(), key.dq(), key.crt_coefficient()) else {
+                bail!("a new RSA key without CRT values");
+            };
+            let (n, e) = (int(key.n()), int(key.e()));
+            (
+                json!({ "kty": "RSA", "n": n, "e": e }),
+                json!({
+                    "kty": "RSA", "n": n, "e": e, "d": int(key.d()), "p": int(p), "q": int(q),
+                    "dp": int(dp), "dq": int(dq), "qi": int(&qi),
+                }),
+                None,
+            )
+        }
+    })
 }
 
 /// Better Auth's `symmetricEncrypt`: XChaCha20-Poly1305 keyed with SHA-256 of the secret,
@@ -258,7 +313,7 @@ impl Names {
         )
     }
 
-    /// Inserts a key; binds its id, public key and private key.
+    /// Inserts a key; binds its id, public key, private key, alg and crv.
     fn insert(&self, now: OffsetDateTime, expires_at: Option<OffsetDateTime>) -> String {
         let p = |n: u8| {
             if self.dialect == Dialect::Postgres {
@@ -270,7 +325,7 @@ impl Names {
         let expires =
             expires_at.map_or_else(|| "NULL".to_owned(), |at| date_literal(self.dialect, at));
         format!(
-            "INSERT INTO {} ({}, {}, {}, {}, {}, {}, {}) VALUES ({}, {}, {}, {}, {expires}, 'EdDSA', 'Ed25519')",
+            "INSERT INTO {} ({}, {}, {}, {}, {}, {}, {}) VALUES ({}, {}, {}, {}, {expires}, {}, {})",
             self.table,
             self.id,
             self.public_key,
@@ -283,6 +338,8 @@ impl Names {
             p(2),
             p(3),
             date_literal(self.dialect, now),
+            p(4),
+            p(5),
         )
     }
 }
@@ -315,6 +372,7 @@ fn quote(dialect: Dialect, identifier: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rsa::traits::PrivateKeyParts as _;
 
     /// What [`encrypt`] wrote, opened the way Better Auth's `symmetricDecrypt` does.
     fn decrypt(secret: &str, hex: &str) -> Vec<u8> {
@@ -353,6 +411,73 @@ mod tests {
             value: secret.value,
         };
         assert!(!encrypt(&legacy, "x").unwrap().starts_with('$'));
+    }
+
+    /// The private JWK signs (with the key rebuilt from it, as the generated code does) what
+    /// `jsonwebtoken` verifies with the public JWK, for every algorithm.
+    #[test]
+    fn key_pairs_sign_what_their_public_jwk_verifies() {
+        use jsonwebtoken::{Algorithm, DecodingKey, crypto};
+        let message = b"header.payload";
+        for (alg, algorithm) in [
+            (JwtAlg::EdDsa, Algorithm::EdDSA),
+            (JwtAlg::Es256, Algorithm::ES256),
+            (JwtAlg::Rs256, Algorithm::RS256),
+        ] {
+            let (public, private, crv) = key_pair(alg).unwrap();
+            assert_eq!(public.get("crv").and_then(Value::as_str), crv, "{alg:?}");
+            assert!(public.get("d").is_none(), "{alg:?}: {public}");
+            let bytes = |member: &str| {
+                URL_SAFE_NO_PAD
+                    .decode(private[member].as_str().unwrap())
+                    .unwrap()
+            };
+            let signature = match alg {
+                JwtAlg::EdDsa => {
+                    use ed25519_dalek::Signer as _;
+                    let seed = <[u8; 32]>::try_from(bytes("d")).unwrap();
+                    ed25519_dalek::SigningKey::from_bytes(&seed)
+                        .sign(message)
+                        .to_vec()
+                }
+                JwtAlg::Es256 => {
+                    use p256::ecdsa::signature::Signer as _;
+                    let signer = p256::ecdsa::SigningKey::from_slice(&bytes("d")).unwrap();
+                    let signature: p256::ecdsa::Signature = signer.sign(message);
+                    signature.to_vec()
+                }
+                JwtAlg::Rs256 => {
+                    use rsa::signature::{SignatureEncoding as _, Signer as _};
+                    let int = |member: &str| rsa::BigUint::from_bytes_be(&bytes(member));
+                    assert_eq!(bytes("n").len(), 256, "2048 bits");
+                    let key = rsa::RsaPrivateKey::from_components(
+                        int("n"),
+                        int("e"),
+                        int("d"),
+                        vec![int("p"), int("q")],
+                    )
+                    .unwrap();
+                    assert_eq!(
+                        (int("dp"), int("dq")),
+                        (key.dp().unwrap().clone(), key.dq().unwrap().clone())
+                    );
+                    rsa::pkcs1v15::SigningKey::<Sha256>::new(key)
+                        .sign(message)
+                        .to_vec()
+                }
+            };
+            let jwk = serde_json::from_value(public).unwrap();
+            let verifier = DecodingKey::from_jwk(&jwk).unwrap();
+            let signature = URL_SAFE_NO_PAD.encode(signature);
+            assert!(
+                crypto::verify(&signature, message, &verifier, algorithm).unwrap(),
+                "{alg:?}"
+            );
+            assert!(
+                !crypto::verify(&signature, b"other", &verifier, algorithm).unwrap(),
+                "{alg:?}"
+            );
+        }
     }
 
     #[test]

@@ -42,6 +42,15 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
     assert!(run.stdout.is_empty());
 }
 
+/// The `cargo add` commands `rauth generate` printed.
+fn cargo_adds(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("cargo add"))
+        .collect()
+}
+
 #[test]
 fn only_the_dependencies_cargo_toml_lacks_are_asked_for() {
     let project = Project::new("[database]\ndialect = \"sqlite\"\n");
@@ -50,12 +59,7 @@ fn only_the_dependencies_cargo_toml_lacks_are_asked_for() {
         "[package]\nname = \"app\"\n[dependencies]\naxum = \"0.8.4\"\nbase64 = \"0.22\"\nchacha20poly1305 = \"0.10\"\nhex = \"0.4\"\nhmac = \"0.12\"\nrand = \"0.9\"\nserde_json = \"1\"\nsha2 = \"0.10\"\nsubtle = \"2\"\ntracing = \"0.1\"\nunicode-normalization = \"0.1\"\nscrypt = { version = \"0.12\", default-features = false }\ntokio = { version = \"1\", features = [\"full\"] }\ntime = { version = \"0.3\", features = [\"formatting\", \"parsing\"] }\nsqlx = { version = \"0.9\", default-features = false, features = [\"runtime-tokio\", \"sqlite\", \"time\", \"migrate\", \"macros\"] }\n[profile.dev.package.scrypt]\nopt-level = 3\n",
     );
     let run = project.rauth(&["generate", "code"]).success();
-    let asked: Vec<&str> = run
-        .stderr
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("cargo add"))
-        .collect();
+    let asked = cargo_adds(&run.stderr);
     // `time` lacks `macros`; everything else is there, the scrypt profile too.
     assert_eq!(
         asked,
@@ -68,6 +72,47 @@ fn only_the_dependencies_cargo_toml_lacks_are_asked_for() {
         "{}",
         run.stderr
     );
+}
+
+/// The crate of the JWT algorithm, and for RSA the profile that makes its key generation fast:
+/// only what the project's Cargo.toml lacks.
+#[test]
+fn the_jwt_algorithm_picks_its_crate() {
+    let cargo_toml = "[package]\nname = \"app\"\n[dependencies]\naxum = \"0.8\"\nbase64 = \"0.22\"\nchacha20poly1305 = \"0.10\"\ned25519-dalek = \"2\"\nhex = \"0.4\"\nhmac = \"0.12\"\nrand = \"0.9\"\nserde_json = \"1\"\nsha2 = \"0.10\"\nsubtle = \"2\"\ntracing = \"0.1\"\nunicode-normalization = \"0.1\"\nscrypt = { version = \"0.12\", default-features = false }\ntokio = { version = \"1\", features = [\"full\"] }\ntime = { version = \"0.3\", features = [\"formatting\", \"parsing\", \"macros\"] }\nsqlx = { version = \"0.9\", default-features = false, features = [\"runtime-tokio\", \"sqlite\", \"time\", \"migrate\", \"macros\"] }\n[profile.dev.package.scrypt]\nopt-level = 3\n";
+    for (alg, crate_line, profile) in [
+        ("EdDSA", None, false),
+        ("ES256", Some("cargo add p256@0.13"), false),
+        (
+            "RS256",
+            Some("cargo add rsa@0.9 --features sha2,getrandom"),
+            true,
+        ),
+    ] {
+        let project = Project::new(&format!(
+            "[database]\ndialect = \"sqlite\"\n[plugins.jwt]\nalg = \"{alg}\"\n"
+        ));
+        project.write("Cargo.toml", cargo_toml);
+        let run = project.rauth(&["generate", "code"]).success();
+        let asked = cargo_adds(&run.stderr);
+        assert_eq!(asked, Vec::from_iter(crate_line), "{alg}: {}", run.stderr);
+        assert_eq!(
+            run.stderr
+                .contains("[profile.dev.package.num-bigint-dig] opt-level = 3"),
+            profile,
+            "{alg}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("[profile.dev.package.scrypt]"),
+            "{alg}: {}",
+            run.stderr
+        );
+        let jwt = project.read("src/auth/jwt.rs");
+        assert!(
+            jwt.contains(&format!("const ALG: &str = \"{alg}\";")),
+            "{alg}"
+        );
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! `rauth secret rotate --jwks` against the real servers: each run adds an Ed25519 key whose
-//! private JWK is sealed with the env file's current secret as Better Auth seals it, and expires
-//! the keys that signed before it; renamed tables and columns are honoured.
+//! `rauth secret rotate --jwks` against the real servers: each run adds a key of the configured
+//! algorithm (Ed25519, P-256, RSA) whose private JWK is sealed with the env file's current secret
+//! as Better Auth seals it, and expires the keys that signed before it; renamed tables and columns
+//! are honoured.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -41,9 +42,10 @@ fn rotation_adds_a_sealed_key_and_expires_the_signing_one() {
     }
     for dialect in DIALECTS {
         let db = TestDb::create(dialect);
-        let project = Project::new(&format!(
+        let config = format!(
             "[database]\ndialect = \"{dialect}\"\n[plugins.jwt]\n[tables.jwks]\nname = \"jwt_keys\"\nfields = {{ privateKey = \"private_key\" }}\n"
-        ));
+        );
+        let project = Project::new(&config);
         project.rauth(&["generate", "schema"]).success();
         project
             .rauth(&["migrate", "--database-url", &db.url])
@@ -104,6 +106,54 @@ fn rotation_adds_a_sealed_key_and_expires_the_signing_one() {
                 public["x"].as_str().unwrap(),
                 "{dialect}: the private key is the public key's"
             );
+        }
+        other_algorithms(dialect, &project, &db, &config);
+    }
+}
+
+/// With another `alg` configured, the next key is of it: P-256 (`crv` P-256), then RSA 2048 (no
+/// `crv`, as Better Auth stores RSA keys), each private JWK the public one's.
+fn other_algorithms(dialect: &str, project: &Project, db: &TestDb, config: &str) {
+    let q = if dialect == "mysql" { '`' } else { '"' };
+    for (alg, kty, crv) in [("ES256", "EC", "P-256"), ("RS256", "RSA", "-")] {
+        project.write(
+            "rauth.toml",
+            &config.replace(
+                "[plugins.jwt]\n",
+                &format!("[plugins.jwt]\nalg = \"{alg}\"\n"),
+            ),
+        );
+        let run = rotate(project, db);
+        assert!(run.stderr.contains(alg), "{dialect}: {}", run.stderr);
+        let row = db.query(&format!(
+            "SELECT {q}alg{q}, COALESCE({q}crv{q}, '-'), {q}publicKey{q}, {q}private_key{q} FROM {q}jwt_keys{q} WHERE {q}expiresAt{q} IS NULL"
+        ));
+        let row: Vec<&str> = row.trim().split('\t').collect();
+        assert_eq!(row[..2], [alg, crv], "{dialect}: the one signing key");
+        let public: Value = serde_json::from_str(row[2]).unwrap();
+        let sealed: String = serde_json::from_str(row[3]).unwrap();
+        let private = open_sealed(&sealed);
+        assert_eq!(public["kty"], kty, "{dialect}");
+        assert!(public.get("d").is_none(), "{dialect}");
+        let bytes = |member: &str| {
+            URL_SAFE_NO_PAD
+                .decode(private[member].as_str().unwrap())
+                .unwrap()
+        };
+        if alg == "ES256" {
+            let signer = p256::ecdsa::SigningKey::from_slice(&bytes("d")).unwrap();
+            let point = signer.verifying_key().to_encoded_point(false);
+            assert_eq!(
+                URL_SAFE_NO_PAD.encode(point.x().unwrap()),
+                public["x"].as_str().unwrap(),
+                "{dialect}: the private key is the public key's"
+            );
+            assert_eq!(public["crv"], "P-256", "{dialect}");
+        } else {
+            let int = |member: &str| rsa::BigUint::from_bytes_be(&bytes(member));
+            assert_eq!(bytes("n").len(), 256, "{dialect}: 2048 bits");
+            assert_eq!(private["n"], public["n"], "{dialect}");
+            assert_eq!(int("p") * int("q"), int("n"), "{dialect}");
         }
     }
 }

@@ -84,7 +84,7 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
-        plugins::config(framework),
+        plugins::config(framework, dialect),
         social::config(framework),
     );
     project.write("app/rauth.toml", &config);

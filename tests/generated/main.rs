@@ -53,6 +53,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
 /// cover them; API keys are sessions there, so the fuzzer's `x-api-key` reaches that path.
+/// JWTs are EdDSA in the axum modules, ES256 in the actix-web ones and RS256 with Redis.
 const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n";
 
 /// Every social provider kind, so the lints and the generated unit tests (profile mapping) cover
@@ -83,7 +84,7 @@ p256 = "0.13"
 rand = "0.9"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 redis = { version = "1", default-features = false, features = ["tokio-comp", "connection-manager"] }
-rsa = { version = "0.9", features = ["sha2"] }
+rsa = { version = "0.9", features = ["sha2", "getrandom"] }
 scrypt = { version = "0.12", default-features = false }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
@@ -100,8 +101,10 @@ unicode-normalization = "0.1"
 proptest = "1"
 serde_json = "1"
 
-# scrypt is unusably slow unoptimized.
+# scrypt and RSA are unusably slow unoptimized.
 [profile.dev.package.scrypt]
+opt-level = 3
+[profile.dev.package.num-bigint-dig]
 opt-level = 3
 "#;
 
@@ -151,7 +154,8 @@ fn app_crate() -> Project {
     let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
     project.write("tests/schema.sql", &schema.stdout);
     for dialect in DIALECTS {
-        for (framework, suffix) in [("axum", ""), ("actix-web", "_actix")] {
+        for (framework, suffix, alg) in [("axum", "", "EdDSA"), ("actix-web", "_actix", "ES256")] {
+            let options = with_jwt_alg(&options, alg);
             project.write(
                 "rauth.toml",
                 &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\ninject = false\n{options}"),
@@ -175,7 +179,7 @@ fn app_crate() -> Project {
         "rauth.toml",
         &format!(
             "[database]\ndialect = \"postgres\"\n[codegen]\ninject = false\n[rate_limit]\nstorage = \"redis\"\n[session]\ncache = \"redis\"\n{}{SOCIAL_OIDC}",
-            PLUGINS.replace("enable_session_for_api_keys = true\n", "")
+            with_jwt_alg(PLUGINS, "RS256").replace("enable_session_for_api_keys = true\n", "")
         ),
     );
     project
@@ -188,6 +192,14 @@ fn app_crate() -> Project {
         .rauth(&["generate", "code", "--out-dir", "src/auth_hostile"])
         .success();
     project
+}
+
+/// `options` (holding [`PLUGINS`]) with JWTs signed with `alg`.
+fn with_jwt_alg(options: &str, alg: &str) -> String {
+    options.replace(
+        "[plugins.jwt]\n",
+        &format!("[plugins.jwt]\nalg = \"{alg}\"\n"),
+    )
 }
 
 fn shared_target() -> PathBuf {

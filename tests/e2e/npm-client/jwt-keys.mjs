@@ -1,12 +1,13 @@
 // Better Auth's own code on jwt plugin keys, both ways: decrypts the private key a rauth server
-// stored and signs a token with it, and creates a key exactly as Better Auth's `createJwk` stores
-// one (sealed with `symmetricEncrypt`), for the rauth server to sign with.
-// usage: node jwt-keys.mjs <AUTH_SECRETS> <stored privateKey> <kid> <issuer>
+// stored and signs a token with it, and creates keys exactly as Better Auth's `createJwk` stores
+// them (sealed with `symmetricEncrypt`), for the rauth server to sign with: one of `alg`, and one
+// of Better Auth's default EdDSA.
+// usage: node jwt-keys.mjs <AUTH_SECRETS> <stored privateKey> <kid> <issuer> <alg>
 import { symmetricDecrypt, symmetricEncrypt } from "better-auth/crypto";
 import { generateExportedKeyPair } from "better-auth/plugins/jwt";
 import { SignJWT, importJWK } from "jose";
 
-const [secrets, storedPrivateKey, kid, issuer] = process.argv.slice(2);
+const [secrets, storedPrivateKey, kid, issuer, alg] = process.argv.slice(2);
 // Better Auth's secret config for `BETTER_AUTH_SECRETS="<version>:<secret>,…"`, current first.
 const versions = secrets.split(",").map((entry) => {
   const at = entry.indexOf(":");
@@ -16,9 +17,9 @@ const key = { keys: new Map(versions), currentVersion: versions[0][0], legacySec
 
 // As Better Auth's `resolveSigningKey` reads a stored key.
 const privateJwk = await symmetricDecrypt({ key, data: JSON.parse(storedPrivateKey) });
-const signer = await importJWK(JSON.parse(privateJwk), "EdDSA");
+const signer = await importJWK(JSON.parse(privateJwk), alg);
 const token = await new SignJWT({ by: "better-auth" })
-  .setProtectedHeader({ alg: "EdDSA", kid })
+  .setProtectedHeader({ alg, kid })
   .setSubject("better-auth-subject")
   .setIssuer(issuer)
   .setAudience(issuer)
@@ -26,12 +27,23 @@ const token = await new SignJWT({ by: "better-auth" })
   .setExpirationTime("5m")
   .sign(signer);
 
-// As Better Auth's `createJwk` stores a new key.
-const { publicWebKey, privateWebKey } = await generateExportedKeyPair();
-const sealed = await symmetricEncrypt({ key, data: JSON.stringify(privateWebKey) });
+// As Better Auth's `createJwk` stores a new key for `jwt({ jwks: { keyPairConfig } })`: the
+// `crv` column from the config or else from the exported key (none for RSA).
+async function created(options) {
+  const { publicWebKey, privateWebKey, alg, cfg } = await generateExportedKeyPair(options);
+  const sealed = await symmetricEncrypt({ key, data: JSON.stringify(privateWebKey) });
+  return {
+    alg,
+    crv: cfg?.crv ?? publicWebKey.crv ?? null,
+    publicKey: JSON.stringify(publicWebKey),
+    privateKey: JSON.stringify(sealed),
+  };
+}
+
 console.log(
   JSON.stringify({
     token,
-    created: { publicKey: JSON.stringify(publicWebKey), privateKey: JSON.stringify(sealed) },
+    created: await created(alg === "EdDSA" ? undefined : { jwks: { keyPairConfig: { alg } } }),
+    default: await created(undefined),
   }),
 );

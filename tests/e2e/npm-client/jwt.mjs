@@ -19,12 +19,15 @@ if (error) throw new Error(`token: ${error.status} ${error.code}`);
 const keys = createRemoteJWKSet(new URL("/api/auth/jwks", baseURL));
 const { payload, protectedHeader } = await jwtVerify(data.token, keys, { issuer, audience: issuer });
 const jwks = await client.jwks();
+const listed = jwks.data.keys.find((k) => k.kid === protectedHeader.kid && k.alg === protectedHeader.alg);
 let sessionJwt = null;
 await client.getSession({ fetchOptions: { onSuccess: (ctx) => { sessionJwt = ctx.response.headers.get("set-auth-jwt"); } } });
 const fromSession = await jwtVerify(sessionJwt, keys, { issuer, audience: issuer });
 console.log(JSON.stringify({
   alg: protectedHeader.alg,
-  kidListed: jwks.data.keys.some((k) => k.kid === protectedHeader.kid && k.kty === "OKP" && k.crv === "Ed25519"),
+  // The key that signed, as `/jwks` lists it.
+  kty: listed?.kty ?? null,
+  crv: listed?.crv ?? null,
   subIsUser: payload.sub === signedUp.data.user.id,
   email: payload.email,
   lifetime: payload.exp - payload.iat,

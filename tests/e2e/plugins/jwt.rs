@@ -1,10 +1,12 @@
-//! JWT plugin: `/token` and the `set-auth-jwt` header carry Ed25519 JWTs that verify against
-//! `/jwks` (with the `jsonwebtoken` crate here, and `jose` in `jwt.mjs`); keys are stored with
-//! the private key encrypted; an expired key signs no more but stays listed for its grace period.
+//! JWT plugin: `/token` and the `set-auth-jwt` header carry JWTs of the app's algorithm (EdDSA,
+//! ES256 or RS256, see [`alg`]) that verify against `/jwks` (with the `jsonwebtoken` crate here,
+//! and `jose` in `jwt.mjs`); keys are stored with the private key encrypted; an expired key signs
+//! no more but stays listed for its grace period.
 
 use std::path::Path;
+use std::str::FromStr as _;
 
-use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -18,7 +20,28 @@ use crate::support::Project;
 /// `iss` and `aud`: the app's `base_url` (`rauth new` writes this one).
 const ISSUER: &str = "http://localhost:3000";
 
+/// The JWT algorithm of an e2e app: Better Auth's default EdDSA on axum, ES256 and RS256 on
+/// actix-web, so each one signs tokens in some app.
+pub fn alg(framework: &str, dialect: &str) -> &'static str {
+    match (framework, dialect) {
+        ("axum", _) => "EdDSA",
+        (_, "mysql") => "RS256",
+        _ => "ES256",
+    }
+}
+
+/// `kty` and `crv` (`-` for none) of a key of `alg`, as Better Auth stores it.
+fn key_type(alg: &str) -> (&'static str, &'static str) {
+    match alg {
+        "ES256" => ("EC", "P-256"),
+        "RS256" => ("RSA", "-"),
+        _ => ("OKP", "Ed25519"),
+    }
+}
+
 pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
+    let alg = super::option(inbox, "jwt", "alg").unwrap_or_else(|| "EdDSA".to_owned());
+    let (kty, crv) = key_type(&alg);
     let signed_up = c
         .post_json(
             "/api/auth/sign-up/email",
@@ -35,6 +58,11 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         "{dialect}: /token needs a session"
     );
     let first = token(c, &cookie);
+    assert_eq!(
+        decode_header(&first).unwrap().alg,
+        Algorithm::from_str(&alg).unwrap(),
+        "{dialect}: signed with [plugins.jwt] alg"
+    );
     let claims = verify(c, &first).unwrap_or_else(|e| panic!("{dialect}: {e}"));
     assert_eq!(claims["sub"], user_id.as_str(), "{dialect}");
     assert_eq!(
@@ -87,7 +115,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     // hex (`$ba$<version>$…` with versioned secrets), never the JWK itself.
     let q = quote(dialect);
     let rows = db.query(&format!(
-        "SELECT {q}id{q}, {q}privateKey{q}, {q}publicKey{q}, {q}alg{q}, {q}crv{q} FROM {q}jwks{q}"
+        "SELECT {q}id{q}, {q}privateKey{q}, {q}publicKey{q}, {q}alg{q}, COALESCE({q}crv{q}, '-') FROM {q}jwks{q}"
     ));
     let row: Vec<&str> = rows.trim().split('\t').collect();
     assert_eq!(rows.trim().lines().count(), 1, "{dialect}: {rows}");
@@ -101,14 +129,18 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
         "{dialect}: {sealed}"
     );
     let public: Value = serde_json::from_str(row[2]).unwrap();
-    assert_eq!(public["kty"], "OKP", "{dialect}");
+    assert_eq!(public["kty"], kty, "{dialect}: {public}");
     assert!(public.get("d").is_none(), "{dialect}: no private part");
-    assert_eq!(row[3..], ["EdDSA", "Ed25519"], "{dialect}");
+    assert_eq!(row[3..], [alg.as_str(), crv], "{dialect}");
+    if alg == "RS256" {
+        let modulus = public["n"].as_str().unwrap();
+        assert_eq!(modulus.len(), 342, "{dialect}: 2048 bits, base64url");
+    }
 
     rotation(dialect, c, db, &cookie, &first);
-    npm_jose(dialect, c);
-    better_auth_keys(dialect, c, inbox, db, &cookie);
-    undecryptable_key(dialect, c, db, &cookie);
+    npm_jose(dialect, c, &alg);
+    better_auth_keys(dialect, c, inbox, db, &cookie, &alg);
+    undecryptable_key(dialect, c, db, &cookie, &alg);
 }
 
 /// An expired key signs no more: the next token gets a new key, and both stay listed until
@@ -153,10 +185,11 @@ fn rotation(dialect: &str, c: &Client, db: &TestDb, cookie: &str, old_token: &st
 }
 
 /// Better Auth's `jwtClient` gets a token and `jose` verifies it against the remote JWKS.
-fn npm_jose(dialect: &str, c: &Client) {
+fn npm_jose(dialect: &str, c: &Client, alg: &str) {
     let got = crate::npm_script_with("jwt.mjs", dialect, c, &[Path::new(ISSUER)]);
+    let (kty, crv) = key_type(alg);
     let expected = serde_json::json!({
-        "alg": "EdDSA", "kidListed": true, "subIsUser": true, "email": got["email"],
+        "alg": alg, "kty": kty, "crv": (crv != "-").then_some(crv), "subIsUser": true, "email": got["email"],
         "lifetime": 900, "sessionJwtSub": true, "sessionJwtKid": true,
     });
     assert_eq!(got, expected, "{dialect}");
@@ -169,8 +202,10 @@ fn npm_jose(dialect: &str, c: &Client) {
 }
 
 /// Better Auth's own code (`jwt-keys.mjs`) signs with the key the app signs with, and the app
-/// signs with a key stored by Better Auth's `createJwk`.
-fn better_auth_keys(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, cookie: &str) {
+/// signs with a key stored by Better Auth's `createJwk`, both of the app's algorithm. A newer key
+/// of another algorithm (Better Auth's default EdDSA, as left by a change of `alg`) does not sign:
+/// as in Better Auth, the newest live key of the configured algorithm does.
+fn better_auth_keys(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, cookie: &str, alg: &str) {
     let env = std::fs::read_to_string(inbox.parent().unwrap().join(".env")).unwrap();
     let secrets = env
         .lines()
@@ -185,36 +220,58 @@ fn better_auth_keys(dialect: &str, c: &Client, inbox: &Path, db: &TestDb, cookie
     let got = crate::node_script(
         "jwt-keys.mjs",
         dialect,
-        &[secrets, stored.trim(), &kid, ISSUER],
+        &[secrets, stored.trim(), &kid, ISSUER, alg],
     );
     let claims = verify(c, got["token"].as_str().unwrap())
         .unwrap_or_else(|e| panic!("{dialect}: Better Auth's token: {e}"));
     assert_eq!(claims["sub"], "better-auth-subject", "{dialect}");
 
-    let created = &got["created"];
+    // As Better Auth's adapter writes the row: `crv` is NULL for RSA keys.
+    let insert = |id: &str, created: &Value, at: OffsetDateTime| {
+        let crv = created["crv"]
+            .as_str()
+            .map_or_else(|| "NULL".to_owned(), |crv| format!("'{crv}'"));
+        db.apply(&format!(
+            "INSERT INTO {q}jwks{q} ({q}id{q}, {q}publicKey{q}, {q}privateKey{q}, {q}createdAt{q}, {q}alg{q}, {q}crv{q}) VALUES ('{id}', '{}', '{}', {}, '{}', {crv})",
+            created["publicKey"].as_str().unwrap(),
+            created["privateKey"].as_str().unwrap(),
+            db_time(dialect, at),
+            created["alg"].as_str().unwrap(),
+        ));
+    };
     let id = "betterAuthCreatedKey000000000001";
-    db.apply(&format!(
-        "INSERT INTO {q}jwks{q} ({q}id{q}, {q}publicKey{q}, {q}privateKey{q}, {q}createdAt{q}, {q}alg{q}, {q}crv{q}) VALUES ('{id}', '{}', '{}', {}, 'EdDSA', 'Ed25519')",
-        created["publicKey"].as_str().unwrap(),
-        created["privateKey"].as_str().unwrap(),
-        db_time(dialect, OffsetDateTime::now_utc()),
-    ));
+    let now = OffsetDateTime::now_utc();
+    assert_eq!(got["created"]["alg"], alg, "{dialect}");
+    insert(id, &got["created"], now);
+    if alg != "EdDSA" {
+        insert(
+            "betterAuthEdDsaKey00000000000001",
+            &got["default"],
+            now + time::Duration::milliseconds(500),
+        );
+    }
     let signed = token(c, cookie);
     assert_eq!(
         decode_header(&signed).unwrap().kid.as_deref(),
         Some(id),
-        "{dialect}: the newest key signs"
+        "{dialect}: the newest key of {alg} signs"
     );
     assert!(verify(c, &signed).is_ok(), "{dialect}");
+    if alg != "EdDSA" {
+        assert!(
+            kids(c).contains(&Some("betterAuthEdDsaKey00000000000001".to_owned())),
+            "{dialect}: /jwks lists keys of every algorithm"
+        );
+    }
 }
 
 /// A newest key sealed with a secret version the app does not have (pruned): `/token` fails,
 /// `/get-session` still answers, without `set-auth-jwt`. Removing the key heals both.
-fn undecryptable_key(dialect: &str, c: &Client, db: &TestDb, cookie: &str) {
+fn undecryptable_key(dialect: &str, c: &Client, db: &TestDb, cookie: &str, alg: &str) {
     let q = quote(dialect);
     let id = "keySealedWithAPrunedSecret000001";
     db.apply(&format!(
-        "INSERT INTO {q}jwks{q} ({q}id{q}, {q}publicKey{q}, {q}privateKey{q}, {q}createdAt{q}, {q}alg{q}) SELECT '{id}', {q}publicKey{q}, '\"$ba$99$00\"', {}, 'EdDSA' FROM {q}jwks{q} WHERE {q}id{q} = 'betterAuthCreatedKey000000000001'",
+        "INSERT INTO {q}jwks{q} ({q}id{q}, {q}publicKey{q}, {q}privateKey{q}, {q}createdAt{q}, {q}alg{q}) SELECT '{id}', {q}publicKey{q}, '\"$ba$99$00\"', {}, '{alg}' FROM {q}jwks{q} WHERE {q}id{q} = 'betterAuthCreatedKey000000000001'",
         db_time(dialect, OffsetDateTime::now_utc() + time::Duration::seconds(1)),
     ));
     let refused = c.get("/api/auth/token", &[("cookie", cookie)]).unwrap();
@@ -245,8 +302,8 @@ fn kids(c: &Client) -> Vec<Option<String>> {
     jwks.keys.into_iter().map(|k| k.common.key_id).collect()
 }
 
-/// The claims of `token` if it verifies against the app's `/jwks` (EdDSA, issuer, audience,
-/// expiry).
+/// The claims of `token` if it verifies against the app's `/jwks` (the key's algorithm, issuer,
+/// audience, expiry).
 fn verify(c: &Client, token: &str) -> Result<Value, String> {
     let jwks: JwkSet = serde_json::from_str(&c.get("/api/auth/jwks", &[]).unwrap().body)
         .map_err(|e| e.to_string())?;
@@ -257,13 +314,23 @@ fn verify(c: &Client, token: &str) -> Result<Value, String> {
         .find(|k| k.common.key_id == kid)
         .ok_or_else(|| format!("no key {kid:?} in /jwks"))?;
     let key = DecodingKey::from_jwk(jwk).map_err(|e| e.to_string())?;
-    let mut validation = Validation::new(Algorithm::EdDSA);
+    let mut validation = Validation::new(listed_alg(jwk)?);
     validation.set_issuer(&[ISSUER]);
     validation.set_audience(&[ISSUER]);
     validation.set_required_spec_claims(&["exp", "iat", "sub", "iss", "aud"]);
     decode::<Value>(token, &key, &validation)
         .map(|data| data.claims)
         .map_err(|e| e.to_string())
+}
+
+/// The `alg` a `/jwks` key is listed with: the only one a token it verifies may name.
+fn listed_alg(jwk: &Jwk) -> Result<Algorithm, String> {
+    let alg = jwk
+        .common
+        .key_algorithm
+        .ok_or_else(|| format!("no alg in {jwk:?}"))?;
+    let name = serde_json::to_value(alg).map_err(|e| e.to_string())?;
+    Algorithm::from_str(name.as_str().unwrap_or_default()).map_err(|e| e.to_string())
 }
 
 /// `at` as a SQL literal of the dialect's dates.

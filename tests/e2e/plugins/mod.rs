@@ -30,7 +30,6 @@ impersonation_session_duration = \"30m\"
 [plugins.multi-session]
 maximum_sessions = 3
 [plugins.bearer]
-[plugins.jwt]
 [plugins.api-key]
 enable_session_for_api_keys = true
 default_prefix = \"rk_\"
@@ -46,12 +45,14 @@ dynamic_access_control = true
 /// [`CONFIG`] with the tables whose options differ by framework: sign-up through a magic link
 /// is refused on actix-web and through an email code on axum, so each app runs one refusal and
 /// the other creation; an email change by code needs a code of the current address, and a
-/// password sign-in by phone a verified number, on axum only. The flows read the options back
-/// from the app's `rauth.toml`.
-pub fn config(framework: &str) -> String {
+/// password sign-in by phone a verified number, on axum only. JWTs are signed with the
+/// algorithm [`jwt::alg`] picks for the app. The flows read the options back from the app's
+/// `rauth.toml`.
+pub fn config(framework: &str, dialect: &str) -> String {
     let axum = framework == "axum";
+    let alg = jwt::alg(framework, dialect);
     format!(
-        "{CONFIG}\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
+        "{CONFIG}\n[plugins.jwt]\nalg = \"{alg}\"\n\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
         !axum
     )
 }
@@ -97,16 +98,24 @@ fn npm_clients(dialect: &str, c: &Client) {
 
 /// Whether `[plugins.<plugin>] <key> = true` in the app's `rauth.toml` (next to its inbox).
 fn option_on(inbox: &Path, plugin: &str, key: &str) -> bool {
+    option(inbox, plugin, key).as_deref() == Some("true")
+}
+
+/// The value of `[plugins.<plugin>] <key>` in the app's `rauth.toml` (next to its inbox), its
+/// quotes removed.
+fn option(inbox: &Path, plugin: &str, key: &str) -> Option<String> {
     let config = std::fs::read_to_string(inbox.with_file_name("rauth.toml")).unwrap();
     let header = format!("[plugins.{plugin}]");
-    config
-        .split_once(&header)
-        .map(|(_, rest)| rest.split("\n[").next().unwrap_or_default())
-        .is_some_and(|table| {
-            table
-                .lines()
-                .any(|l| l.replace(' ', "") == format!("{key}=true"))
-        })
+    let table = config
+        .split_once(&header)?
+        .1
+        .split("\n[")
+        .next()
+        .unwrap_or_default();
+    table.lines().find_map(|line| {
+        let (name, value) = line.split_once('=')?;
+        (name.trim() == key).then(|| value.trim().trim_matches('"').to_owned())
+    })
 }
 
 /// The messages of `kind` to `to` in the dev inbox, oldest first.
