@@ -28,6 +28,9 @@ pub fn change_email(dialect: &str, c: &Client, inbox: &Path, cookie: &str) {
     assert_eq!(invalid.json()["code"], "VALIDATION_ERROR", "{dialect}");
     let foreign = change(r#"{"newEmail":"x@example.com","callbackURL":"https://evil.example/"}"#);
     assert_eq!(foreign.status, 403, "{dialect}: {}", foreign.body);
+    // A tab browsers drop would turn this path into `//evil.example/`, another site.
+    let sneaky = change(r#"{"newEmail":"x@example.com","callbackURL":"/\t/evil.example/"}"#);
+    assert_eq!(sneaky.status, 403, "{dialect}: {}", sneaky.body);
 
     // Another account holds this address: the same answer, and nothing is mailed.
     assert_eq!(
