@@ -2,11 +2,13 @@
 //! authenticator makes ES256 ones — registered and signed in with through `Auth::handle` by a
 //! minimal authenticator written here; a signature over other data is refused.
 
+mod common;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use ciborium::Value as Cbor;
+use rauth_generated_check::auth_sqlite::Auth;
 use rauth_generated_check::auth_sqlite::api::{Request, Response};
-use rauth_generated_check::auth_sqlite::{Auth, Keyring};
 use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::signature::{SignatureEncoding as _, Signer as _};
 use rsa::traits::PublicKeyParts as _;
@@ -93,18 +95,7 @@ fn cbor(value: &Cbor) -> Vec<u8> {
 
 #[tokio::test]
 async fn ed25519_and_rs256_passkeys_register_and_sign_in() {
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect("sqlite::memory:")
-        .await
-        .expect("sqlite");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(include_str!("schema.sql")))
-        .execute(&pool)
-        .await
-        .expect("schema");
-    let keyring =
-        Keyring::parse(Some("1:passkey-secret-passkey-secret-passkey"), None).expect("keyring");
-    let auth = Auth::new(pool, keyring);
+    let auth = common::sqlite_auth("1:passkey-secret-passkey-secret-passkey").await;
     let rsa_key = rsa::RsaPrivateKey::from_pkcs1_pem(RSA_KEY).expect("RSA key");
     let keys = [
         (
