@@ -630,8 +630,9 @@ impl ProviderKind {
 pub struct SocialProvider {
     /// Environment variable with the client id.
     pub client_id_env: String,
-    /// Environment variable with the client secret.
-    pub client_secret_env: String,
+    /// Environment variable with the client secret. Required, except for `[social.apple]` with
+    /// `team_id`, `key_id` and `private_key_env`, whose client secret the server mints.
+    pub client_secret_env: Option<String>,
     /// Redirect URI registered at the provider, sent exactly as written. Default:
     /// `<base_url><base_path>/callback/<id>`.
     pub redirect_uri: Option<String>,
@@ -653,6 +654,18 @@ pub struct SocialProvider {
     /// Send PKCE (S256). Default: on.
     #[serde(default = "yes")]
     pub pkce: bool,
+    /// Apple: the team id (10 characters) the minted client secret is issued by.
+    pub team_id: Option<String>,
+    /// Apple: the id (10 characters) of the Sign in with Apple key.
+    pub key_id: Option<String>,
+    /// Apple: environment variable with that key's `.p8` file (PKCS#8 PEM, P-256), which signs
+    /// the client secret (ES256, renewed before it expires).
+    pub private_key_env: Option<String>,
+    /// Apple: the native app's bundle identifier, the audience of its ID tokens.
+    pub app_bundle_identifier: Option<String>,
+    /// Apple: the audiences accepted in ID tokens instead of `app_bundle_identifier`.
+    #[serde(default)]
+    pub audience: Vec<String>,
 }
 
 /// Token endpoint client authentication.

@@ -565,8 +565,32 @@ fn check_social(config: &Config, issues: &mut Vec<Issue>) {
         let at = |key: &str| key_path(path, key);
         let mut env_vars = vec![
             ("client_id_env", Some(&p.client_id_env)),
-            ("client_secret_env", Some(&p.client_secret_env)),
+            ("client_secret_env", p.client_secret_env.as_ref()),
+            ("private_key_env", p.private_key_env.as_ref()),
         ];
+        if *kind == ProviderKind::Apple {
+            check_apple(p, &at, issues);
+        } else {
+            if p.client_secret_env.is_none() {
+                issues.push(
+                    Issue::at(at(""), format!("provider `{id}` needs `client_secret_env`"))
+                        .help("the environment variable holding the client secret"),
+                );
+            }
+            let apple_only = [
+                ("team_id", p.team_id.is_some()),
+                ("key_id", p.key_id.is_some()),
+                ("private_key_env", p.private_key_env.is_some()),
+                ("app_bundle_identifier", p.app_bundle_identifier.is_some()),
+                ("audience", !p.audience.is_empty()),
+            ];
+            for (key, _) in apple_only.iter().filter(|(_, set)| *set) {
+                issues.push(Issue::at(
+                    at(key),
+                    format!("`{key}` is only for `[social.apple]`"),
+                ));
+            }
+        }
         if *kind == ProviderKind::Oidc {
             env_vars.push(("discovery_url_env", p.discovery_url_env.as_ref()));
             check_oidc(id, p, &at, issues);
@@ -617,6 +641,53 @@ fn check_social(config: &Config, issues: &mut Vec<Issue>) {
             }
             issues.push(issue);
         }
+    }
+}
+
+/// Sign in with Apple: exactly one way to the client secret, a pre-minted JWT in
+/// `client_secret_env`, or `team_id`, `key_id` and `private_key_env` for the server to mint it.
+fn check_apple(p: &SocialProvider, at: &dyn Fn(&str) -> Vec<String>, issues: &mut Vec<Issue>) {
+    let minting = [
+        ("team_id", &p.team_id),
+        ("key_id", &p.key_id),
+        ("private_key_env", &p.private_key_env),
+    ];
+    let set: Vec<&str> = minting
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| *k)
+        .collect();
+    match (&p.client_secret_env, set.len()) {
+        (Some(_), 0) | (None, 3) => {}
+        (Some(_), _) => issues.push(
+            Issue::at(at(set[0]), format!("`{}` and `client_secret_env` exclude each other", set[0]))
+                .help("either `client_secret_env` names a client secret JWT you mint, or `team_id`, `key_id` and `private_key_env` let the server mint it"),
+        ),
+        (None, 0) => issues.push(
+            Issue::at(at(""), "`[social.apple]` needs `team_id`, `key_id` and `private_key_env`, or `client_secret_env`")
+                .help("the server mints Apple's client secret (an ES256 JWT) from the Sign in with Apple key; or mint it yourself and name it in `client_secret_env`"),
+        ),
+        (None, _) => {
+            for (key, _) in minting.iter().filter(|(_, v)| v.is_none()) {
+                issues.push(Issue::at(at(""), format!("`[social.apple]` needs `{key}` too, to mint the client secret")));
+            }
+        }
+    }
+    for (key, value) in [("team_id", &p.team_id), ("key_id", &p.key_id)] {
+        if let Some(value) = value
+            && (value.len() != 10
+                || !value
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        {
+            issues.push(
+                Issue::at(at(key), format!("`{key}` must be Apple's 10-character id (capital letters and digits), not `{value}`"))
+                    .help("the team id is at the top right of the Apple Developer account; the key id is on the key's page"),
+            );
+        }
+    }
+    if p.audience.iter().any(|a| a.trim().is_empty()) {
+        issues.push(Issue::at(at("audience"), "an `audience` is empty"));
     }
 }
 

@@ -9,8 +9,8 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    self, Config, Dialect, Framework, Issue, JwtAlg, Loaded, ProviderKind, RateLimitStorage,
-    SameSite, SessionCache, TokenAuthentication, callback_url, secure_cookies,
+    self, Config, Dialect, Framework, JwtAlg, Loaded, ProviderKind, RateLimitStorage, SameSite,
+    SessionCache, TokenAuthentication, callback_url, secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -65,10 +65,6 @@ pub struct CrateRoot {
 pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result<Rendered> {
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
-    let unsupported = unsupported_options(config);
-    if !unsupported.is_empty() {
-        return Err(loaded.source.error(unsupported).into());
-    }
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
@@ -149,23 +145,20 @@ fn feature_templates(config: &Config) -> Vec<String> {
         features.push("features/social.rs.j2".to_owned());
         features.push("features/social_providers.rs.j2".to_owned());
     }
+    if verifies_id_tokens(config) {
+        features.push("features/social_id_token.rs.j2".to_owned());
+    }
     features
 }
 
-/// Options the generated code cannot honour yet: refused rather than generated wrong (the
-/// schema still has their tables).
-fn unsupported_options(config: &Config) -> Vec<Issue> {
-    let mut issues = Vec::new();
-    if config.social.apple.is_some() {
-        issues.push(
-            Issue::new(
-                &["social", "apple"],
-                "rauth does not generate Sign in with Apple yet (its client secret is an ES256 JWT signed with a key file)",
-            )
-            .help("remove `[social.apple]` to generate code, or configure Apple as `[social.oidc.apple-id]` with a client secret you mint yourself"),
-        );
-    }
-    issues
+/// Whether a configured provider signs ID tokens that the generated code verifies against its
+/// keys (everyone but GitHub and Discord): `social_id_token.rs` and `jsonwebtoken`.
+fn verifies_id_tokens(config: &Config) -> bool {
+    let social = &config.social;
+    social.google.is_some()
+        || social.microsoft.is_some()
+        || social.apple.is_some()
+        || !social.oidc.is_empty()
 }
 
 /// The plugin templates of the enabled plugins: `plugins/two_factor.rs.j2` for `two-factor`.
@@ -460,7 +453,7 @@ fn social_options(config: &Config) -> Value {
                 "kind": kind.name(),
                 "variant": variant_name(kind),
                 "client_id_env": rust_str(&p.client_id_env),
-                "client_secret_env": rust_str(&p.client_secret_env),
+                "client_secret_env": rust_str(p.client_secret_env.as_deref().unwrap_or_default()),
                 "redirect_uri": rust_str(p.redirect_uri.as_deref().unwrap_or(&callback_url(config, &id))),
                 "scopes": p.scopes.iter().map(|s| rust_str(s)).collect::<Vec<_>>(),
                 "discovery_url": p.discovery_url.as_deref().map(rust_str),
@@ -469,6 +462,15 @@ fn social_options(config: &Config) -> Value {
                 "basic_auth": rust_bool(p.authentication == Some(TokenAuthentication::Basic)),
                 "pkce": rust_bool(p.pkce),
                 "tenant": rust_str(p.tenant_id.as_deref().unwrap_or("common")),
+                "apple_key": match (&p.team_id, &p.key_id, &p.private_key_env) {
+                    (Some(team), Some(key), Some(env)) => serde_json::json!({
+                        "team_id": rust_str(team),
+                        "key_id": rust_str(key),
+                        "private_key_env": rust_str(env),
+                    }),
+                    _ => serde_json::Value::Null,
+                },
+                "audiences": apple_audiences(p).iter().map(|a| rust_str(a)).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -483,6 +485,7 @@ fn social_options(config: &Config) -> Value {
         ProviderKind::Google,
         ProviderKind::Discord,
         ProviderKind::Microsoft,
+        ProviderKind::Apple,
         ProviderKind::Oidc,
     ]
     .into_iter()
@@ -493,6 +496,7 @@ fn social_options(config: &Config) -> Value {
     Value::from_serialize(serde_json::json!({
         "providers": providers,
         "kinds": kinds,
+        "id_tokens": verifies_id_tokens(config),
         "encrypt_oauth_tokens": rust_bool(account.encrypt_oauth_tokens),
         "linking_enabled": rust_bool(linking.enabled),
         "disable_implicit_linking": rust_bool(linking.disable_implicit_linking),
@@ -500,6 +504,16 @@ fn social_options(config: &Config) -> Value {
         "allow_different_emails": rust_bool(linking.allow_different_emails),
         "allow_unlinking_all": rust_bool(linking.allow_unlinking_all),
     }))
+}
+
+/// The audiences Apple's ID tokens may have besides the client id: `audience`, else the app's
+/// bundle id (Better Auth's order).
+fn apple_audiences(p: &crate::config::SocialProvider) -> Vec<String> {
+    if p.audience.is_empty() {
+        p.app_bundle_identifier.iter().cloned().collect()
+    } else {
+        p.audience.clone()
+    }
 }
 
 /// The `Kind` variant of a provider in the generated code.
@@ -668,6 +682,10 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
     if !config.social.is_empty() {
         // Token, userinfo and discovery requests of the social providers, over rustls.
         lines.push("cargo add reqwest@0.12 --no-default-features --features rustls-tls".into());
+    }
+    if verifies_id_tokens(config) {
+        // ID-token signatures against the providers' keys, with pure-Rust crypto.
+        lines.push("cargo add jsonwebtoken@11 --no-default-features --features rust_crypto".into());
     }
     lines
 }

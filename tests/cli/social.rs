@@ -88,25 +88,94 @@ trusted_providers = ["githb"]
 }
 
 #[test]
-fn generated_code_needs_an_http_client_and_refuses_apple() {
+fn generated_code_needs_an_http_client_and_a_jwt_verifier() {
+    let http = "cargo add reqwest@0.12 --no-default-features --features rustls-tls";
+    let jwt = "cargo add jsonwebtoken@11 --no-default-features --features rust_crypto";
     let project = Project::new(
         "[codegen]\ninject = false\n[social.oidc.corp]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ndiscovery_url_env = \"C\"\n",
     );
     let run = project.rauth(&["generate", "code"]).success();
+    assert!(run.stderr.contains(http), "{}", run.stderr);
+    assert!(run.stderr.contains(jwt), "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("cargo add reqwest@0.12 --no-default-features --features rustls-tls"),
+        project
+            .files()
+            .contains(&"src/auth/social_id_token.rs".to_owned())
+    );
+    // GitHub signs no ID tokens: no verifier, no module for it.
+    let github = Project::new(
+        "[codegen]\ninject = false\n[social.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\n",
+    );
+    let run = github.rauth(&["generate", "code"]).success();
+    assert!(run.stderr.contains(http), "{}", run.stderr);
+    assert!(!run.stderr.contains("jsonwebtoken"), "{}", run.stderr);
+    assert!(
+        !github
+            .files()
+            .contains(&"src/auth/social_id_token.rs".to_owned())
+    );
+}
+
+#[test]
+fn sign_in_with_apple_is_generated_with_either_client_secret() {
+    for secret in [
+        "client_secret_env = \"APPLE_SECRET\"\n",
+        "team_id = \"TEAM123456\"\nkey_id = \"KEY1234567\"\nprivate_key_env = \"APPLE_KEY\"\napp_bundle_identifier = \"com.example.app\"\n",
+    ] {
+        let apple = Project::new(&format!(
+            "[social.apple]\nclient_id_env = \"APPLE_ID\"\n{secret}"
+        ));
+        let run = apple.rauth(&["generate", "code", "--stdout"]).success();
+        assert!(
+            run.stdout.contains("https://appleid.apple.com/auth/keys"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stdout.contains("apple_key: Some(AppleKey"),
+            secret.contains("team_id"),
+            "{secret}"
+        );
+        assert_eq!(
+            run.stdout.contains(r#"audiences: &["com.example.app"]"#),
+            secret.contains("app_bundle_identifier"),
+            "{secret}"
+        );
+    }
+}
+
+#[test]
+fn apple_tables_are_validated() {
+    let project = Project::new(
+        r#"[social.apple]
+client_id_env = "APPLE_ID"
+client_secret_env = "APPLE_SECRET"
+team_id = "team"
+key_id = "KEY1234567"
+
+[social.github]
+client_id_env = "GITHUB_CLIENT_ID"
+private_key_env = "GITHUB KEY"
+app_bundle_identifier = "com.example.app"
+"#,
+    );
+    let run = project.rauth(&["config", "check"]).failure();
+    snapshot_settings().bind(|| insta::assert_snapshot!("social_apple_config_errors", run.stderr));
+    let neither = Project::new("[social.apple]\nclient_id_env = \"APPLE_ID\"\n");
+    let run = neither.rauth(&["config", "check"]).failure();
+    assert!(
+        run.stderr.contains("`[social.apple]` needs `team_id`, `key_id` and `private_key_env`, or `client_secret_env`"),
         "{}",
         run.stderr
     );
-    let apple = Project::new(
-        "[social.apple]\nclient_id_env = \"APPLE_ID\"\nclient_secret_env = \"APPLE_SECRET\"\n",
-    );
-    let refused = apple.rauth(&["generate", "code", "--stdout"]).failure();
+    assert!(run.stderr.contains("rauth.toml:1:9"), "{}", run.stderr);
+    let partial =
+        Project::new("[social.apple]\nclient_id_env = \"APPLE_ID\"\nteam_id = \"TEAM123456\"\n");
+    let run = partial.rauth(&["config", "check"]).failure();
+    assert!(run.stderr.contains("needs `key_id` too"), "{}", run.stderr);
     assert!(
-        refused.stderr.contains("Sign in with Apple"),
+        run.stderr.contains("needs `private_key_env` too"),
         "{}",
-        refused.stderr
+        run.stderr
     );
-    assert!(refused.stdout.is_empty());
 }

@@ -88,10 +88,11 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         social::config(framework),
     );
     project.write("app/rauth.toml", &config);
-    // What `rauth generate` prints to `cargo add` for the social providers' HTTP calls.
+    // What `rauth generate` prints to `cargo add` for the social providers' HTTP calls and
+    // their ID-token signatures.
     let manifest = project.read("app/Cargo.toml").replacen(
         "[dependencies]\n",
-        "[dependencies]\nreqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n",
+        "[dependencies]\njsonwebtoken = { version = \"11\", default-features = false, features = [\"rust_crypto\"] }\nreqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n",
         1,
     );
     project.write("app/Cargo.toml", &manifest);

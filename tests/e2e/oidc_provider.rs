@@ -10,7 +10,8 @@
 //!   default); `redirect_uri` must equal a registered one exactly; a `code_challenge` must be
 //!   S256 and its verifier must match; codes live 60 s and are single-use (presenting one again
 //!   revokes the tokens it yielded);
-//! - scopes `openid email profile`; the id_token (RS256, key in the JWKS, `nonce` echoed) and
+//! - scopes `openid email profile`; the id_token (RS256, or ES256 for a client registered so;
+//!   keys in the JWKS; `nonce` echoed) and
 //!   userinfo carry `sub`, `email`, `email_verified`, `name` and `picture`;
 //! - every code exchange also returns a refresh token (no `offline_access` or `prompt=consent`
 //!   needed); refreshing rotates it; access tokens live 60 s (`OIDC_ACCESS_TOKEN_TTL` seconds in
@@ -24,7 +25,10 @@ use std::path::PathBuf;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
+use sha2::{Digest as _, Sha256};
 use url::Url;
 
 use crate::http::{Client, Reply};
@@ -35,6 +39,8 @@ pub struct ClientRegistration {
     pub client_id: String,
     pub client_secret: String,
     pub redirect_uris: Vec<String>,
+    /// `ES256` for id_tokens signed with the provider's P-256 key; RS256 otherwise.
+    pub id_token_alg: Option<&'static str>,
 }
 
 /// A person with an account at the provider.
@@ -123,6 +129,7 @@ impl OidcProvider {
                     "client_id": c.client_id,
                     "client_secret": c.client_secret,
                     "redirect_uris": c.redirect_uris,
+                    "id_token_signed_response_alg": c.id_token_alg,
                 })
             })
             .collect();
@@ -182,6 +189,53 @@ impl OidcProvider {
     /// An HTTP client for the provider (paths relative to the issuer).
     pub fn client(&self) -> Client {
         Client::new(Url::parse(&self.issuer).unwrap().port().unwrap())
+    }
+
+    /// An id_token for `client` about `user`, as a native app gets one: the code flow (PKCE
+    /// S256, `nonce`) through the client's first redirect URI, its code exchanged by hand. The
+    /// relying party never sees the code.
+    pub fn id_token(&self, client: &ClientRegistration, user: &str, nonce: &str) -> String {
+        let verifier = "a-native-app-code-verifier-of-at-least-forty-three-characters";
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier));
+        let redirect_uri = &client.redirect_uris[0];
+        let mut url = Url::parse(&format!("{}/auth", self.issuer)).unwrap();
+        url.query_pairs_mut().extend_pairs([
+            ("response_type", "code"),
+            ("client_id", client.client_id.as_str()),
+            ("redirect_uri", redirect_uri.as_str()),
+            ("scope", "openid email profile"),
+            ("state", "native-app"),
+            ("nonce", nonce),
+            ("code_challenge", &challenge),
+            ("code_challenge_method", "S256"),
+        ]);
+        let AuthorizeOutcome::Redirect(location) =
+            self.authorize(url.as_str(), user, Consent::Approve)
+        else {
+            panic!("the provider did not redirect back to {redirect_uri}")
+        };
+        let location = Url::parse(&location).unwrap();
+        let code = location
+            .query_pairs()
+            .find(|(k, _)| k == "code")
+            .map(|(_, v)| v.into_owned())
+            .unwrap();
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("client_id", client.client_id.as_str()),
+                ("client_secret", client.client_secret.as_str()),
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", redirect_uri.as_str()),
+                ("code_verifier", verifier),
+            ])
+            .finish();
+        let tokens = self
+            .client()
+            .post_raw("/token", "application/x-www-form-urlencoded", &body)
+            .unwrap();
+        assert_eq!(tokens.status, 200, "{tokens:?}");
+        tokens.json()["id_token"].as_str().unwrap().to_owned()
     }
 
     /// Plays the user's browser from the authorization URL a relying party produced: signs in
@@ -327,6 +381,7 @@ mod tests {
             client_id: CLIENT_ID.into(),
             client_secret: CLIENT_SECRET.into(),
             redirect_uris: vec![REDIRECT_URI.into()],
+            id_token_alg: None,
         }]);
         let rp = HandRp::new(&provider);
         code_flow(&rp);

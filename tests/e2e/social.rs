@@ -15,8 +15,10 @@ use crate::oidc_provider::{
 use crate::plugins::quote;
 use crate::{ORIGIN, start_with, write_behind_app};
 
-/// The `[social.*]` and `[account]` tables of every e2e app. The `wrong` provider's redirect URI
-/// has a trailing slash the provider does not know: rauth sends it as configured (and warns).
+/// The `[social.*]` and `[account]` tables of every e2e app. The `es` provider's client gets
+/// ES256 id_tokens, `test`'s RS256 ones; `github` is never reached (it has no ID tokens). The
+/// `wrong` provider's redirect URI has a trailing slash the provider does not know: rauth sends
+/// it as configured (and warns).
 /// Tokens are encrypted at rest on axum, stored plain on actix-web, so both paths run.
 pub fn config(framework: &str) -> String {
     format!(
@@ -26,6 +28,16 @@ client_secret_env = \"OIDC_TEST_CLIENT_SECRET\"
 discovery_url_env = \"OIDC_DISCOVERY_URL\"
 scopes = [\"openid\", \"email\", \"profile\"]
 prompt = \"consent\"
+
+[social.oidc.es]
+client_id_env = \"OIDC_ES_CLIENT_ID\"
+client_secret_env = \"OIDC_ES_CLIENT_SECRET\"
+discovery_url_env = \"OIDC_DISCOVERY_URL\"
+scopes = [\"openid\", \"email\", \"profile\"]
+
+[social.github]
+client_id_env = \"GITHUB_CLIENT_ID\"
+client_secret_env = \"GITHUB_CLIENT_SECRET\"
 
 [social.oidc.wrong]
 client_id_env = \"OIDC_WRONG_CLIENT_ID\"
@@ -48,21 +60,26 @@ fn encrypted(framework: &str) -> bool {
 const BASE: &str = "http://localhost:3000";
 const TEST_SECRET: &str = "rauth-e2e-test-secret-0123456789abcdef";
 const WRONG_SECRET: &str = "rauth-e2e-wrong-secret-0123456789abcdef";
+const ES_SECRET: &str = "rauth-e2e-es-secret-0123456789abcdef";
+
+/// The OAuth clients of the app's providers, as registered at the provider.
+fn clients() -> [ClientRegistration; 3] {
+    let client = |id: &str, secret: &str, provider: &str, alg| ClientRegistration {
+        client_id: id.into(),
+        client_secret: secret.into(),
+        redirect_uris: vec![format!("{BASE}/api/auth/callback/{provider}")],
+        id_token_alg: alg,
+    };
+    [
+        client("rauth-test", TEST_SECRET, "test", None),
+        client("rauth-wrong", WRONG_SECRET, "wrong", None),
+        client("rauth-es", ES_SECRET, "es", Some("ES256")),
+    ]
+}
 
 /// Every social flow, on an app started next to a fresh provider.
 pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &TestDb) {
-    let provider = OidcProvider::start(&[
-        ClientRegistration {
-            client_id: "rauth-test".into(),
-            client_secret: TEST_SECRET.into(),
-            redirect_uris: vec![format!("{BASE}/api/auth/callback/test")],
-        },
-        ClientRegistration {
-            client_id: "rauth-wrong".into(),
-            client_secret: WRONG_SECRET.into(),
-            redirect_uris: vec![format!("{BASE}/api/auth/callback/wrong")],
-        },
-    ]);
+    let provider = OidcProvider::start(&clients());
     let discovery = format!("{}/.well-known/openid-configuration", provider.issuer);
     let app = start_with(
         binary,
@@ -74,6 +91,8 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
             ("OIDC_TEST_CLIENT_SECRET", TEST_SECRET),
             ("OIDC_WRONG_CLIENT_ID", "rauth-wrong"),
             ("OIDC_WRONG_CLIENT_SECRET", WRONG_SECRET),
+            ("OIDC_ES_CLIENT_ID", "rauth-es"),
+            ("OIDC_ES_CLIENT_SECRET", ES_SECRET),
         ],
     );
     let s = Social {
@@ -90,6 +109,8 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
     s.denied_consent();
     let bob = s.linking_rules();
     s.account_endpoints(&alice, &bob);
+    s.id_token_sign_in();
+    s.id_token_link(&alice, &bob);
     let npm = crate::npm_script("social.mjs", dialect, &app.client);
     assert_eq!(npm["redirect"], true, "{dialect}: {npm}");
     assert_eq!(npm["stateCookie"], true, "{dialect}: {npm}");
@@ -270,11 +291,7 @@ impl Social<'_> {
         assert_eq!(done.header("location"), Some("/welcome"), "{d}");
         assert!(done.clears_cookie("better-auth.state"), "{d}");
         let cookie = done.cookie("better-auth.session_token").expect("a session");
-        let session = self
-            .c
-            .get("/api/auth/get-session", &[("cookie", &cookie)])
-            .unwrap()
-            .json();
+        let session = self.session(&cookie);
         assert_eq!(session["user"]["email"], alice.email, "{d}");
         assert_eq!(session["user"]["name"], alice.name, "{d}");
         assert_eq!(session["user"]["emailVerified"], true, "{d}");
@@ -514,11 +531,7 @@ impl Social<'_> {
             linked.body
         );
         let cookie = linked.cookie("better-auth.session_token").unwrap();
-        let session = self
-            .c
-            .get("/api/auth/get-session", &[("cookie", &cookie)])
-            .unwrap()
-            .json();
+        let session = self.session(&cookie);
         assert_eq!(session["user"]["name"], "Local", "{d}: the existing user");
         assert_eq!(self.users_with_email(bob.email), 1, "{d}");
         // carol's provider says her email is not verified.
@@ -529,6 +542,14 @@ impl Social<'_> {
             "{d}"
         );
         cookie
+    }
+
+    /// `GET /get-session` of `cookie`.
+    fn session(&self, cookie: &str) -> serde_json::Value {
+        self.c
+            .get("/api/auth/get-session", &[("cookie", cookie)])
+            .unwrap()
+            .json()
     }
 
     /// `GET /list-accounts` of the user of `cookie`.
@@ -710,6 +731,181 @@ impl Social<'_> {
             Some("/oops?error=unable_to_link_account"),
             "{d}"
         );
+    }
+}
+
+impl Social<'_> {
+    /// An id_token from the provider for the app's client of `provider`, about `user`.
+    fn id_token(&self, provider: &str, user: &str, nonce: &str) -> String {
+        let client = clients()
+            .into_iter()
+            .find(|c| c.redirect_uris[0].ends_with(&format!("/callback/{provider}")))
+            .unwrap();
+        self.provider.id_token(&client, user, nonce)
+    }
+
+    /// `/sign-in/social` with `idToken`.
+    fn id_token_request(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        cookie: Option<&str>,
+    ) -> Reply {
+        let mut headers = vec![ORIGIN];
+        if let Some(cookie) = cookie {
+            headers.push(("cookie", cookie));
+        }
+        self.c.post_json(path, &body.to_string(), &headers).unwrap()
+    }
+
+    fn refused(&self, reply: &Reply, status: u16, code: &str) {
+        let d = self.dialect;
+        assert_eq!(reply.status, status, "{d}: {}", reply.body);
+        assert_eq!(reply.json()["code"], code, "{d}: {}", reply.body);
+        assert!(reply.cookie("better-auth.session_token").is_none(), "{d}");
+    }
+
+    /// Sign-in with a provider's id_token (a native app's): verified against the provider's
+    /// JWKS (RS256 and ES256), its nonce and audience; refused when forged, for another client,
+    /// with another nonce, or for a provider without ID tokens. The code flow verifies ES256
+    /// tokens too.
+    fn id_token_sign_in(&self) {
+        let d = self.dialect;
+        let alice = Self::user("alice");
+        let sign_in = |body: serde_json::Value| {
+            self.id_token_request("/api/auth/sign-in/social", &body, None)
+        };
+        let token = self.id_token("test", "alice", "n-1");
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
+        let done = sign_in(
+            serde_json::json!({"provider": "test", "idToken": {"token": token, "nonce": "n-1"}}),
+        );
+        assert_eq!(done.status, 200, "{d}: {}", done.body);
+        let answer = done.json();
+        assert_eq!(answer["redirect"], false, "{d}: {answer}");
+        assert_eq!(answer["user"]["email"], alice.email, "{d}");
+        assert!(answer.get("url").is_none(), "{d}: {answer}");
+        let cookie = done.cookie("better-auth.session_token").expect("a session");
+        let session = self.session(&cookie);
+        assert_eq!(session["user"]["email"], alice.email, "{d}");
+        assert_eq!(session["session"]["token"], answer["token"], "{d}");
+        assert_eq!(
+            self.users_with_email(alice.email),
+            1,
+            "{d}: the existing user"
+        );
+        // Without a nonce in the request, the token's is not checked (Better Auth's rule).
+        let plain = sign_in(serde_json::json!({"provider": "test", "idToken": {"token": token}}));
+        assert_eq!(plain.status, 200, "{d}: {}", plain.body);
+
+        // One flipped character in the middle of the signature.
+        let (signed, signature) = token.rsplit_once('.').unwrap();
+        let mut bytes = signature.as_bytes().to_vec();
+        let middle = bytes.len() / 2;
+        bytes[middle] = if bytes[middle] == b'A' { b'B' } else { b'A' };
+        let forged = format!("{signed}.{}", String::from_utf8(bytes).unwrap());
+        let r = sign_in(serde_json::json!({"provider": "test", "idToken": {"token": forged}}));
+        self.refused(&r, 401, "INVALID_TOKEN");
+        assert_eq!(r.json()["message"], "Invalid token", "{d}");
+        let r = sign_in(
+            serde_json::json!({"provider": "test", "idToken": {"token": token, "nonce": "n-2"}}),
+        );
+        self.refused(&r, 401, "INVALID_TOKEN");
+        // A token the provider issued to another client (`aud` rauth-wrong).
+        let other = self.id_token("wrong", "alice", "n-1");
+        let r = sign_in(
+            serde_json::json!({"provider": "test", "idToken": {"token": other, "nonce": "n-1"}}),
+        );
+        self.refused(&r, 401, "INVALID_TOKEN");
+        let r = sign_in(serde_json::json!({"provider": "test", "idToken": {"token": "not.a.jwt"}}));
+        self.refused(&r, 401, "INVALID_TOKEN");
+        let r = sign_in(serde_json::json!({"provider": "github", "idToken": {"token": token}}));
+        self.refused(&r, 404, "ID_TOKEN_NOT_SUPPORTED");
+        let r = sign_in(serde_json::json!({"provider": "test", "idToken": {"nonce": "n-1"}}));
+        assert_eq!(r.status, 400, "{d}: {}", r.body);
+
+        // ES256: alice's verified email links the `es` account to her.
+        let es = self.id_token("es", "alice", "n-3");
+        assert_eq!(
+            jsonwebtoken::decode_header(&es).unwrap().alg,
+            jsonwebtoken::Algorithm::ES256
+        );
+        let done = sign_in(
+            serde_json::json!({"provider": "es", "idToken": {"token": es, "nonce": "n-3"}}),
+        );
+        assert_eq!(done.status, 200, "{d}: {}", done.body);
+        assert_eq!(done.json()["user"]["email"], alice.email, "{d}");
+        let r = sign_in(serde_json::json!({"provider": "test", "idToken": {"token": es}}));
+        self.refused(&r, 401, "INVALID_TOKEN");
+        // The code flow with the ES256 client: the token endpoint's id_token is verified too.
+        let done = self.complete(
+            "/api/auth/sign-in/social",
+            r#"{"provider":"es","callbackURL":"/dashboard","errorCallbackURL":"/oops"}"#,
+            None,
+            "alice",
+        );
+        assert_eq!(
+            done.header("location"),
+            Some("/dashboard"),
+            "{d}: {}",
+            done.body
+        );
+        assert!(done.cookie("better-auth.session_token").is_some(), "{d}");
+        let providers: Vec<String> = self
+            .list(&cookie)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["providerId"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(providers, ["test", "es"], "{d}");
+    }
+
+    /// `/link-social` with `idToken`: bob's `es` account joins him (again: still linked), and
+    /// cannot join alice too.
+    fn id_token_link(&self, alice_cookie: &str, bob_cookie: &str) {
+        let d = self.dialect;
+        let token = self.id_token("es", "bob", "n-4");
+        let link = |cookie: &str| {
+            self.id_token_request(
+                "/api/auth/link-social",
+                &serde_json::json!({"provider": "es", "idToken": {"token": token, "nonce": "n-4"}}),
+                Some(cookie),
+            )
+        };
+        let linked = link(bob_cookie);
+        assert_eq!(linked.status, 200, "{d}: {}", linked.body);
+        assert_eq!(
+            linked.json(),
+            serde_json::json!({"url": "", "status": true, "redirect": false}),
+            "{d}"
+        );
+        assert!(
+            self.list(bob_cookie)
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["providerId"] == "es"),
+            "{d}"
+        );
+        assert_eq!(link(bob_cookie).status, 200, "{d}");
+        let r = link(alice_cookie);
+        assert_eq!(r.status, 409, "{d}: {}", r.body);
+        assert_eq!(r.json()["code"], "SOCIAL_ACCOUNT_ALREADY_LINKED", "{d}");
+        let forged = format!("{token}x");
+        let r = self.id_token_request(
+            "/api/auth/link-social",
+            &serde_json::json!({"provider": "es", "idToken": {"token": forged}}),
+            Some(bob_cookie),
+        );
+        assert_eq!(r.json()["code"], "INVALID_TOKEN", "{d}: {}", r.body);
+        let r = self.id_token_request(
+            "/api/auth/link-social",
+            &serde_json::json!({"provider": "es", "idToken": {"token": token}}),
+            None,
+        );
+        assert_eq!(r.status, 401, "{d}: {}", r.body);
     }
 }
 

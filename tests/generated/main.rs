@@ -56,9 +56,10 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 /// JWTs are EdDSA in the axum modules, ES256 in the actix-web ones and RS256 with Redis.
 const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n";
 
-/// Every social provider kind, so the lints and the generated unit tests (profile mapping) cover
-/// them; tokens encrypted at rest.
-const SOCIAL: &str = "[social.github]\nclient_id_env = \"GITHUB_ID\"\nclient_secret_env = \"GITHUB_SECRET\"\n[social.google]\nclient_id_env = \"GOOGLE_ID\"\nclient_secret_env = \"GOOGLE_SECRET\"\n[social.discord]\nclient_id_env = \"DISCORD_ID\"\nclient_secret_env = \"DISCORD_SECRET\"\n[social.microsoft]\nclient_id_env = \"MS_ID\"\nclient_secret_env = \"MS_SECRET\"\ntenant_id = \"organizations\"\n[social.oidc.acme]\nclient_id_env = \"ACME_ID\"\nclient_secret_env = \"ACME_SECRET\"\ndiscovery_url = \"https://id.acme.example/.well-known/openid-configuration\"\nauthentication = \"basic\"\n[account]\nencrypt_oauth_tokens = true\n[account.account_linking]\ntrusted_providers = [\"github\"]\n";
+/// Every social provider kind, so the lints and the generated unit tests (profile mapping, ID
+/// tokens against local key sets, Apple's minted client secret) cover them; tokens encrypted at
+/// rest.
+const SOCIAL: &str = "[social.github]\nclient_id_env = \"GITHUB_ID\"\nclient_secret_env = \"GITHUB_SECRET\"\n[social.google]\nclient_id_env = \"GOOGLE_ID\"\nclient_secret_env = \"GOOGLE_SECRET\"\n[social.discord]\nclient_id_env = \"DISCORD_ID\"\nclient_secret_env = \"DISCORD_SECRET\"\n[social.microsoft]\nclient_id_env = \"MS_ID\"\nclient_secret_env = \"MS_SECRET\"\ntenant_id = \"organizations\"\n[social.apple]\nclient_id_env = \"APPLE_ID\"\nteam_id = \"TEAM123456\"\nkey_id = \"KEY1234567\"\nprivate_key_env = \"APPLE_KEY\"\napp_bundle_identifier = \"com.example.app\"\n[social.oidc.acme]\nclient_id_env = \"ACME_ID\"\nclient_secret_env = \"ACME_SECRET\"\ndiscovery_url = \"https://id.acme.example/.well-known/openid-configuration\"\nauthentication = \"basic\"\n[account]\nencrypt_oauth_tokens = true\n[account.account_linking]\ntrusted_providers = [\"github\"]\n";
 
 /// One generic OIDC provider alone (its discovery URL from the environment), for the module
 /// without built-in providers.
@@ -80,6 +81,7 @@ ciborium = "0.2"
 ed25519-dalek = "2"
 hex = "0.4"
 hmac = "0.12"
+jsonwebtoken = { version = "11", default-features = false, features = ["rust_crypto"] }
 p256 = "0.13"
 rand = "0.9"
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }

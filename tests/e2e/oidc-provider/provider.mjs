@@ -4,8 +4,9 @@
 //
 //   node provider.mjs '<clients JSON>' '<users JSON>'
 //
-// Clients: [{ client_id, client_secret, redirect_uris }], each authenticating at the token
-// endpoint with client_secret_post (Better Auth's default). Users: [{ sub, email,
+// Clients: [{ client_id, client_secret, redirect_uris, id_token_signed_response_alg? }], each
+// authenticating at the token endpoint with client_secret_post (Better Auth's default), their
+// id_tokens signed with RS256 unless they ask for ES256. Users: [{ sub, email,
 // email_verified, name, picture }]. Prints `{"issuer": "http://127.0.0.1:<port>"}` on one line
 // once it listens; everything else goes to stderr.
 import { generateKeyPairSync } from 'node:crypto';
@@ -14,18 +15,22 @@ import Provider from 'oidc-provider';
 
 const [clientsJson = '[]', usersJson = '[]'] = process.argv.slice(2);
 const users = new Map(JSON.parse(usersJson).map((user) => [user.sub, user]));
-const clients = JSON.parse(clientsJson).map(({ client_id, client_secret, redirect_uris }) => ({
+const clients = JSON.parse(clientsJson).map(({ client_id, client_secret, redirect_uris, id_token_signed_response_alg }) => ({
   client_id,
   client_secret,
   redirect_uris,
+  id_token_signed_response_alg: id_token_signed_response_alg ?? 'RS256',
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
   token_endpoint_auth_method: 'client_secret_post',
 }));
 
-// A fresh RS256 key per run: id_tokens are verified against the JWKS the provider publishes.
+// Fresh RS256 and ES256 keys per run: id_tokens are verified against the JWKS the provider
+// publishes.
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'e2e-rs256', alg: 'RS256', use: 'sig' };
+const { privateKey: ecKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ecSigningKey = { ...ecKey.export({ format: 'jwk' }), kid: 'e2e-es256', alg: 'ES256', use: 'sig' };
 
 let provider;
 const server = http.createServer((req, res) => {
@@ -42,7 +47,8 @@ server.listen(0, '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   provider = new Provider(issuer, {
     clients,
-    jwks: { keys: [signingKey] },
+    jwks: { keys: [signingKey, ecSigningKey] },
+    enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256'] },
     cookies: { keys: ['rauth-e2e-oidc-provider'] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'picture'] },
     // The id_token carries the granted scopes' claims too (as Google's does), not only userinfo.
