@@ -297,6 +297,7 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         disable_sign_up => rust_bool(ep.disable_sign_up),
         auto_sign_in => rust_bool(ep.auto_sign_in),
         require_email_verification => rust_bool(ep.require_email_verification),
+        allow_unlinking_all => rust_bool(config.account.account_linking.allow_unlinking_all),
         min_password_length => ep.min_password_length,
         max_password_length => ep.max_password_length,
         reset_password_token_expires_in => ep.reset_password_token_expires_in.0,
@@ -502,7 +503,6 @@ fn social_options(config: &Config) -> Value {
         "disable_implicit_linking": rust_bool(linking.disable_implicit_linking),
         "trusted_providers": linking.trusted_providers.iter().map(|p| rust_str(p)).collect::<Vec<_>>(),
         "allow_different_emails": rust_bool(linking.allow_different_emails),
-        "allow_unlinking_all": rust_bool(linking.allow_unlinking_all),
     }))
 }
 

@@ -697,6 +697,16 @@ impl Social<'_> {
             Some(2),
             "{d}: {accounts}"
         );
+        // The email-and-password account is listed too.
+        let credential = accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["providerId"] == "credential");
+        assert!(
+            credential.is_some_and(|a| a["scopes"] == serde_json::json!([])),
+            "{d}: {accounts}"
+        );
         let social = accounts
             .as_array()
             .unwrap()
