@@ -356,8 +356,13 @@ impl Social<'_> {
                 AuthorizeOutcome::FormPost { action, fields } => (action, fields),
                 other => panic!("{d}: expected a form_post, got {other:?}"),
             };
+        // Apple posts its `user` field (the name, on the first consent) along: it must reach
+        // the GET callback too.
+        let user = r#"{"name":{"firstName":"Alice","lastName":"Posted"}}"#;
         let body = fields
             .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain([("user", user)])
             .map(|(k, v)| format!("{k}={}", encode(v)))
             .collect::<Vec<_>>()
             .join("&");
@@ -375,6 +380,7 @@ impl Social<'_> {
             get.starts_with("http://localhost:3000/api/auth/callback/test?code="),
             "{d}: {get}"
         );
+        assert_eq!(param(get, "user").as_deref(), Some(user), "{d}: {get}");
         assert!(posted.cookie("better-auth.session_token").is_none(), "{d}");
         let done = self.callback(&app_path(get), &[&started.state_cookie]);
         assert_eq!(
