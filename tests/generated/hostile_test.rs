@@ -60,4 +60,30 @@ async fn hostile_names_still_work() {
         ))
         .await;
     assert_eq!(signed_in.status, 200, "{:?}", signed_in.body);
+    // Accounts are core routes, with no social provider configured: the credential one.
+    let accounts = auth
+        .handle(&Request {
+            method: "GET".into(),
+            path: "/list-accounts".into(),
+            ..post("", "", Some(&cookie))
+        })
+        .await;
+    assert_eq!(accounts.status, 200, "{:?}", accounts.body);
+    let list = accounts.body.expect("accounts");
+    assert_eq!(list[0]["providerId"], "credential", "{list}");
+    assert_eq!(list[0]["scopes"], serde_json::json!([]), "{list}");
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    let id = list[0]["id"].as_str().expect("an id");
+    let last = auth
+        .handle(&post(
+            "/unlink-account",
+            &format!(r#"{{"accountId":"{id}"}}"#),
+            Some(&cookie),
+        ))
+        .await;
+    assert_eq!(last.status, 400, "{:?}", last.body);
+    assert_eq!(
+        last.body.expect("an error")["code"],
+        "FAILED_TO_UNLINK_LAST_ACCOUNT"
+    );
 }

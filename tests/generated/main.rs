@@ -37,6 +37,10 @@ fields = { email = "e\"mail", name = "select" }
 [tables.session]
 name = "sess'ion"
 
+[tables.account]
+name = "acc`ount"
+fields = { providerId = "provider\"id", scope = "order" }
+
 [user.additional_fields."x\"); DROP TABLE user; --"]
 type = "string"
 required = false
@@ -60,6 +64,9 @@ const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-
 /// tokens against local key sets, Apple's minted client secret) cover them; tokens encrypted at
 /// rest.
 const SOCIAL: &str = "[social.github]\nclient_id_env = \"GITHUB_ID\"\nclient_secret_env = \"GITHUB_SECRET\"\n[social.google]\nclient_id_env = \"GOOGLE_ID\"\nclient_secret_env = \"GOOGLE_SECRET\"\n[social.discord]\nclient_id_env = \"DISCORD_ID\"\nclient_secret_env = \"DISCORD_SECRET\"\n[social.microsoft]\nclient_id_env = \"MS_ID\"\nclient_secret_env = \"MS_SECRET\"\ntenant_id = \"organizations\"\n[social.apple]\nclient_id_env = \"APPLE_ID\"\nteam_id = \"TEAM123456\"\nkey_id = \"KEY1234567\"\nprivate_key_env = \"APPLE_KEY\"\napp_bundle_identifier = \"com.example.app\"\n[social.oidc.acme]\nclient_id_env = \"ACME_ID\"\nclient_secret_env = \"ACME_SECRET\"\ndiscovery_url = \"https://id.acme.example/.well-known/openid-configuration\"\nauthentication = \"basic\"\n[account]\nencrypt_oauth_tokens = true\n[account.account_linking]\ntrusted_providers = [\"github\"]\n";
+
+/// GitHub and Discord alone: providers without ID tokens, so no `social_id_token.rs`.
+const SOCIAL_WITHOUT_ID_TOKENS: &str = "[social.github]\nclient_id_env = \"GITHUB_ID\"\nclient_secret_env = \"GITHUB_SECRET\"\n[social.discord]\nclient_id_env = \"DISCORD_ID\"\nclient_secret_env = \"DISCORD_SECRET\"\n";
 
 /// One generic OIDC provider alone (its discovery URL from the environment), for the module
 /// without built-in providers.
@@ -126,6 +133,7 @@ fn app_crate() -> Project {
         .chain([
             "pub mod auth_single;\n".to_owned(),
             "pub mod auth_hostile;\n".to_owned(),
+            "pub mod auth_github;\n".to_owned(),
             "pub mod auth_redis;\n".to_owned(),
         ])
         .collect();
@@ -186,6 +194,15 @@ fn app_crate() -> Project {
     );
     project
         .rauth(&["generate", "code", "--out-dir", "src/auth_redis"])
+        .success();
+    project.write(
+        "rauth.toml",
+        &format!(
+            "[database]\ndialect = \"mysql\"\n[codegen]\ninject = false\n{SOCIAL_WITHOUT_ID_TOKENS}"
+        ),
+    );
+    project
+        .rauth(&["generate", "code", "--out-dir", "src/auth_github"])
         .success();
     project.write("rauth.toml", HOSTILE_CONFIG);
     let hostile = project.rauth(&["generate", "schema", "--stdout"]).success();
