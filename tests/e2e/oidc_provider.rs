@@ -41,6 +41,8 @@ pub struct ClientRegistration {
     pub redirect_uris: Vec<String>,
     /// `ES256` for id_tokens signed with the provider's P-256 key; RS256 otherwise.
     pub id_token_alg: Option<&'static str>,
+    /// How long its id_tokens live, in seconds (an hour when `None`).
+    pub id_token_ttl: Option<u64>,
 }
 
 /// A person with an account at the provider.
@@ -130,6 +132,7 @@ impl OidcProvider {
                     "client_secret": c.client_secret,
                     "redirect_uris": c.redirect_uris,
                     "id_token_signed_response_alg": c.id_token_alg,
+                    "id_token_ttl": c.id_token_ttl,
                 })
             })
             .collect();
@@ -382,6 +385,7 @@ mod tests {
             client_secret: CLIENT_SECRET.into(),
             redirect_uris: vec![REDIRECT_URI.into()],
             id_token_alg: None,
+            id_token_ttl: None,
         }]);
         let rp = HandRp::new(&provider);
         code_flow(&rp);

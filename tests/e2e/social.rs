@@ -16,7 +16,7 @@ use crate::plugins::quote;
 use crate::{ORIGIN, start_with, write_behind_app};
 
 /// The `[social.*]` and `[account]` tables of every e2e app. The `es` provider's client gets
-/// ES256 id_tokens, `test`'s RS256 ones; `github` is never reached (it has no ID tokens). The
+/// ES256 id_tokens, `test`'s RS256 ones, `short`'s expire after a second; `github` is never reached (it has no ID tokens). The
 /// `wrong` provider's redirect URI has a trailing slash the provider does not know: rauth sends
 /// it as configured (and warns).
 /// Tokens are encrypted at rest on axum, stored plain on actix-web, so both paths run.
@@ -34,6 +34,12 @@ client_id_env = \"OIDC_ES_CLIENT_ID\"
 client_secret_env = \"OIDC_ES_CLIENT_SECRET\"
 discovery_url_env = \"OIDC_DISCOVERY_URL\"
 scopes = [\"openid\", \"email\", \"profile\"]
+
+[social.oidc.short]
+client_id_env = \"OIDC_SHORT_CLIENT_ID\"
+client_secret_env = \"OIDC_SHORT_CLIENT_SECRET\"
+discovery_url_env = \"OIDC_DISCOVERY_URL\"
+scopes = [\"openid\", \"email\"]
 
 [social.github]
 client_id_env = \"GITHUB_CLIENT_ID\"
@@ -61,19 +67,22 @@ const BASE: &str = "http://localhost:3000";
 const TEST_SECRET: &str = "rauth-e2e-test-secret-0123456789abcdef";
 const WRONG_SECRET: &str = "rauth-e2e-wrong-secret-0123456789abcdef";
 const ES_SECRET: &str = "rauth-e2e-es-secret-0123456789abcdef";
+const SHORT_SECRET: &str = "rauth-e2e-short-secret-0123456789abcdef";
 
 /// The OAuth clients of the app's providers, as registered at the provider.
-fn clients() -> [ClientRegistration; 3] {
-    let client = |id: &str, secret: &str, provider: &str, alg| ClientRegistration {
+fn clients() -> [ClientRegistration; 4] {
+    let client = |id: &str, secret: &str, provider: &str, alg, ttl| ClientRegistration {
         client_id: id.into(),
         client_secret: secret.into(),
         redirect_uris: vec![format!("{BASE}/api/auth/callback/{provider}")],
         id_token_alg: alg,
+        id_token_ttl: ttl,
     };
     [
-        client("rauth-test", TEST_SECRET, "test", None),
-        client("rauth-wrong", WRONG_SECRET, "wrong", None),
-        client("rauth-es", ES_SECRET, "es", Some("ES256")),
+        client("rauth-test", TEST_SECRET, "test", None, None),
+        client("rauth-wrong", WRONG_SECRET, "wrong", None, None),
+        client("rauth-es", ES_SECRET, "es", Some("ES256"), None),
+        client("rauth-short", SHORT_SECRET, "short", None, Some(1)),
     ]
 }
 
@@ -93,6 +102,8 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
             ("OIDC_WRONG_CLIENT_SECRET", WRONG_SECRET),
             ("OIDC_ES_CLIENT_ID", "rauth-es"),
             ("OIDC_ES_CLIENT_SECRET", ES_SECRET),
+            ("OIDC_SHORT_CLIENT_ID", "rauth-short"),
+            ("OIDC_SHORT_CLIENT_SECRET", SHORT_SECRET),
         ],
     );
     let s = Social {
@@ -109,7 +120,7 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
     s.denied_consent();
     let bob = s.linking_rules();
     s.account_endpoints(&alice, &bob);
-    s.id_token_sign_in();
+    let id_token = s.id_token_sign_in();
     s.id_token_link(&alice, &bob);
     let npm = crate::npm_script("social.mjs", dialect, &app.client);
     assert_eq!(npm["redirect"], true, "{dialect}: {npm}");
@@ -123,6 +134,11 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
     assert!(
         !log.contains(TEST_SECRET),
         "{dialect}: a client secret was logged"
+    );
+    let signature = id_token.rsplit('.').next().unwrap_or_default();
+    assert!(
+        !log.contains(signature),
+        "{dialect}: an ID token was logged"
     );
     drop(app);
 }
@@ -785,7 +801,8 @@ impl Social<'_> {
     /// JWKS (RS256 and ES256), its nonce and audience; refused when forged, for another client,
     /// with another nonce, or for a provider without ID tokens. The code flow verifies ES256
     /// tokens too.
-    fn id_token_sign_in(&self) {
+    /// Returns the token alice signed in with.
+    fn id_token_sign_in(&self) -> String {
         let d = self.dialect;
         let alice = Self::user("alice");
         let sign_in = |body: serde_json::Value| {
@@ -840,6 +857,13 @@ impl Social<'_> {
         self.refused(&r, 404, "ID_TOKEN_NOT_SUPPORTED");
         let r = sign_in(serde_json::json!({"provider": "test", "idToken": {"nonce": "n-1"}}));
         assert_eq!(r.status, 400, "{d}: {}", r.body);
+        // Expired: the `short` client's tokens live a second (and a fresh one signs in).
+        let short = self.id_token("short", "alice", "n-5");
+        let fresh = sign_in(serde_json::json!({"provider": "short", "idToken": {"token": short}}));
+        assert_eq!(fresh.status, 200, "{d}: {}", fresh.body);
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let r = sign_in(serde_json::json!({"provider": "short", "idToken": {"token": short}}));
+        self.refused(&r, 401, "INVALID_TOKEN");
 
         // ES256: alice's verified email links the `es` account to her.
         let es = self.id_token("es", "alice", "n-3");
@@ -875,7 +899,8 @@ impl Social<'_> {
             .iter()
             .map(|a| a["providerId"].as_str().unwrap_or_default().to_owned())
             .collect();
-        assert_eq!(providers, ["test", "es"], "{d}");
+        assert_eq!(providers, ["test", "short", "es"], "{d}");
+        token
     }
 
     /// `/link-social` with `idToken`: bob's `es` account joins him (again: still linked), and

@@ -4,9 +4,10 @@
 //
 //   node provider.mjs '<clients JSON>' '<users JSON>'
 //
-// Clients: [{ client_id, client_secret, redirect_uris, id_token_signed_response_alg? }], each
-// authenticating at the token endpoint with client_secret_post (Better Auth's default), their
-// id_tokens signed with RS256 unless they ask for ES256. Users: [{ sub, email,
+// Clients: [{ client_id, client_secret, redirect_uris, id_token_signed_response_alg?,
+// id_token_ttl? }], each authenticating at the token endpoint with client_secret_post (Better
+// Auth's default), their id_tokens signed with RS256 unless they ask for ES256, valid for an hour
+// unless `id_token_ttl` says how many seconds. Users: [{ sub, email,
 // email_verified, name, picture }]. Prints `{"issuer": "http://127.0.0.1:<port>"}` on one line
 // once it listens; everything else goes to stderr.
 import { generateKeyPairSync } from 'node:crypto';
@@ -15,6 +16,7 @@ import Provider from 'oidc-provider';
 
 const [clientsJson = '[]', usersJson = '[]'] = process.argv.slice(2);
 const users = new Map(JSON.parse(usersJson).map((user) => [user.sub, user]));
+const idTokenTtl = new Map(JSON.parse(clientsJson).map((c) => [c.client_id, c.id_token_ttl ?? 3600]));
 const clients = JSON.parse(clientsJson).map(({ client_id, client_secret, redirect_uris, id_token_signed_response_alg }) => ({
   client_id,
   client_secret,
@@ -67,7 +69,7 @@ server.listen(0, '127.0.0.1', () => {
     ttl: {
       AccessToken: Number(process.env.OIDC_ACCESS_TOKEN_TTL ?? 60),
       AuthorizationCode: 60,
-      IdToken: 3600,
+      IdToken: (_ctx, _token, client) => idTokenTtl.get(client.clientId) ?? 3600,
       RefreshToken: 86400,
       Grant: 86400,
       Interaction: 600,
