@@ -427,7 +427,8 @@ fn expiry_and_deletion(o: &Owner, id: &str) {
 }
 
 /// Better Auth's `apiKeyClient` creates a key and lists it, and the key signs in; the database
-/// holds the hash Better Auth's own `defaultKeyHasher` makes of the key.
+/// holds the hash Better Auth's own `defaultKeyHasher` makes of the key. The client's `configId`
+/// reaches the `ci` configuration.
 fn npm_api_key_client(dialect: &str, c: &Client, db: &TestDb) {
     let mut got = npm_script("api-key.mjs", dialect, c);
     let id = got["id"].take();
@@ -437,7 +438,7 @@ fn npm_api_key_client(dialect: &str, c: &Client, db: &TestDb) {
     let expected = json!({
         "user": email, "created": true, "prefix": "npm_", "id": null, "hash": null,
         "listed": ["npm key"], "hidden": true, "keySession": email, "deleted": true,
-        "afterDelete": ["npm key"],
+        "afterDelete": ["npm key"], "ciPrefix": "ci_", "ciListed": ["npm ci"],
     });
     assert_eq!(got, expected, "{dialect}");
     let q = quote(dialect);
@@ -499,10 +500,11 @@ fn configurations(o: &Owner) {
         0,
         "{d}"
     );
-    // `x-api-key` carries the default configuration's keys: a `ci` key there is invalid.
+    // `x-api-key` carries the default configuration's keys, 64 characters after the prefix: a
+    // `ci` key there is refused unread, as shorter.
     assert_eq!(
         refusal(&o.session_with(ci_key)),
-        "401 INVALID_API_KEY",
+        "403 INVALID_API_KEY",
         "{d}"
     );
     let fallback = unknown["key"].as_str().unwrap();
@@ -594,7 +596,13 @@ fn organization_keys(dialect: &str, c: &Client, db: &TestDb) {
         "404 KEY_NOT_FOUND",
         "{d}: looked up in the default configuration"
     );
-    // The `team` keys' header: an organization's key has no user to sign in as.
+    // In `x-api-key` the key is another configuration's; in the `team` keys' header, an
+    // organization's key, with no user to sign in as.
+    assert_eq!(
+        refusal(&owner.session_with(key)),
+        "401 INVALID_API_KEY",
+        "{d}"
+    );
     let as_session = c
         .get("/api/auth/get-session", &[("x-team-key", key)])
         .unwrap();
