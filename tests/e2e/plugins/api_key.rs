@@ -615,18 +615,36 @@ fn organization_keys(dialect: &str, c: &Client, db: &TestDb) {
 }
 
 /// A role defined at runtime grants the `apiKey` actions it lists (Better Auth's dynamic access
-/// control): `member` of `org_id`, given such a role, reads, updates and deletes the key `id`
-/// but still may not create one.
+/// control, `apiKey` among the statements): the owner defines one, `member` of `org_id`, given
+/// it, reads, updates and deletes the key `id` but still may not create one.
 fn key_manager_role(owner: &Owner, member: &Owner, org_id: &str, id: &str) {
     let (d, db) = (owner.dialect, owner.db);
-    let q = quote(d);
-    db.query(&format!(
-        "INSERT INTO {q}organizationRole{q} ({q}id{q}, {q}organizationId{q}, {q}role{q}, {q}permission{q}, {q}createdAt{q}) VALUES ('key-manager-role', '{org_id}', 'key-manager', '{{\"apiKey\":[\"read\",\"update\",\"delete\"]}}', {})",
-        past(d)
-    ));
-    db.query(&format!(
-        "UPDATE {q}member{q} SET {q}role{q} = 'key-manager' WHERE {q}id{q} = 'key-team-member'"
-    ));
+    // The creator's role holds every `apiKey` action, so it may grant them in a role.
+    let role = json!({
+        "organizationId": org_id, "role": "key-manager",
+        "permission": { "apiKey": ["read", "update", "delete"] },
+    });
+    let created = owner.post("/organization/create-role", &role);
+    assert_eq!(created.status, 200, "{d}: {}", created.body);
+    let by_member = member.post(
+        "/organization/create-role",
+        &json!({ "organizationId": org_id, "role": "own-keys", "permission": { "apiKey": ["read"] } }),
+    );
+    assert_eq!(by_member.status, 403, "{d}: {}", by_member.body);
+    let reroled = owner.post(
+        "/organization/update-member-role",
+        &json!({ "organizationId": org_id, "memberId": "key-team-member", "role": "key-manager" }),
+    );
+    assert_eq!(reroled.status, 200, "{d}: {}", reroled.body);
+    assert_eq!(
+        db.query(&format!(
+            "SELECT {q}role{q} FROM {q}member{q} WHERE {q}id{q} = 'key-team-member'",
+            q = quote(d)
+        ))
+        .trim(),
+        "key-manager",
+        "{d}"
+    );
     let read = member.get(&format!("/api-key/get?id={id}&configId=team"));
     assert_eq!(read.status, 200, "{d}: {}", read.body);
     let listed = member.get(&format!("/api-key/list?organizationId={org_id}"));
