@@ -364,11 +364,12 @@ fn api_keys_are_sessions_only_when_enabled() {
 }
 
 /// Each `[plugins.api-key.configs.<id>]` is one more configuration after the default one, with
-/// its own options; only configurations whose keys are sessions read headers.
+/// its own options; only configurations whose keys are sessions read headers. Keys of
+/// organizations make `apiKey` a resource of roles defined at runtime.
 #[test]
 fn api_key_configurations_are_generated_in_order() {
     let project = Project::new(
-        "[plugins.organization]\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_time_window = \"1h\"\nmax_expires_in = \"30d\"\n[plugins.api-key.configs.ci]\ndefault_prefix = \"ci_\"\ndefault_expires_in = \"7d\"\n",
+        "[plugins.organization]\ndynamic_access_control = true\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_time_window = \"1h\"\nmax_expires_in = \"30d\"\n[plugins.api-key.configs.ci]\ndefault_prefix = \"ci_\"\ndefault_expires_in = \"7d\"\n",
     );
     project.rauth(&["generate", "code"]).success();
     let module = project.read("src/auth/api_key.rs");
@@ -400,6 +401,11 @@ fn api_key_configurations_are_generated_in_order() {
     assert!(ci.contains("default_expires_in: Some(604_800)"), "{ci}");
     let organization = project.read("src/auth/organization.rs");
     assert!(organization.contains("pub(super) async fn api_key_permission"));
+    assert!(
+        organization.contains("const RESOURCES: [&str; 6]")
+            && organization.contains("\"apiKey\",\n"),
+        "roles defined at runtime may carry apiKey permissions"
+    );
 }
 
 /// Teams and dynamic roles generate their endpoints only when turned on; their limits are
