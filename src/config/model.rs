@@ -1106,7 +1106,9 @@ pub struct PasskeyOptions {
     pub origin: Vec<String>,
 }
 
-/// `[plugins.api-key]`
+/// `[plugins.api-key]`: the `default` key configuration. Each
+/// `[plugins.api-key.configs.<config_id>]` table declares one more (Better Auth's array of
+/// configurations), with the same options; options are not inherited from the default one.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ApiKeyOptions {
@@ -1121,6 +1123,29 @@ pub struct ApiKeyOptions {
     pub headers: Vec<String>,
     /// Keys may carry metadata (Better Auth's `enableMetadata`).
     pub enable_metadata: bool,
+    /// Who owns the keys: the signed-in `user`, or an `organization` whose members manage them
+    /// with the `apiKey` permissions (needs `[plugins.organization]`).
+    pub references: ApiKeyReferences,
+    /// A new key must have a name (Better Auth's `requireName`).
+    pub require_name: bool,
+    /// New keys are rate limited (Better Auth's `rateLimit.enabled`); off: no key of this
+    /// configuration is.
+    pub rate_limit_enabled: bool,
+    /// The window of a new key's rate limit (`rateLimit.timeWindow`).
+    pub rate_limit_time_window: Seconds,
+    /// Uses of a new key per window (`rateLimit.maxRequests`).
+    pub rate_limit_max: u32,
+    /// Lifetime of a key created without `expiresIn` (`keyExpiration.defaultExpiresIn`; none:
+    /// it never expires).
+    pub default_expires_in: Option<Seconds>,
+    /// Shortest `expiresIn` a request may ask for (`keyExpiration.minExpiresIn`).
+    pub min_expires_in: Seconds,
+    /// Longest `expiresIn` a request may ask for (`keyExpiration.maxExpiresIn`).
+    pub max_expires_in: Seconds,
+    /// Requests may not choose `expiresIn` (`keyExpiration.disableCustomExpiresTime`).
+    pub disable_custom_expires_time: bool,
+    /// More key configurations, by `configId`; only in `[plugins.api-key]` itself.
+    pub configs: BTreeMap<String, ApiKeyOptions>,
 }
 
 impl Default for ApiKeyOptions {
@@ -1131,8 +1156,37 @@ impl Default for ApiKeyOptions {
             enable_session_for_api_keys: false,
             headers: vec!["x-api-key".into()],
             enable_metadata: false,
+            references: ApiKeyReferences::User,
+            require_name: false,
+            rate_limit_enabled: true,
+            rate_limit_time_window: Seconds(86_400),
+            rate_limit_max: 10,
+            default_expires_in: None,
+            min_expires_in: Seconds(86_400),
+            max_expires_in: Seconds(365 * 86_400),
+            disable_custom_expires_time: false,
+            configs: BTreeMap::new(),
         }
     }
+}
+
+impl ApiKeyOptions {
+    /// Every key configuration with its `configId`, the default one first.
+    pub fn all_configs(&self) -> Vec<(&str, &Self)> {
+        std::iter::once(("default", self))
+            .chain(self.configs.iter().map(|(id, c)| (id.as_str(), c)))
+            .collect()
+    }
+}
+
+/// Who owns the keys of an api-key configuration (Better Auth's `references`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKeyReferences {
+    /// The user who creates the key (the default).
+    User,
+    /// An organization, named by `organizationId`.
+    Organization,
 }
 
 /// `[plugins.sso]`

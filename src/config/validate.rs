@@ -3,8 +3,8 @@
 
 use super::diagnostic::Issue;
 use super::model::{
-    Config, OrganizationOptions, ProviderKind, RateLimitStorage, SameSite, SessionCache,
-    SocialProvider,
+    ApiKeyReferences, Config, OrganizationOptions, ProviderKind, RateLimitStorage, SameSite,
+    SessionCache, SocialProvider,
 };
 
 /// Every problem in `config` that does not need the schema to be found.
@@ -469,38 +469,119 @@ fn check_passkey(config: &Config, issues: &mut Vec<Issue>) {
     }
 }
 
-/// `[plugins.api-key]`: the key length and header names.
+/// `[plugins.api-key]` and each of its `configs`: ids, key length, header names, expiry
+/// bounds, and organization-owned keys without the organization plugin.
 fn check_api_key(config: &Config, issues: &mut Vec<Issue>) {
     let Some(ak) = &config.plugins.api_key else {
         return;
     };
-    if !(16..=256).contains(&ak.default_key_length) {
-        issues.push(Issue::new(
-            &["plugins", "api-key", "default_key_length"],
-            format!(
-                "`default_key_length` must be between 16 and 256, not {}",
-                ak.default_key_length
-            ),
-        ));
+    let mut session_headers: Vec<(&str, &str)> = Vec::new();
+    let nested = ak.configs.iter().map(|(id, c)| (Some(id.as_str()), c));
+    for (nested_id, c) in std::iter::once((None, ak)).chain(nested) {
+        let id = nested_id.unwrap_or("default");
+        let base: Vec<&str> = match nested_id {
+            None => vec!["plugins", "api-key"],
+            Some(id) => vec!["plugins", "api-key", "configs", id],
+        };
+        let at = |key: &str| {
+            let mut path: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
+            if !key.is_empty() {
+                path.push(key.to_owned());
+            }
+            path
+        };
+        let table = match nested_id {
+            None => "[plugins.api-key]".to_owned(),
+            Some(id) => format!("[plugins.api-key.configs.{id}]"),
+        };
+        if nested_id.is_some() {
+            check_api_key_config_id(id, at(""), issues);
+            if !c.configs.is_empty() {
+                issues.push(
+                    Issue::at(
+                        at("configs"),
+                        "a key configuration cannot have configurations of its own",
+                    )
+                    .help("declare every configuration as `[plugins.api-key.configs.<config_id>]`"),
+                );
+            }
+        }
+        if !(16..=256).contains(&c.default_key_length) {
+            issues.push(Issue::at(
+                at("default_key_length"),
+                format!(
+                    "`default_key_length` must be between 16 and 256, not {}",
+                    c.default_key_length
+                ),
+            ));
+        }
+        let token =
+            |h: &String| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if let Some(bad) = c.headers.iter().find(|h| !token(h)) {
+            issues.push(
+                Issue::at(at("headers"), format!("`{bad}` is not a header name"))
+                    .help("header names are letters, digits and `-`, like `x-api-key`"),
+            );
+        }
+        if c.enable_session_for_api_keys && c.headers.is_empty() {
+            issues.push(
+                Issue::at(
+                    at("headers"),
+                    "keys are sessions (`enable_session_for_api_keys`) but no header carries them",
+                )
+                .help("remove `headers` to read keys from `x-api-key`, or name the headers"),
+            );
+        }
+        if c.enable_session_for_api_keys {
+            for header in &c.headers {
+                let header = header.as_str();
+                if let Some((other, _)) = session_headers
+                    .iter()
+                    .find(|(_, h)| h.eq_ignore_ascii_case(header))
+                {
+                    issues.push(
+                        Issue::at(at("headers"), format!("header `{header}` already carries the keys of configuration `{other}`"))
+                            .help("give each configuration whose keys are sessions its own headers"),
+                    );
+                }
+                session_headers.push((id, header));
+            }
+        }
+        if c.min_expires_in > c.max_expires_in {
+            issues.push(Issue::at(
+                at("min_expires_in"),
+                "`min_expires_in` is longer than `max_expires_in`",
+            ));
+        }
+        if c.references == ApiKeyReferences::Organization && config.plugins.organization.is_none() {
+            issues.push(
+                Issue::at(
+                    at("references"),
+                    "organization-owned keys (`references = \"organization\"`) need plugin `organization`, which is not enabled",
+                )
+                .help(format!("add `[plugins.organization]`, or remove `references` from {table}")),
+            );
+        }
     }
-    let token =
-        |h: &String| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if let Some(bad) = ak.headers.iter().find(|h| !token(h)) {
+}
+
+/// A `configId` of `[plugins.api-key.configs.<config_id>]`: not `default` (the top-level
+/// table is that one), and a plain name, since clients send it in queries.
+fn check_api_key_config_id(id: &str, at: Vec<String>, issues: &mut Vec<Issue>) {
+    if id == "default" {
         issues.push(
-            Issue::new(
-                &["plugins", "api-key", "headers"],
-                format!("`{bad}` is not a header name"),
-            )
-            .help("header names are letters, digits and `-`, like `x-api-key`"),
+            Issue::at(at, "`default` is the configuration of `[plugins.api-key]` itself")
+                .help("set the default configuration's options in `[plugins.api-key]`, or give this one another id"),
         );
-    }
-    if ak.enable_session_for_api_keys && ak.headers.is_empty() {
+    } else if id.is_empty()
+        || id.len() > 64
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    {
         issues.push(
-            Issue::new(
-                &["plugins", "api-key", "headers"],
-                "keys are sessions (`enable_session_for_api_keys`) but no header carries them",
-            )
-            .help("remove `headers` to read keys from `x-api-key`, or name the headers"),
+            Issue::at(at, format!("`{id}` is not a usable configId"))
+                .help("a configId is 1 to 64 letters, digits, `_`, `-` or `.`, like `public`"),
         );
     }
 }

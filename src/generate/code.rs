@@ -9,8 +9,9 @@ use std::process::{Command, Stdio};
 use minijinja::{Value, context};
 
 use crate::config::{
-    self, Config, Dialect, Framework, JwtAlg, Loaded, ProviderKind, RateLimitStorage, SameSite,
-    SessionCache, TokenAuthentication, callback_url, secure_cookies,
+    self, ApiKeyOptions, ApiKeyReferences, Config, Dialect, Framework, JwtAlg, Loaded,
+    ProviderKind, RateLimitStorage, SameSite, SessionCache, TokenAuthentication, callback_url,
+    secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -417,13 +418,7 @@ fn plugin_options(config: &Config) -> Value {
         "bearer": p.bearer.as_ref().map(|o| serde_json::json!({
             "require_signature": rust_bool(o.require_signature),
         })),
-        "api_key": p.api_key.as_ref().map(|o| serde_json::json!({
-            "default_prefix": o.default_prefix.as_deref().map(rust_str),
-            "default_key_length": o.default_key_length,
-            "sessions": o.enable_session_for_api_keys,
-            "headers": o.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
-            "enable_metadata": rust_bool(o.enable_metadata),
-        })),
+        "api_key": p.api_key.as_ref().map(api_key_options),
         "passkey": p.passkey.as_ref().map(|o| serde_json::json!({
             "rp_id": rust_str(o.rp_id.as_deref().unwrap_or_else(|| host_of(&config.app.base_url))),
             "rp_name": rust_str(o.rp_name.as_deref().unwrap_or(&config.app.name)),
@@ -565,6 +560,57 @@ fn sql_ident(dialect: Dialect, name: &str) -> String {
 /// A Rust boolean literal (templates would print `True`).
 fn rust_bool(value: bool) -> &'static str {
     if value { "true" } else { "false" }
+}
+
+/// The api-key plugin's configurations as templates see them, the default one first; `sessions`
+/// and `organization`: whether any configuration has keys that are sessions, or organization-owned.
+fn api_key_options(o: &ApiKeyOptions) -> serde_json::Value {
+    let configs: Vec<serde_json::Value> = o
+        .all_configs()
+        .into_iter()
+        .map(|(id, c)| {
+            serde_json::json!({
+                "id": rust_str(id),
+                "default_prefix": c.default_prefix.as_deref().map(rust_str),
+                "default_key_length": c.default_key_length,
+                "sessions": rust_bool(c.enable_session_for_api_keys),
+                "headers": c.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
+                "enable_metadata": rust_bool(c.enable_metadata),
+                "organization": rust_bool(c.references == ApiKeyReferences::Organization),
+                "require_name": rust_bool(c.require_name),
+                "rate_limit_enabled": rust_bool(c.rate_limit_enabled),
+                "rate_limit_time_window": rust_int(c.rate_limit_time_window.0.saturating_mul(1000).min(I32_MAX)),
+                "rate_limit_max": rust_int(u64::from(c.rate_limit_max).min(I32_MAX)),
+                "default_expires_in": c.default_expires_in.map_or_else(|| "None".to_owned(), |s| format!("Some({})", rust_int(s.0.min(I64_MAX)))),
+                "min_expires_in": rust_int(c.min_expires_in.0),
+                "max_expires_in": rust_int(c.max_expires_in.0),
+                "custom_expires_in": rust_bool(!c.disable_custom_expires_time),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "sessions": o.all_configs().iter().any(|(_, c)| c.enable_session_for_api_keys),
+        "organization": o.all_configs().iter().any(|(_, c)| c.references == ApiKeyReferences::Organization),
+        "configs": configs,
+    })
+}
+
+/// The largest values of the generated code's `i32` and `i64` fields.
+const I32_MAX: u64 = 2_147_483_647;
+const I64_MAX: u64 = i64::MAX.unsigned_abs();
+
+/// A whole number as a Rust literal with `_` between groups of three digits, as clippy's
+/// `unreadable_literal` wants it.
+fn rust_int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('_');
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// An optional limit as a Rust `Option<i64>` expression: `None` or `Some(n)`.

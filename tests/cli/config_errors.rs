@@ -121,6 +121,33 @@ fn unknown_social_provider() {
     );
 }
 
+/// Api-key configurations: `default` is `[plugins.api-key]` itself, ids are plain names, keys
+/// of organizations need the organization plugin, and two configurations cannot read session
+/// keys from one header.
+#[test]
+fn api_key_configurations() {
+    check(
+        "api_key_configs",
+        "[plugins.api-key]\nenable_session_for_api_keys = true\n\n[plugins.api-key.configs.default]\n\n[plugins.api-key.configs.orgs]\nreferences = \"organization\"\nenable_session_for_api_keys = true\n\n[plugins.api-key.configs.\"ci keys\"]\nmin_expires_in = \"30d\"\nmax_expires_in = \"7d\"\n",
+    );
+}
+
+#[test]
+fn api_key_configuration_unknown_key() {
+    check(
+        "api_key_config_unknown_key",
+        "[plugins.api-key]\n[plugins.api-key.configs.ci]\nrate_limit_mx = 5\n",
+    );
+}
+
+#[test]
+fn api_key_configuration_declared_twice() {
+    check(
+        "api_key_config_twice",
+        "[plugins.api-key.configs.ci]\ndefault_prefix = \"ci_\"\n\n[plugins.api-key.configs.ci]\nrequire_name = true\n",
+    );
+}
+
 #[test]
 fn several_problems_are_reported_together() {
     check(

@@ -345,7 +345,7 @@ fn api_keys_are_sessions_only_when_enabled() {
     let plain = Project::new("[plugins.api-key]\n");
     plain.rauth(&["generate", "code"]).success();
     assert!(!plain.read("src/auth/api.rs").contains("api_key::session"));
-    assert!(!plain.read("src/auth/api_key.rs").contains("const HEADERS"));
+    assert!(!plain.read("src/auth/api_key.rs").contains("headers: &["));
 
     let sessions = Project::new(
         "[plugins.api-key]\nenable_session_for_api_keys = true\nheaders = [\"x-key\", \"authorization-key\"]\n",
@@ -358,8 +358,53 @@ fn api_keys_are_sessions_only_when_enabled() {
     );
     let module = sessions.read("src/auth/api_key.rs");
     assert!(
-        module.contains(r#"const HEADERS: &[&str] = &["x-key", "authorization-key"];"#),
+        module.contains(r#"headers: &["x-key", "authorization-key"],"#),
         "{module}"
+    );
+}
+
+/// Each `[plugins.api-key.configs.<id>]` is one more configuration after the default one, with
+/// its own options; only configurations whose keys are sessions read headers. Keys of
+/// organizations make `apiKey` a resource of roles defined at runtime.
+#[test]
+fn api_key_configurations_are_generated_in_order() {
+    let project = Project::new(
+        "[plugins.organization]\ndynamic_access_control = true\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_time_window = \"1h\"\nmax_expires_in = \"30d\"\n[plugins.api-key.configs.ci]\ndefault_prefix = \"ci_\"\ndefault_expires_in = \"7d\"\n",
+    );
+    project.rauth(&["generate", "code"]).success();
+    let module = project.read("src/auth/api_key.rs");
+    assert!(
+        module.contains("static CONFIGS: [KeyConfig; 3]"),
+        "{module}"
+    );
+    let ids: Vec<&str> = module
+        .match_indices("id: \"")
+        .map(|(at, _)| &module[at + 5..at + 5 + module[at + 5..].find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        ids,
+        ["default", "ci", "team"],
+        "the default first, then by id"
+    );
+    let team = &module[module.find("id: \"team\"").unwrap()..];
+    let team = &team[..team.find("},").unwrap()];
+    for field in [
+        "organization: true",
+        "rate_limit_time_window: 3_600_000",
+        "expires_in: 86_400.0..=2_592_000.0",
+        "headers: &[]",
+    ] {
+        assert!(team.contains(field), "{field} in {team}");
+    }
+    let ci = &module[module.find("id: \"ci\"").unwrap()..];
+    assert!(ci.contains("prefix: Some(\"ci_\")"), "{ci}");
+    assert!(ci.contains("default_expires_in: Some(604_800)"), "{ci}");
+    let organization = project.read("src/auth/organization.rs");
+    assert!(organization.contains("pub(super) async fn api_key_permission"));
+    assert!(
+        organization.contains("const RESOURCES: [&str; 6]")
+            && organization.contains("\"apiKey\",\n"),
+        "roles defined at runtime may carry apiKey permissions"
     );
 }
 

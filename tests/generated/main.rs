@@ -56,9 +56,11 @@ required = false
 const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
 /// Every plugin with generated code, on in each dialect and framework's module so the lints
-/// cover them; API keys are sessions there, so the fuzzer's `x-api-key` reaches that path.
+/// cover them; API keys are sessions there, so the fuzzer's `x-api-key` reaches that path, and
+/// come in two more configurations: `public` with defaults of its own, `team` owned by
+/// organizations.
 /// JWTs are EdDSA in the axum modules, ES256 in the actix-web ones and RS256 with Redis.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.public]\ndefault_prefix = \"pub_\"\ndefault_key_length = 32\nrate_limit_max = 100\ndefault_expires_in = \"7d\"\nrequire_name = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_enabled = false\ndisable_custom_expires_time = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n";
 
 /// Every social provider kind, so the lints and the generated unit tests (profile mapping, ID
 /// tokens against local key sets, Apple's minted client secret) cover them; tokens encrypted at

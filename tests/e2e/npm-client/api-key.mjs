@@ -1,5 +1,6 @@
 // Drives the api-key plugin of a rauth-generated server with Better Auth's own `apiKeyClient`:
-// a signed-in browser creates a key and lists it, then a script without cookies uses the key.
+// a signed-in browser creates a key and lists it, then a script without cookies uses the key;
+// a key of another configuration (`configId: "ci"`) is created and listed by it.
 // Prints the key's id and Better Auth's own hash of it, for the test to find in the database.
 // usage: node api-key.mjs <server base URL> <trusted origin>
 import { defaultKeyHasher } from "@better-auth/api-key";
@@ -39,4 +40,10 @@ r = await client.apiKey.delete({ keyId: r.data?.id });
 out.deleted = errorOf(r) ?? r.data.success;
 r = await client.apiKey.list();
 out.afterDelete = errorOf(r) ?? r.data.apiKeys.map((k) => k.name);
+
+// A key of the `ci` configuration, named by `configId`, and the list of that configuration.
+r = await client.apiKey.create({ configId: "ci", name: "npm ci" });
+out.ciPrefix = errorOf(r) ?? r.data.prefix;
+r = await client.apiKey.list({ query: { configId: "ci" } });
+out.ciListed = errorOf(r) ?? r.data.apiKeys.map((k) => k.name);
 console.log(JSON.stringify(out));

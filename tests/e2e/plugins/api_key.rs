@@ -1,7 +1,9 @@
 //! The api-key plugin: keys created, read, listed, updated and deleted by their owner, stored
 //! hashed as Better Auth stores them, and accepted in `x-api-key` as a session of their user —
 //! until they expire, run out of uses, hit their rate limit or are disabled. Better Auth's npm
-//! `apiKeyClient` drives creation and listing.
+//! `apiKeyClient` drives creation and listing. A second configuration (`ci`) has its own
+//! defaults, and a third (`team`) keys owned by organizations, managed by their members as
+//! their roles allow.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -23,6 +25,8 @@ pub fn flows(dialect: &str, c: &Client, db: &TestDb) {
     remaining_and_refill(&owner);
     expiry_and_deletion(&owner, &id);
     npm_api_key_client(dialect, c, db);
+    configurations(&Owner::sign_up(dialect, c, db, "key-configs@example.com"));
+    organization_keys(dialect, c, db);
 }
 
 /// A signed-up user with a session cookie, and the database behind the server.
@@ -423,7 +427,8 @@ fn expiry_and_deletion(o: &Owner, id: &str) {
 }
 
 /// Better Auth's `apiKeyClient` creates a key and lists it, and the key signs in; the database
-/// holds the hash Better Auth's own `defaultKeyHasher` makes of the key.
+/// holds the hash Better Auth's own `defaultKeyHasher` makes of the key. The client's `configId`
+/// reaches the `ci` configuration.
 fn npm_api_key_client(dialect: &str, c: &Client, db: &TestDb) {
     let mut got = npm_script("api-key.mjs", dialect, c);
     let id = got["id"].take();
@@ -433,7 +438,7 @@ fn npm_api_key_client(dialect: &str, c: &Client, db: &TestDb) {
     let expected = json!({
         "user": email, "created": true, "prefix": "npm_", "id": null, "hash": null,
         "listed": ["npm key"], "hidden": true, "keySession": email, "deleted": true,
-        "afterDelete": ["npm key"],
+        "afterDelete": ["npm key"], "ciPrefix": "ci_", "ciListed": ["npm ci"],
     });
     assert_eq!(got, expected, "{dialect}");
     let q = quote(dialect);
@@ -442,4 +447,237 @@ fn npm_api_key_client(dialect: &str, c: &Client, db: &TestDb) {
         id.as_str().unwrap()
     ));
     assert_eq!(stored.trim(), hash.as_str().unwrap(), "{dialect}");
+}
+
+/// The `ci` configuration's keys get its prefix, length and rate limit; a request names the
+/// configuration it means (`configId`), an absent or unknown one is the default configuration,
+/// as in Better Auth, and a key counts as a session only in its own configuration's headers.
+fn configurations(o: &Owner) {
+    let d = o.dialect;
+    let ci = o.create(&json!({ "configId": "ci", "name": "pipeline" }));
+    let ci_key = ci["key"].as_str().unwrap();
+    assert_eq!(ci["configId"], "ci", "{d}: {ci}");
+    assert_eq!(ci["prefix"], "ci_", "{d}");
+    assert!(
+        ci_key.starts_with("ci_") && ci_key.len() == 3 + 40,
+        "{d}: {ci_key}"
+    );
+    assert_eq!(ci["rateLimitMax"], 3, "{d}");
+    assert_eq!(
+        o.column(ci["id"].as_str().unwrap(), "configId"),
+        "ci",
+        "{d}"
+    );
+    let unknown = o.create(&json!({ "configId": "no-such-config", "name": "fallback" }));
+    assert_eq!(unknown["configId"], "default", "{d}: {unknown}");
+    assert_eq!(unknown["prefix"], "rk_", "{d}");
+
+    let id = ci["id"].as_str().unwrap();
+    assert_eq!(
+        refusal(&o.get(&format!("/api-key/get?id={id}"))),
+        "404 KEY_NOT_FOUND",
+        "{d}: not a key of the default configuration"
+    );
+    assert_eq!(
+        refusal(&o.get(&format!("/api-key/get?id={id}&configId=no-such-config"))),
+        "404 KEY_NOT_FOUND",
+        "{d}"
+    );
+    let got = o.get(&format!("/api-key/get?id={id}&configId=ci"));
+    assert_eq!(got.status, 200, "{d}: {}", got.body);
+    let renamed = o.post(
+        "/api-key/update",
+        &json!({ "keyId": id, "configId": "ci", "name": "builds" }),
+    );
+    assert_eq!(renamed.json()["name"], "builds", "{d}: {}", renamed.body);
+
+    assert_eq!(o.get("/api-key/list").json()["total"], 2, "{d}");
+    let only_ci = o.get("/api-key/list?configId=ci").json();
+    assert_eq!(only_ci["total"], 1, "{d}: {only_ci}");
+    assert_eq!(only_ci["apiKeys"][0]["id"], ci["id"], "{d}");
+    assert_eq!(
+        o.get("/api-key/list?configId=no-such-config").json()["total"],
+        0,
+        "{d}"
+    );
+    // `x-api-key` carries the default configuration's keys, 64 characters after the prefix: a
+    // `ci` key there is refused unread, as shorter.
+    assert_eq!(
+        refusal(&o.session_with(ci_key)),
+        "403 INVALID_API_KEY",
+        "{d}"
+    );
+    let fallback = unknown["key"].as_str().unwrap();
+    assert_eq!(o.session_with(fallback).status, 200, "{d}");
+    let deleted = o.post("/api-key/delete", &json!({ "keyId": id, "configId": "ci" }));
+    assert_eq!(
+        deleted.json(),
+        json!({ "success": true }),
+        "{d}: {}",
+        deleted.body
+    );
+}
+
+/// Keys of the `team` configuration belong to an organization: its owner (the creator's role)
+/// may do everything, a plain member nothing, a non-member is told so, and a role defined at
+/// runtime with `apiKey` permissions allows what it lists; such a key is no session.
+fn organization_keys(dialect: &str, c: &Client, db: &TestDb) {
+    let d = dialect;
+    let owner = Owner::sign_up(d, c, db, "team-keys-owner@example.com");
+    let org = owner.post(
+        "/organization/create",
+        &json!({ "name": "Key Team", "slug": "key-team" }),
+    );
+    assert_eq!(org.status, 200, "{d}: {}", org.body);
+    let org_id = org.json()["id"].as_str().unwrap().to_owned();
+    let member = Owner::sign_up(d, c, db, "team-keys-member@example.com");
+    let q = quote(d);
+    db.query(&format!(
+        "INSERT INTO {q}member{q} ({q}id{q}, {q}organizationId{q}, {q}userId{q}, {q}role{q}, {q}createdAt{q}) VALUES ('key-team-member', '{org_id}', '{}', 'member', {})",
+        member.id,
+        past(d)
+    ));
+    let outsider = Owner::sign_up(d, c, db, "team-keys-outsider@example.com");
+
+    let no_org = owner.post("/api-key/create", &team(json!({ "name": "deploy" })));
+    assert_eq!(refusal(&no_org), "400 ORGANIZATION_ID_REQUIRED", "{d}");
+    let created = owner.create(&team(json!({ "name": "deploy", "organizationId": org_id })));
+    assert_eq!(created["referenceId"], org_id.as_str(), "{d}: {created}");
+    assert_eq!(created["configId"], "team", "{d}");
+    let id = created["id"].as_str().unwrap();
+    let key = created["key"].as_str().unwrap();
+
+    let by_member = member.post(
+        "/api-key/create",
+        &team(json!({ "organizationId": org_id })),
+    );
+    assert_eq!(
+        refusal(&by_member),
+        "403 INSUFFICIENT_API_KEY_PERMISSIONS",
+        "{d}"
+    );
+    let read_by_member = member.get(&format!("/api-key/get?id={id}&configId=team"));
+    assert_eq!(
+        refusal(&read_by_member),
+        "403 INSUFFICIENT_API_KEY_PERMISSIONS",
+        "{d}"
+    );
+    for refused in [
+        outsider.post(
+            "/api-key/create",
+            &team(json!({ "organizationId": org_id })),
+        ),
+        outsider.get(&format!("/api-key/list?organizationId={org_id}")),
+        outsider.post(
+            "/api-key/delete",
+            &json!({ "keyId": id, "configId": "team" }),
+        ),
+    ] {
+        assert_eq!(
+            refusal(&refused),
+            "403 USER_NOT_MEMBER_OF_ORGANIZATION",
+            "{d}: {}",
+            refused.body
+        );
+    }
+
+    let listed = owner
+        .get(&format!("/api-key/list?organizationId={org_id}"))
+        .json();
+    assert_eq!(listed["total"], 1, "{d}: {listed}");
+    assert_eq!(listed["apiKeys"][0]["id"], id, "{d}");
+    assert_eq!(
+        owner.get("/api-key/list").json()["total"],
+        0,
+        "{d}: the owner's own keys are not the organization's"
+    );
+    assert_eq!(
+        refusal(&owner.get(&format!("/api-key/get?id={id}"))),
+        "404 KEY_NOT_FOUND",
+        "{d}: looked up in the default configuration"
+    );
+    // In `x-api-key` the key is another configuration's; in the `team` keys' header, an
+    // organization's key, with no user to sign in as.
+    assert_eq!(
+        refusal(&owner.session_with(key)),
+        "401 INVALID_API_KEY",
+        "{d}"
+    );
+    let as_session = c
+        .get("/api/auth/get-session", &[("x-team-key", key)])
+        .unwrap();
+    assert_eq!(
+        refusal(&as_session),
+        "401 INVALID_REFERENCE_ID_FROM_API_KEY",
+        "{d}"
+    );
+    key_manager_role(&owner, &member, &org_id, id);
+}
+
+/// A role defined at runtime grants the `apiKey` actions it lists (Better Auth's dynamic access
+/// control, `apiKey` among the statements): the owner defines one, `member` of `org_id`, given
+/// it, reads, updates and deletes the key `id` but still may not create one.
+fn key_manager_role(owner: &Owner, member: &Owner, org_id: &str, id: &str) {
+    let (d, db) = (owner.dialect, owner.db);
+    // The creator's role holds every `apiKey` action, so it may grant them in a role.
+    let role = json!({
+        "organizationId": org_id, "role": "key-manager",
+        "permission": { "apiKey": ["read", "update", "delete"] },
+    });
+    let created = owner.post("/organization/create-role", &role);
+    assert_eq!(created.status, 200, "{d}: {}", created.body);
+    let by_member = member.post(
+        "/organization/create-role",
+        &json!({ "organizationId": org_id, "role": "own-keys", "permission": { "apiKey": ["read"] } }),
+    );
+    assert_eq!(by_member.status, 403, "{d}: {}", by_member.body);
+    let reroled = owner.post(
+        "/organization/update-member-role",
+        &json!({ "organizationId": org_id, "memberId": "key-team-member", "role": "key-manager" }),
+    );
+    assert_eq!(reroled.status, 200, "{d}: {}", reroled.body);
+    assert_eq!(
+        db.query(&format!(
+            "SELECT {q}role{q} FROM {q}member{q} WHERE {q}id{q} = 'key-team-member'",
+            q = quote(d)
+        ))
+        .trim(),
+        "key-manager",
+        "{d}"
+    );
+    let read = member.get(&format!("/api-key/get?id={id}&configId=team"));
+    assert_eq!(read.status, 200, "{d}: {}", read.body);
+    let listed = member.get(&format!("/api-key/list?organizationId={org_id}"));
+    assert_eq!(listed.json()["total"], 1, "{d}: {}", listed.body);
+    let updated = member.post(
+        "/api-key/update",
+        &json!({ "keyId": id, "configId": "team", "name": "deploys" }),
+    );
+    assert_eq!(updated.json()["name"], "deploys", "{d}: {}", updated.body);
+    let still_no_create = member.post(
+        "/api-key/create",
+        &team(json!({ "organizationId": org_id })),
+    );
+    assert_eq!(
+        refusal(&still_no_create),
+        "403 INSUFFICIENT_API_KEY_PERMISSIONS",
+        "{d}"
+    );
+    let deleted = member.post(
+        "/api-key/delete",
+        &json!({ "keyId": id, "configId": "team" }),
+    );
+    assert_eq!(
+        deleted.json(),
+        json!({ "success": true }),
+        "{d}: {}",
+        deleted.body
+    );
+    assert_eq!(owner.column(id, "id"), "", "{d}: deleted");
+}
+
+/// `body` of a request about the `team` configuration's keys.
+fn team(mut body: Value) -> Value {
+    body["configId"] = json!("team");
+    body
 }

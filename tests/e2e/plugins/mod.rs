@@ -34,6 +34,14 @@ maximum_sessions = 3
 enable_session_for_api_keys = true
 default_prefix = \"rk_\"
 enable_metadata = true
+[plugins.api-key.configs.ci]
+default_prefix = \"ci_\"
+default_key_length = 40
+rate_limit_max = 3
+[plugins.api-key.configs.team]
+references = \"organization\"
+enable_session_for_api_keys = true
+headers = [\"x-team-key\"]
 [plugins.organization]
 teams = true
 maximum_teams = 3
