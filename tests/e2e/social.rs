@@ -294,6 +294,7 @@ impl Social<'_> {
         assert_eq!(stored["callbackURL"], "/dashboard", "{d}");
         assert_eq!(stored["newUserURL"], "/welcome", "{d}");
         assert_eq!(stored["oauthState"], state.as_str(), "{d}");
+        assert_eq!(stored["rauthProviderId"], "test", "{d}: {stored}");
         assert_eq!(
             stored["codeVerifier"].as_str().map(str::len),
             Some(128),
@@ -408,8 +409,9 @@ impl Social<'_> {
         assert!(done.cookie("better-auth.session_token").is_some(), "{d}");
     }
 
-    /// A tampered state or a callback without the browser's state cookie is refused, with no
-    /// session; the flow still finishes in the browser that started it.
+    /// A tampered state, a callback without the browser's state cookie or at another
+    /// provider's callback is refused, with no session; the flow still finishes in the browser
+    /// that started it, at its provider.
     fn state_mismatch(&self) {
         let d = self.dialect;
         let started = self.sign_in(
@@ -443,6 +445,28 @@ impl Social<'_> {
         assert_eq!(
             swapped.header("location"),
             Some("/oops?error=state_mismatch"),
+            "{d}"
+        );
+        // The code and state of a flow started at `test`, delivered to another provider's
+        // callback: refused before any code exchange, no session, no user.
+        let users = self.count(&format!("SELECT COUNT(*) FROM {}", self.q("user")));
+        let elsewhere = self.callback(
+            &back.replace("/callback/test?", "/callback/wrong?"),
+            &[&started.state_cookie],
+        );
+        assert_eq!(
+            elsewhere.header("location"),
+            Some("/oops?error=state_mismatch"),
+            "{d}: {}",
+            elsewhere.body
+        );
+        assert!(
+            elsewhere.cookie("better-auth.session_token").is_none(),
+            "{d}"
+        );
+        assert_eq!(
+            self.count(&format!("SELECT COUNT(*) FROM {}", self.q("user"))),
+            users,
             "{d}"
         );
         let done = self.callback(&back, &[&started.state_cookie]);
