@@ -18,7 +18,9 @@ use crate::{ORIGIN, start_with, write_behind_app};
 /// The `[social.*]` and `[account]` tables of every e2e app. The `es` provider's client gets
 /// ES256 id_tokens, `test`'s RS256 ones, `short`'s expire after a second; `github` is never reached (it has no ID tokens). The
 /// `wrong` provider's redirect URI has a trailing slash the provider does not know: rauth sends
-/// it as configured (and warns).
+/// it as configured (and warns). `huge` and `hop` find their discovery documents at a hostile
+/// server of the test ([`hostile_server`]): one over 1 MiB, streamed without a length, and a
+/// redirect to the real one.
 /// Tokens are encrypted at rest on axum, stored plain on actix-web, so both paths run.
 pub fn config(framework: &str) -> String {
     format!(
@@ -44,6 +46,16 @@ scopes = [\"openid\", \"email\"]
 [social.github]
 client_id_env = \"GITHUB_CLIENT_ID\"
 client_secret_env = \"GITHUB_CLIENT_SECRET\"
+
+[social.oidc.huge]
+client_id_env = \"OIDC_HUGE_CLIENT_ID\"
+client_secret_env = \"OIDC_HUGE_CLIENT_SECRET\"
+discovery_url_env = \"OIDC_HUGE_DISCOVERY_URL\"
+
+[social.oidc.hop]
+client_id_env = \"OIDC_HOP_CLIENT_ID\"
+client_secret_env = \"OIDC_HOP_CLIENT_SECRET\"
+discovery_url_env = \"OIDC_HOP_DISCOVERY_URL\"
 
 [social.oidc.wrong]
 client_id_env = \"OIDC_WRONG_CLIENT_ID\"
@@ -90,6 +102,8 @@ fn clients() -> [ClientRegistration; 4] {
 pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &TestDb) {
     let provider = OidcProvider::start(&clients());
     let discovery = format!("{}/.well-known/openid-configuration", provider.issuer);
+    let hostile = hostile_server(&discovery);
+    let (huge, hop) = (format!("{hostile}/huge"), format!("{hostile}/hop"));
     let app = start_with(
         binary,
         dir,
@@ -104,6 +118,12 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
             ("OIDC_ES_CLIENT_SECRET", ES_SECRET),
             ("OIDC_SHORT_CLIENT_ID", "rauth-short"),
             ("OIDC_SHORT_CLIENT_SECRET", SHORT_SECRET),
+            ("OIDC_HUGE_DISCOVERY_URL", &huge),
+            ("OIDC_HUGE_CLIENT_ID", "rauth-huge"),
+            ("OIDC_HUGE_CLIENT_SECRET", "unused"),
+            ("OIDC_HOP_DISCOVERY_URL", &hop),
+            ("OIDC_HOP_CLIENT_ID", "rauth-test"),
+            ("OIDC_HOP_CLIENT_SECRET", TEST_SECRET),
         ],
     );
     let s = Social {
@@ -117,6 +137,7 @@ pub fn flows(framework: &str, dialect: &str, binary: &Path, dir: &Path, db: &Tes
     s.form_post();
     s.state_mismatch();
     s.wrong_redirect_uri();
+    s.hostile_provider_answers();
     s.denied_consent();
     let bob = s.linking_rules();
     s.account_endpoints(&alice, &bob);
@@ -294,6 +315,7 @@ impl Social<'_> {
         assert_eq!(stored["callbackURL"], "/dashboard", "{d}");
         assert_eq!(stored["newUserURL"], "/welcome", "{d}");
         assert_eq!(stored["oauthState"], state.as_str(), "{d}");
+        assert_eq!(stored["rauthProviderId"], "test", "{d}: {stored}");
         assert_eq!(
             stored["codeVerifier"].as_str().map(str::len),
             Some(128),
@@ -408,8 +430,9 @@ impl Social<'_> {
         assert!(done.cookie("better-auth.session_token").is_some(), "{d}");
     }
 
-    /// A tampered state or a callback without the browser's state cookie is refused, with no
-    /// session; the flow still finishes in the browser that started it.
+    /// A tampered state, a callback without the browser's state cookie or at another
+    /// provider's callback is refused, with no session; the flow still finishes in the browser
+    /// that started it, at its provider.
     fn state_mismatch(&self) {
         let d = self.dialect;
         let started = self.sign_in(
@@ -445,6 +468,28 @@ impl Social<'_> {
             Some("/oops?error=state_mismatch"),
             "{d}"
         );
+        // The code and state of a flow started at `test`, delivered to another provider's
+        // callback: refused before any code exchange, no session, no user.
+        let users = self.count(&format!("SELECT COUNT(*) FROM {}", self.q("user")));
+        let elsewhere = self.callback(
+            &back.replace("/callback/test?", "/callback/wrong?"),
+            &[&started.state_cookie],
+        );
+        assert_eq!(
+            elsewhere.header("location"),
+            Some("/oops?error=state_mismatch"),
+            "{d}: {}",
+            elsewhere.body
+        );
+        assert!(
+            elsewhere.cookie("better-auth.session_token").is_none(),
+            "{d}"
+        );
+        assert_eq!(
+            self.count(&format!("SELECT COUNT(*) FROM {}", self.q("user"))),
+            users,
+            "{d}"
+        );
         let done = self.callback(&back, &[&started.state_cookie]);
         assert_eq!(done.header("location"), Some("/dashboard"), "{d}");
         let missing = self.c.get("/api/auth/callback/test?code=x", &[]).unwrap();
@@ -474,6 +519,24 @@ impl Social<'_> {
                 assert!(body.contains("redirect_uri"), "{d}: {body}");
             }
             other => panic!("{d}: expected a refusal, got {other:?}"),
+        }
+    }
+
+    /// A discovery document over 1 MiB (streamed, no `Content-Length`) is refused, and a
+    /// redirect is not followed: the sign-in fails cleanly (500), no flow starts.
+    fn hostile_provider_answers(&self) {
+        let d = self.dialect;
+        for provider in ["huge", "hop"] {
+            let r = self
+                .c
+                .post_json(
+                    "/api/auth/sign-in/social",
+                    &format!(r#"{{"provider":"{provider}"}}"#),
+                    &[ORIGIN],
+                )
+                .unwrap();
+            assert_eq!(r.status, 500, "{d}: {provider}: {}", r.body);
+            assert!(r.cookie("better-auth.state").is_none(), "{d}: {provider}");
         }
     }
 
@@ -951,6 +1014,54 @@ impl Social<'_> {
 }
 
 /// A URL on the app's base URL as a path the test client can request.
+/// A provider's server at its worst, on 127.0.0.1: `/huge` streams a discovery document after
+/// 2 MiB of JSON whitespace, without a `Content-Length`; `/hop` redirects to `discovery`. Returns its base URL; it serves
+/// until the test process ends.
+fn hostile_server(discovery: &str) -> String {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let discovery = discovery.to_owned();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut stream = reader.into_inner();
+            if request_line.contains(" /hop ") {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 302 Found\r\nlocation: {discovery}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+                continue;
+            }
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n",
+            );
+            let chunk = vec![b' '; 64 * 1024];
+            for _ in 0..32 {
+                if write!(stream, "{:x}\r\n", chunk.len()).is_err()
+                    || stream.write_all(&chunk).is_err()
+                    || stream.write_all(b"\r\n").is_err()
+                {
+                    break;
+                }
+            }
+            // A document that would start a flow, were it read whole.
+            let document = format!(
+                r#"{{"issuer":"{base}","authorization_endpoint":"{base}/auth","token_endpoint":"{base}/token"}}"#,
+                base = "http://127.0.0.1:9"
+            );
+            let _ = write!(stream, "{:x}\r\n{document}\r\n0\r\n\r\n", document.len());
+        }
+    });
+    base
+}
+
 fn app_path(url: &str) -> String {
     url.strip_prefix(BASE).unwrap_or(url).to_owned()
 }
