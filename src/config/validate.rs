@@ -688,11 +688,20 @@ fn check_social(config: &Config, issues: &mut Vec<Issue>) {
                 ));
             }
         }
-        if p.tenant_id.is_some() && *kind != ProviderKind::Microsoft {
-            issues.push(Issue::at(
+        match &p.tenant_id {
+            Some(_) if *kind != ProviderKind::Microsoft => issues.push(Issue::at(
                 at("tenant_id"),
                 "`tenant_id` is only for `[social.microsoft]`",
-            ));
+            )),
+            Some(tenant) if !is_microsoft_tenant(tenant) => issues.push(
+                Issue::at(
+                    at("tenant_id"),
+                    format!("`tenant_id` `{tenant}` is neither `common`, `organizations`, `consumers` nor a directory (tenant) ID"),
+                )
+                // ID tokens name the tenant by its GUID; a domain would fail every sign-in.
+                .help("use the GUID shown as \"Tenant ID\" in the Entra admin center: ID tokens name the tenant by it, so a domain such as contoso.onmicrosoft.com never matches their issuer"),
+            ),
+            _ => {}
         }
         for (key, var) in env_vars {
             if let Some(var) = var
@@ -862,6 +871,17 @@ pub fn callback_url(config: &Config, id: &str) -> String {
         config.app.base_url.trim_end_matches('/'),
         config.app.base_path
     )
+}
+
+/// A Microsoft tenant the generated code can check ID tokens against: one of the multi-tenant
+/// names, or a directory ID (a GUID, as the tokens' `iss` and `tid` carry it).
+fn is_microsoft_tenant(tenant: &str) -> bool {
+    const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+    matches!(tenant, "common" | "organizations" | "consumers")
+        || (tenant.split('-').count() == GROUPS.len()
+            && tenant.split('-').zip(GROUPS).all(|(group, len)| {
+                group.len() == len && group.chars().all(|c| c.is_ascii_hexdigit())
+            }))
 }
 
 #[cfg(test)]
@@ -1039,5 +1059,31 @@ mod tests {
                 "account.account_linking.trusted_providers"
             ]
         );
+    }
+
+    #[test]
+    fn microsoft_tenants_are_names_or_directory_ids() {
+        let tenant = |t: &str| {
+            paths(&format!(
+                "[social.microsoft]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\ntenant_id = \"{t}\""
+            ))
+        };
+        for fine in [
+            "common",
+            "organizations",
+            "consumers",
+            "9188040d-6c67-4c5b-b112-36a304b66dad",
+        ] {
+            assert!(tenant(fine).is_empty(), "{fine}");
+        }
+        for wrong in [
+            "contoso.onmicrosoft.com",
+            "9188040d-6c67-4c5b-b112-36a304b66da",
+            "9188040d6c674c5bb11236a304b66dad",
+            "9188040g-6c67-4c5b-b112-36a304b66dad",
+            "",
+        ] {
+            assert_eq!(tenant(wrong), ["social.microsoft.tenant_id"], "{wrong}");
+        }
     }
 }
