@@ -17,6 +17,7 @@ export LC_ALL=C
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+source benches/lib.sh
 
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
@@ -47,11 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- Tools ---------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk..." >&2
-  SUDO=$([[ $(id -u) == 0 ]] || echo sudo)
-  $SUDO apt-get install -y wrk >&2 || { $SUDO apt-get update >&2 && $SUDO apt-get install -y wrk >&2; }
-fi
+need_wrk
 mkdir -p "$BA_DIR"
 cp benches/better-auth/{package.json,package-lock.json,node20-polyfill.cjs,server.mjs} "$BA_DIR"/
 if [[ ! -d $BA_DIR/node_modules/better-auth ]]; then

@@ -485,7 +485,9 @@ pub enum FieldType {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimit {
-    /// Default: on in production builds, off in development (as Better Auth).
+    /// Default: on. `false` turns limits off in the generated code; left unset, a process run
+    /// with `AUTH_RATE_LIMIT=off` outside production (`APP_ENV=production`) runs without them
+    /// (tests, local development). Better Auth's default is on in production only.
     pub enabled: Option<bool>,
     /// Where counters live; `database` adds the `rateLimit` table, `redis` shares them across replicas.
     pub storage: RateLimitStorage,
@@ -497,6 +499,16 @@ pub struct RateLimit {
     pub redis_url_env: String,
     /// Rules per path (relative to `base_path`, `*` wildcard allowed), overriding the built-in ones.
     pub custom_rules: BTreeMap<String, RateLimitRule>,
+    /// Reverse proxies (addresses or CIDR ranges, like "10.0.0.0/8" or "::1") whose
+    /// `ip_address_header` is believed. Default: none, so the client address is the socket peer
+    /// and no header can change it.
+    pub trusted_proxies: Vec<String>,
+    /// The header a trusted proxy puts the client address in; read right to left, the first
+    /// address that is not a trusted proxy is the client's (Better Auth: `ipAddressHeaders`).
+    pub ip_address_header: String,
+    /// IPv6 clients are grouped by this prefix length, so one host cannot rotate through its
+    /// /64 for fresh limits (Better Auth: `ipv6Subnet`).
+    pub ipv6_subnet: u8,
 }
 
 impl Default for RateLimit {
@@ -508,6 +520,9 @@ impl Default for RateLimit {
             max: 100,
             redis_url_env: "REDIS_URL".into(),
             custom_rules: BTreeMap::new(),
+            trusted_proxies: Vec::new(),
+            ip_address_header: "x-forwarded-for".into(),
+            ipv6_subnet: 64,
         }
     }
 }

@@ -238,6 +238,40 @@ fn check_rate_limit(config: &Config, issues: &mut Vec<Issue>) {
             "`storage = \"redis\"` needs `redis_url_env`",
         ));
     }
+    for proxy in &rl.trusted_proxies {
+        if let Err(why) = parse_cidr(proxy) {
+            issues.push(
+                Issue::new(
+                    &["rate_limit", "trusted_proxies"],
+                    format!("trusted proxy `{proxy}` {why}"),
+                )
+                .help("an address or a CIDR range, like \"10.0.0.0/8\", \"192.168.1.7\" or \"fd00::/8\""),
+            );
+        }
+    }
+    let header = &rl.ip_address_header;
+    if header.is_empty()
+        || !header
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        issues.push(
+            Issue::new(
+                &["rate_limit", "ip_address_header"],
+                format!("`{header}` is not an HTTP header name"),
+            )
+            .help("like \"x-forwarded-for\" or \"cf-connecting-ip\""),
+        );
+    }
+    if !(32..=128).contains(&rl.ipv6_subnet) {
+        issues.push(
+            Issue::new(
+                &["rate_limit", "ipv6_subnet"],
+                format!("an IPv6 prefix of /{} is out of range", rl.ipv6_subnet),
+            )
+            .help("between 32 and 128; 64 (the default) groups one subscriber's network"),
+        );
+    }
     for (path, rule) in &rl.custom_rules {
         let at = ["rate_limit", "custom_rules", path.as_str()];
         if !path.starts_with('/') {
@@ -262,6 +296,25 @@ fn check_rate_limit(config: &Config, issues: &mut Vec<Issue>) {
             );
         }
     }
+}
+
+/// An address or a CIDR range (`10.0.0.0/8`, `::1`), as the generated code reads
+/// `trusted_proxies`; the error says what is wrong.
+fn parse_cidr(text: &str) -> Result<(std::net::IpAddr, u8), &'static str> {
+    let (address, prefix) = text
+        .split_once('/')
+        .map_or((text, None), |(a, p)| (a, Some(p)));
+    let address: std::net::IpAddr = address.parse().map_err(|_| "is not an IP address")?;
+    let bits = if address.is_ipv4() { 32 } else { 128 };
+    let prefix = match prefix {
+        None => bits,
+        Some(p) => p
+            .parse::<u8>()
+            .ok()
+            .filter(|p| *p <= bits)
+            .ok_or("has a prefix length out of range")?,
+    };
+    Ok((address, prefix))
 }
 
 fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
@@ -998,6 +1051,35 @@ mod tests {
             ["rate_limit.custom_rules./x"]
         );
         assert!(paths("[rate_limit.custom_rules.\"/x\"]\ndisabled = true").is_empty());
+    }
+
+    #[test]
+    fn client_address_options() {
+        assert!(
+            paths("[rate_limit]\ntrusted_proxies = [\"10.0.0.0/8\", \"::1\", \"192.168.1.7/32\"]")
+                .is_empty()
+        );
+        for bad in [
+            "10.0.0.0/33",
+            "fd00::/129",
+            "localhost",
+            "10.0.0/8",
+            "10.0.0.0/x",
+        ] {
+            assert_eq!(
+                paths(&format!("[rate_limit]\ntrusted_proxies = [\"{bad}\"]")),
+                ["rate_limit.trusted_proxies"],
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            paths("[rate_limit]\nip_address_header = \"x forwarded\""),
+            ["rate_limit.ip_address_header"]
+        );
+        assert_eq!(
+            paths("[rate_limit]\nipv6_subnet = 8"),
+            ["rate_limit.ipv6_subnet"]
+        );
     }
 
     #[test]

@@ -320,6 +320,9 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
             RateLimitStorage::Database => "database",
             RateLimitStorage::Redis => "redis",
         },
+        trusted_proxies => config.rate_limit.trusted_proxies.iter().map(|p| rust_str(p)).collect::<Vec<_>>(),
+        ip_address_header => config.rate_limit.ip_address_header.to_ascii_lowercase(),
+        ipv6_subnet => config.rate_limit.ipv6_subnet,
         rate_limit_window => config.rate_limit.window.0,
         rate_limit_max => config.rate_limit.max,
         custom_rules => config.rate_limit.custom_rules.iter().map(|(path, r)| serde_json::json!({

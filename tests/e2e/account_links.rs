@@ -149,22 +149,26 @@ pub fn delete_by_link(
 /// sign-in.
 pub fn form_sign_up_and_sign_in(dialect: &str, c: &Client) {
     let form = "name=Form+User&email=form%40example.com&password=form+password+1";
-    let signed_up = c
-        .post_raw(
-            "/api/auth/sign-up/email",
-            "application/x-www-form-urlencoded",
-            form,
+    // From this site's own page: a form needs a trusted Origin (login CSRF, `security.rs`).
+    let post_form = |path: &str, body: &str| {
+        c.send(
+            "POST",
+            path,
+            &[
+                ("content-type", "application/x-www-form-urlencoded"),
+                crate::ORIGIN,
+            ],
+            Some(body),
         )
-        .unwrap();
+        .unwrap()
+    };
+    let signed_up = post_form("/api/auth/sign-up/email", form);
     assert_eq!(signed_up.status, 200, "{dialect}: {}", signed_up.body);
     assert_eq!(signed_up.json()["user"]["name"], "Form User", "{dialect}");
-    let signed_in = c
-        .post_raw(
-            "/api/auth/sign-in/email",
-            "application/x-www-form-urlencoded",
-            "email=form%40example.com&password=form+password+1",
-        )
-        .unwrap();
+    let signed_in = post_form(
+        "/api/auth/sign-in/email",
+        "email=form%40example.com&password=form+password+1",
+    );
     assert_eq!(signed_in.status, 200, "{dialect}: {}", signed_in.body);
     assert!(signed_in.cookie("better-auth.session_token").is_some());
     let elsewhere = c
@@ -185,11 +189,7 @@ pub fn form_sign_up_and_sign_in(dialect: &str, c: &Client) {
 /// rule's 3 through.
 pub fn shared_rate_limit(dialect: &str, first: &App, second: &App) {
     // A client address of this run only: counters outlive the servers in Redis.
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let client = format!("198.51.{}.{}", nanos % 250, std::process::id() % 250);
+    let client = format!("198.51.{}", crate::run_tag());
     let client = client.as_str();
     let attempts: Vec<u16> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..20)

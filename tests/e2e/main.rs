@@ -13,6 +13,7 @@ mod existing_project;
 mod http;
 mod oidc_provider;
 mod plugins;
+mod security;
 mod session_cache;
 mod social;
 
@@ -81,9 +82,14 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         ""
     };
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n\n{}\n{}",
+        "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n{}\n{}\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
+        if behind_proxy(dialect) {
+            "trusted_proxies = [\"127.0.0.0/8\"]\n"
+        } else {
+            ""
+        },
         plugins::config(framework, dialect),
         social::config(framework),
     );
@@ -146,6 +152,12 @@ fn rate_limit_storage(framework: &str, dialect: &str) -> &'static str {
     }
 }
 
+/// Whether the app's config trusts loopback as a reverse proxy, so that tests can name clients
+/// in `X-Forwarded-For`; on PostgreSQL it trusts no proxy, and such a header is ignored.
+fn behind_proxy(dialect: &str) -> bool {
+    dialect != "postgres"
+}
+
 /// Whether the app caches sessions in Redis: axum on SQLite, whose rate limits are there too.
 fn session_cache(framework: &str, dialect: &str) -> bool {
     (framework, dialect) == ("axum", "sqlite")
@@ -206,6 +218,9 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         .env("AUTH_DEV_INBOX", dir.join("inbox"))
         .env("AUTH_DEV_SMS", dir.join("sms"))
         .env("REDIS_URL", "redis://127.0.0.1:6379")
+        // Rate limits are on by default; the flows sign in far more often than 3 times in 10 s,
+        // so they run without, and the tests of the limits turn them back on.
+        .env("AUTH_RATE_LIMIT", "off")
         .envs(env.iter().copied())
         .stdout(log_file(dir))
         .stderr(log_file(dir))
@@ -251,6 +266,7 @@ fn email_and_password_flows_on_every_database() {
         refresh_and_expiry(dialect, &app.client, &db);
         sessions_and_account(dialect, &app.client);
         account_links::form_sign_up_and_sign_in(dialect, &app.client);
+        security::login_csrf_is_refused(dialect, &app.client);
         better_auth_npm_client(dialect, &app.client);
         email_flows(dialect, &app.client, &project.file("app/inbox"));
         plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
@@ -259,25 +275,20 @@ fn email_and_password_flows_on_every_database() {
         secret_rotation(dialect, &project, &binary, &db);
         plugins::jwt::replicas(dialect, &binary, &project.file("app"));
 
-        // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
+        // Rate limits are on unless turned off: Better Auth's 3 sign-ins per 10 s per client.
         let app = start_with(
             &binary,
             &project.file("app"),
             &db.url,
-            &[("APP_ENV", "production")],
+            &[("AUTH_RATE_LIMIT", "on")],
         );
-        let attempt = || {
-            app.client
-                .post_json(
-                    "/api/auth/sign-in/email",
-                    r#"{"email":"ada@example.com","password":"wrong password"}"#,
-                    &[],
-                )
-                .unwrap()
-        };
-        let statuses: Vec<u16> = (0..4).map(|_| attempt().status).collect();
-        assert_eq!(statuses, [401, 401, 401, 429], "{dialect}");
-        let limited = attempt();
+        if behind_proxy(dialect) {
+            let statuses: Vec<u16> = (0..4).map(|_| wrong_password(&app.client).status).collect();
+            assert_eq!(statuses, [401, 401, 401, 429], "{dialect}");
+        } else {
+            security::forged_forwarded_for_is_ignored(dialect, &app);
+        }
+        let limited = wrong_password(&app.client);
         assert_eq!(
             limited.json()["message"],
             "Too many requests. Please try again later."
@@ -287,14 +298,17 @@ fn email_and_password_flows_on_every_database() {
             (1..=10).contains(&retry),
             "{dialect}: x-retry-after {retry}"
         );
-        if rate_limit_storage(framework, dialect) != "memory" {
-            let second = start_with(
-                &binary,
-                &project.file("app"),
-                &db.url,
-                &[("APP_ENV", "production")],
-            );
-            account_links::shared_rate_limit(dialect, &app, &second);
+        if behind_proxy(dialect) {
+            security::forwarded_for_from_a_trusted_proxy(dialect, &app, &run_tag());
+            if rate_limit_storage(framework, dialect) != "memory" {
+                let second = start_with(
+                    &binary,
+                    &project.file("app"),
+                    &db.url,
+                    &[("AUTH_RATE_LIMIT", "on")],
+                );
+                account_links::shared_rate_limit(dialect, &app, &second);
+            }
         }
         drop(app);
         if session_cache(framework, dialect) {
@@ -304,6 +318,26 @@ fn email_and_password_flows_on_every_database() {
 }
 
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
+
+/// A sign-in with a wrong password.
+fn wrong_password(c: &Client) -> Reply {
+    c.post_json(
+        "/api/auth/sign-in/email",
+        r#"{"email":"ada@example.com","password":"wrong password"}"#,
+        &[],
+    )
+    .unwrap()
+}
+
+/// Two octets of this run only (`"12.34"`), for client addresses whose counters may outlive a
+/// server (Redis keeps them).
+fn run_tag() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{}.{}", nanos % 250, std::process::id() % 250)
+}
 
 /// `rauth secret rotate` then a restart logs nobody out (the old cookie is verified with the
 /// old version and re-signed with the new one); `rauth secret rotate --jwks` gives the jwt plugin

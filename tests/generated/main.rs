@@ -18,6 +18,8 @@ const API_KEY_TEST: &str = include_str!("api_key_test.rs");
 const PASSKEY_TEST: &str = include_str!("passkey_test.rs");
 const ORGANIZATION_TEST: &str = include_str!("organization_test.rs");
 const COMMON_TEST: &str = include_str!("common_test.rs");
+const CLIENT_IP_TEST: &str = include_str!("client_ip_test.rs");
+const ENUMERATION_TEST: &str = include_str!("enumeration_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -137,6 +139,7 @@ fn app_crate() -> Project {
             "pub mod auth_hostile;\n".to_owned(),
             "pub mod auth_github;\n".to_owned(),
             "pub mod auth_redis;\n".to_owned(),
+            "pub mod auth_verify;\n".to_owned(),
         ])
         .collect();
     modules.sort();
@@ -151,6 +154,8 @@ fn app_crate() -> Project {
     project.write("tests/passkey.rs", PASSKEY_TEST);
     project.write("tests/organization.rs", ORGANIZATION_TEST);
     project.write("tests/common/mod.rs", COMMON_TEST);
+    project.write("tests/client_ip.rs", CLIENT_IP_TEST);
+    project.write("tests/enumeration.rs", ENUMERATION_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
@@ -205,6 +210,16 @@ fn app_crate() -> Project {
     );
     project
         .rauth(&["generate", "code", "--out-dir", "src/auth_github"])
+        .success();
+    // Email and password alone, sign-up not signing in until the email is verified.
+    project.write(
+        "rauth.toml",
+        "[database]\ndialect = \"sqlite\"\n[codegen]\ninject = false\n[email_and_password]\nenabled = true\nrequire_email_verification = true\n",
+    );
+    let verify = project.rauth(&["generate", "schema", "--stdout"]).success();
+    project.write("tests/verify.sql", &verify.stdout);
+    project
+        .rauth(&["generate", "code", "--out-dir", "src/auth_verify"])
         .success();
     project.write("rauth.toml", HOSTILE_CONFIG);
     let hostile = project.rauth(&["generate", "schema", "--stdout"]).success();
