@@ -45,15 +45,9 @@ fn shared_target() -> PathBuf {
 /// The frameworks every flow runs on.
 const FRAMEWORKS: [&str; 2] = ["axum", "actix-web"];
 
-/// Whether to build and drive the app of `framework` on `dialect`: all of them, unless
-/// `RAUTH_E2E_APPS` (a developer's filter while working on one flow, e.g. `axum-postgres`)
-/// names others.
-fn wanted(framework: &str, dialect: &str) -> bool {
-    std::env::var("RAUTH_E2E_APPS").map_or(true, |apps| {
-        apps.split(',')
-            .any(|a| a.trim() == format!("{framework}-{dialect}"))
-    })
-}
+/// The apps' flows run one at a time: they share Redis, the npm projects and the machine's two
+/// cores. Each app is a test of its own, so one app's failure hides no other's.
+static ONE_APP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// `rauth new` + `cargo build` for `framework` and `dialect`; returns the project and the binary.
 fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
@@ -205,16 +199,16 @@ fn log_file(dir: &Path) -> std::fs::File {
 }
 
 fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)]) -> App {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(binary)
+    // The app binds port 0 and logs the port it got: no other process can take it in between,
+    // and the server that answers is the one started here.
+    let log = dir.join("server.log");
+    let logged_before = std::fs::metadata(&log).map_or(0, |m| m.len());
+    let name = binary.file_name().unwrap().to_string_lossy().into_owned();
+    let mut child = Command::new(binary)
         .current_dir(dir)
-        .env("ADDR", format!("127.0.0.1:{port}"))
+        .env("ADDR", "127.0.0.1:0")
         .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", format!("warn,{name}=info"))
         .env("AUTH_DEV_INBOX", dir.join("inbox"))
         .env("AUTH_DEV_SMS", dir.join("sms"))
         .env("REDIS_URL", "redis://127.0.0.1:6379")
@@ -226,16 +220,52 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         .stderr(log_file(dir))
         .spawn()
         .unwrap();
-    let client = Client::new(port);
     let started = Instant::now();
-    while client.get("/api/auth/ok", &[]).is_err() {
+    let port = loop {
+        if let Some(port) = listening_port(&log, logged_before) {
+            break port;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "the app exited with {status}:\n{}",
+                log_since(&log, logged_before)
+            );
+        }
         assert!(
             started.elapsed() < Duration::from_mins(1),
-            "the app did not start"
+            "the app did not start:\n{}",
+            log_since(&log, logged_before)
         );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let client = Client::new(port);
+    let ok = client.get("/api/auth/ok", &[]).unwrap();
+    assert_eq!(ok.status, 200, "{}", ok.body);
     App { child, client }
+}
+
+/// What the server logged after `offset` bytes of its log.
+fn log_since(log: &Path, offset: u64) -> String {
+    let text = std::fs::read(log).unwrap_or_default();
+    String::from_utf8_lossy(
+        text.get(usize::try_from(offset).unwrap()..)
+            .unwrap_or_default(),
+    )
+    .into_owned()
+}
+
+/// The port of the `listening on http://127.0.0.1:<port>` line logged after `offset`.
+fn listening_port(log: &Path, offset: u64) -> Option<u16> {
+    let text = log_since(log, offset);
+    let at = text.find("listening on http://127.0.0.1:")? + "listening on http://127.0.0.1:".len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // A line still being written has no end yet.
+    text[at + digits.len()..]
+        .starts_with(['\n', '\r', ' ', '\u{1b}'])
+        .then(|| digits.parse().ok())?
 }
 
 fn sign_up(c: &Client, email: &str, password: &str) -> Reply {
@@ -247,73 +277,92 @@ fn sign_up(c: &Client, email: &str, password: &str) -> Reply {
     .unwrap()
 }
 
-#[test]
-fn email_and_password_flows_on_every_database() {
+/// One test per framework and database; `cargo test --test e2e axum_postgres` runs one.
+macro_rules! app_tests {
+    ($($name:ident: $framework:literal on $dialect:literal;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                flows_of_app($framework, $dialect);
+            }
+        )*
+    };
+}
+
+app_tests! {
+    axum_postgres: "axum" on "postgres";
+    axum_mysql: "axum" on "mysql";
+    axum_sqlite: "axum" on "sqlite";
+    actix_web_postgres: "actix-web" on "postgres";
+    actix_web_mysql: "actix-web" on "mysql";
+    actix_web_sqlite: "actix-web" on "sqlite";
+}
+
+/// Builds the app of `framework` on `dialect` and drives every flow through it.
+fn flows_of_app(framework: &'static str, dialect: &'static str) {
     if db::skipped() {
         return;
     }
-    let runs = FRAMEWORKS
-        .iter()
-        .flat_map(|framework| DIALECTS.iter().map(move |dialect| (*framework, *dialect)))
-        .filter(|(framework, dialect)| wanted(framework, dialect));
-    for (framework, dialect) in runs {
-        let (project, binary) = build_app(framework, dialect);
-        let db = TestDb::create(dialect);
-        let app = start(&binary, &project.file("app"), &db.url);
-        eprintln!("{framework} on {dialect}: app is up");
-        let cookie = sign_up_and_sessions(dialect, &app.client);
-        refusals_sign_out_and_compatibility(dialect, &app.client, &db, &cookie);
-        refresh_and_expiry(dialect, &app.client, &db);
-        sessions_and_account(dialect, &app.client);
-        account_links::form_sign_up_and_sign_in(dialect, &app.client);
-        security::login_csrf_is_refused(dialect, &app.client);
-        better_auth_npm_client(dialect, &app.client);
-        email_flows(dialect, &app.client, &project.file("app/inbox"));
-        plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
-        drop(app);
-        social::flows(framework, dialect, &binary, &project.file("app"), &db);
-        secret_rotation(dialect, &project, &binary, &db);
-        plugins::jwt::replicas(dialect, &binary, &project.file("app"));
+    // A panic in another app's test poisons the lock; this app's flows are still worth running.
+    let _turn = ONE_APP_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (project, binary) = build_app(framework, dialect);
+    let db = TestDb::create(dialect);
+    let app = start(&binary, &project.file("app"), &db.url);
+    eprintln!("{framework} on {dialect}: app is up");
+    let cookie = sign_up_and_sessions(dialect, &app.client);
+    refusals_sign_out_and_compatibility(dialect, &app.client, &db, &cookie);
+    refresh_and_expiry(dialect, &app.client, &db);
+    sessions_and_account(dialect, &app.client);
+    account_links::form_sign_up_and_sign_in(dialect, &app.client);
+    security::login_csrf_is_refused(dialect, &app.client);
+    better_auth_npm_client(dialect, &app.client);
+    email_flows(dialect, &app.client, &project.file("app/inbox"));
+    plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
+    drop(app);
+    social::flows(framework, dialect, &binary, &project.file("app"), &db);
+    secret_rotation(dialect, &project, &binary, &db);
+    plugins::jwt::replicas(dialect, &binary, &project.file("app"));
 
-        // Rate limits are on unless turned off: Better Auth's 3 sign-ins per 10 s per client.
-        let app = start_with(
-            &binary,
-            &project.file("app"),
-            &db.url,
-            &[("AUTH_RATE_LIMIT", "on")],
-        );
-        if behind_proxy(dialect) {
-            let statuses: Vec<u16> = (0..4).map(|_| wrong_password(&app.client).status).collect();
-            assert_eq!(statuses, [401, 401, 401, 429], "{dialect}");
-        } else {
-            security::forged_forwarded_for_is_ignored(dialect, &app);
+    // Rate limits are on unless turned off: Better Auth's 3 sign-ins per 10 s per client.
+    let app = start_with(
+        &binary,
+        &project.file("app"),
+        &db.url,
+        &[("AUTH_RATE_LIMIT", "on")],
+    );
+    if behind_proxy(dialect) {
+        let statuses: Vec<u16> = (0..4).map(|_| wrong_password(&app.client).status).collect();
+        assert_eq!(statuses, [401, 401, 401, 429], "{dialect}");
+    } else {
+        security::forged_forwarded_for_is_ignored(dialect, &app);
+    }
+    let limited = wrong_password(&app.client);
+    assert_eq!(
+        limited.json()["message"],
+        "Too many requests. Please try again later."
+    );
+    let retry: i64 = limited.header("x-retry-after").unwrap().parse().unwrap();
+    assert!(
+        (1..=10).contains(&retry),
+        "{dialect}: x-retry-after {retry}"
+    );
+    if behind_proxy(dialect) {
+        security::forwarded_for_from_a_trusted_proxy(dialect, &app, &run_tag());
+        if rate_limit_storage(framework, dialect) != "memory" {
+            let second = start_with(
+                &binary,
+                &project.file("app"),
+                &db.url,
+                &[("AUTH_RATE_LIMIT", "on")],
+            );
+            account_links::shared_rate_limit(dialect, &app, &second);
         }
-        let limited = wrong_password(&app.client);
-        assert_eq!(
-            limited.json()["message"],
-            "Too many requests. Please try again later."
-        );
-        let retry: i64 = limited.header("x-retry-after").unwrap().parse().unwrap();
-        assert!(
-            (1..=10).contains(&retry),
-            "{dialect}: x-retry-after {retry}"
-        );
-        if behind_proxy(dialect) {
-            security::forwarded_for_from_a_trusted_proxy(dialect, &app, &run_tag());
-            if rate_limit_storage(framework, dialect) != "memory" {
-                let second = start_with(
-                    &binary,
-                    &project.file("app"),
-                    &db.url,
-                    &[("AUTH_RATE_LIMIT", "on")],
-                );
-                account_links::shared_rate_limit(dialect, &app, &second);
-            }
-        }
-        drop(app);
-        if session_cache(framework, dialect) {
-            session_cache::across_replicas(dialect, &binary, &project.file("app"), &db);
-        }
+    }
+    drop(app);
+    if session_cache(framework, dialect) {
+        session_cache::across_replicas(dialect, &binary, &project.file("app"), &db);
     }
 }
 
