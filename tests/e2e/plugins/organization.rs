@@ -19,7 +19,8 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     let org = create_and_list(&owner);
     let member = User::verified(dialect, c, inbox, "org-member@example.com");
     invite_and_accept(&owner, &member, inbox, &org);
-    member_is_refused(&member, &org);
+    unverified_cannot_answer(&owner, inbox);
+    member_is_refused(&owner, &member, &org);
     let (admin_member_id, third) = admin_invites(&owner, &member, inbox, &org);
     invitation_answers(&owner, &third, inbox, db, &org);
     update_and_members(&owner, &org);
@@ -325,10 +326,82 @@ fn invite_and_accept(owner: &User, member: &User, inbox: &Path, org: &str) {
     );
 }
 
-/// A plain member may read the organization but not invite, update it or remove anyone.
-fn member_is_refused(member: &User, org: &str) {
+/// With `require_email_verification_on_invitation` (on in the e2e apps), an invitee whose
+/// address is not verified can neither read, accept nor reject the invitation; verified, they
+/// can.
+fn unverified_cannot_answer(owner: &User, inbox: &Path) {
+    let invited = owner.ok(&owner.post(
+        "invite-member",
+        r#"{"email":"org-unverified@example.com","role":"member"}"#,
+    ));
+    let id = invited["id"].as_str().unwrap();
+    let invitee = User::new(owner.dialect, owner.c, "org-unverified@example.com");
+    invitee.refused(
+        &invitee.get(&format!("get-invitation?id={id}")),
+        403,
+        "EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION",
+    );
+    for action in ["accept", "reject"] {
+        invitee.refused(
+            &invitee.answer(action, id),
+            403,
+            "EMAIL_VERIFICATION_REQUIRED_BEFORE_ACCEPTING_OR_REJECTING_INVITATION",
+        );
+    }
+    invitee.refused(&invitee.get("list-members"), 400, "NO_ACTIVE_ORGANIZATION");
+    invitee.verify(inbox);
+    let got = invitee.ok(&invitee.get(&format!("get-invitation?id={id}")));
+    assert_eq!(got["status"], "pending", "{}", owner.dialect);
+    let rejected = invitee.ok(&invitee.answer("reject", id));
+    assert_eq!(
+        rejected["invitation"]["status"], "rejected",
+        "{}",
+        owner.dialect
+    );
+}
+
+/// A plain member may read the organization but not invite, update it or remove anyone, and
+/// sees no invitation addressed to someone else (their ids are all it takes to accept one).
+fn member_is_refused(owner: &User, member: &User, org: &str) {
+    let pending = owner.ok(&owner.post(
+        "invite-member",
+        &format!(
+            r#"{{"email":"org-pending@example.com","role":"admin","organizationId":"{org}"}}"#
+        ),
+    ));
+    let pending = pending["id"].as_str().unwrap();
     let full = member.ok(&member.get("get-full-organization"));
     assert_eq!(full["id"], Value::from(org), "{}", member.dialect);
+    let listed = member.ok(&member.get("list-invitations"));
+    for invitations in [&listed, &full["invitations"]] {
+        let emails: Vec<&str> = invitations
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i["email"].as_str())
+            .collect();
+        assert_eq!(
+            emails,
+            [member.email.as_str()],
+            "{}: {invitations}",
+            member.dialect
+        );
+    }
+    assert!(
+        !listed.to_string().contains(pending) && !full.to_string().contains(pending),
+        "{}",
+        member.dialect
+    );
+    let seen = owner.ok(&owner.get(&format!("list-invitations?organizationId={org}")));
+    assert!(seen.to_string().contains(pending), "{}", owner.dialect);
+    assert!(
+        owner
+            .ok(&owner.get(&format!("get-full-organization?organizationId={org}")))
+            .to_string()
+            .contains(pending),
+        "{}",
+        owner.dialect
+    );
     assert_eq!(
         full["members"].as_array().unwrap().len(),
         2,
@@ -407,6 +480,17 @@ fn admin_invites<'a>(
         &format!(r#"{{"memberId":"{member_id}","role":["admin"]}}"#),
     ));
     assert_eq!(updated["role"], "admin", "{}", owner.dialect);
+    // An admin may manage invitations, so sees everyone's.
+    let listed = member.ok(&member.get("list-invitations"));
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["email"] == "org-pending@example.com"),
+        "{}: {listed}",
+        member.dialect
+    );
     assert_eq!(
         member.ok(&member.post(
             "has-permission",
