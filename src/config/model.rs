@@ -967,6 +967,9 @@ pub struct OrganizationOptions {
     pub creator_role: String,
     /// Invitation lifetime.
     pub invitation_expires_in: Seconds,
+    /// Only users with a verified email may accept, reject or read an invitation (Better
+    /// Auth's `requireEmailVerificationOnInvitation`).
+    pub require_email_verification_on_invitation: bool,
     /// With `teams`: create a team named after each new organization, with its creator in it.
     pub default_team: bool,
     /// With `teams`: teams per organization (none = unlimited).
@@ -989,6 +992,7 @@ impl Default for OrganizationOptions {
             membership_limit: 100,
             creator_role: "owner".into(),
             invitation_expires_in: Seconds(48 * 3600),
+            require_email_verification_on_invitation: false,
             default_team: true,
             maximum_teams: None,
             maximum_members_per_team: None,

@@ -399,6 +399,7 @@ fn plugin_options(config: &Config) -> Value {
             "membership_limit": o.membership_limit,
             "creator_role": rust_str(&o.creator_role),
             "invitation_expires_in": o.invitation_expires_in.0,
+            "require_email_verification_on_invitation": rust_bool(o.require_email_verification_on_invitation),
             "teams": o.teams,
             "default_team": o.default_team,
             "maximum_teams": optional_number(o.maximum_teams),

@@ -444,6 +444,35 @@ fn organization_teams_and_roles_generate_their_endpoints() {
     }
 }
 
+/// `require_email_verification_on_invitation` reaches the module (off by default, as in Better
+/// Auth); the creator's role is one built-in role exactly, never a list or a spaced name that
+/// the role parser would read as another role.
+#[test]
+fn organization_invitation_verification_and_creator_role() {
+    let project =
+        Project::new("[plugins.organization]\nrequire_email_verification_on_invitation = true\n");
+    project.rauth(&["generate", "code"]).success();
+    let module = project.read("src/auth/organization.rs");
+    assert!(module.contains("const REQUIRE_EMAIL_VERIFICATION_ON_INVITATION: bool = true;"));
+    let plain = Project::new("[plugins.organization]\n");
+    plain.rauth(&["generate", "code"]).success();
+    let module = plain.read("src/auth/organization.rs");
+    assert!(module.contains("const REQUIRE_EMAIL_VERIFICATION_ON_INVITATION: bool = false;"));
+    for role in [" owner", "owner,admin", "admin, owner", "Owner"] {
+        let refused = Project::new(&format!(
+            "[plugins.organization]\ncreator_role = \"{role}\"\n"
+        ));
+        let run = refused.rauth(&["generate", "code"]);
+        assert_ne!(run.code, 0, "{role}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("unknown creator role `{role}`")),
+            "{role}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
     let project = Project::new("[plugins.username]\n[plugins.bearer]\n[plugins.sso]\n");

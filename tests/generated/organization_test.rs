@@ -1,6 +1,7 @@
 //! The organization plugin's server-side `Auth::add_member` (Better Auth's server-only
 //! `addMember`): a user joins without an invitation, into a team, within the team's limit; and
-//! `list-members` filters as Better Auth's `filterField` / `filterOperator` / `filterValue` do.
+//! `list-members` filters as Better Auth's `filterField` / `filterOperator` / `filterValue` do;
+//! role lists are read in one spelling, whatever their spaces, commas and repeats.
 
 mod common;
 
@@ -8,6 +9,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use rauth_generated_check::auth_sqlite::Auth;
 use rauth_generated_check::auth_sqlite::api::Request;
+use rauth_generated_check::auth_sqlite::organization::Roles;
 use serde_json::{Value, json};
 
 fn request(method: &str, path: &str, body: &str, cookie: Option<&str>) -> Request {
@@ -51,6 +53,42 @@ async fn sign_up(auth: &Auth, email: &str) -> (String, String) {
         .expect("cookie")
         .to_owned();
     (id, cookie)
+}
+
+/// The roles of `lists`, in their stored form.
+fn canonical(lists: &[&str]) -> Option<String> {
+    Roles::parse(lists.iter().copied()).map(|roles| roles.to_string())
+}
+
+#[test]
+fn roles_are_parsed_into_one_spelling() {
+    assert_eq!(canonical(&["admin, owner"]).as_deref(), Some("admin,owner"));
+    assert_eq!(
+        canonical(&["admin", " owner"]).as_deref(),
+        Some("admin,owner")
+    );
+    assert_eq!(canonical(&[" owner "]).as_deref(), Some("owner"));
+    assert_eq!(
+        canonical(&[",member,, member ,admin,", "admin"]).as_deref(),
+        Some("member,admin")
+    );
+    assert_eq!(canonical(&["owner\t"]).as_deref(), Some("owner"));
+    for empty in [&[][..], &[""], &[" , ,"], &["", " "]] {
+        assert_eq!(canonical(empty), None, "{empty:?}");
+    }
+    // " owner" is the creator's role: every check sees the same list.
+    let roles = Roles::parse(["admin, owner"]).expect("roles");
+    assert!(roles.is_creator());
+    assert!(roles.contains("owner") && roles.contains("admin"));
+    assert!(!roles.contains(" owner") && !roles.contains("admin, owner"));
+    assert_eq!(roles.iter().collect::<Vec<_>>(), ["admin", "owner"]);
+    let admin = Roles::parse(["admin"]).expect("roles");
+    assert!(!admin.is_creator());
+    assert!(
+        !Roles::parse(["owners", "Owner"])
+            .expect("roles")
+            .is_creator()
+    );
 }
 
 #[tokio::test]
@@ -201,4 +239,25 @@ async fn server_side_members_and_member_filters() {
         ))
         .await;
     assert_eq!(refused.status, 400);
+
+    // Roles from server code are parsed as a request's: unknown and empty ones refused, the
+    // rest stored canonical.
+    let (spaced, _) = sign_up(&auth, "spaced@example.com").await;
+    for (role, code) in [
+        (json!("boss"), "ROLE_NOT_FOUND"),
+        (json!("member, boss"), "ROLE_NOT_FOUND"),
+        (json!(" , "), "VALIDATION_ERROR"),
+        (json!([]), "VALIDATION_ERROR"),
+    ] {
+        let refused = auth
+            .add_member(&json!({ "userId": spaced, "role": role, "organizationId": organization }))
+            .await
+            .expect_err("refused");
+        assert_eq!((refused.status, refused.code), (400, code), "{role}");
+    }
+    let added = auth
+        .add_member(&json!({ "userId": spaced, "role": [" member ,", "member"], "organizationId": organization }))
+        .await
+        .expect("added");
+    assert_eq!(added["role"], "member");
 }

@@ -47,6 +47,7 @@ teams = true
 maximum_teams = 3
 maximum_members_per_team = 2
 dynamic_access_control = true
+require_email_verification_on_invitation = true
 [plugins.passkey]
 ";
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{mails, past, quote};
+use super::{inbox_code, mails, past, quote};
 use crate::db::TestDb;
 use crate::http::{Client, Reply};
 use crate::{ORIGIN, sign_up};
@@ -17,14 +17,16 @@ use crate::{ORIGIN, sign_up};
 pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     let owner = User::new(dialect, c, "org-owner@example.com");
     let org = create_and_list(&owner);
-    let member = User::new(dialect, c, "org-member@example.com");
+    let member = User::verified(dialect, c, inbox, "org-member@example.com");
     invite_and_accept(&owner, &member, inbox, &org);
-    member_is_refused(&member, &org);
+    unverified_cannot_answer(&owner, inbox);
+    member_is_refused(&owner, &member, &org);
     let (admin_member_id, third) = admin_invites(&owner, &member, inbox, &org);
     invitation_answers(&owner, &third, inbox, db, &org);
     update_and_members(&owner, &org);
     removal(&owner, &member, &admin_member_id, &org);
     deletion(&owner, &org);
+    owner_stays_owner(dialect, c, inbox);
     teams(dialect, c, inbox, db);
     dynamic_roles(dialect, c, inbox, db);
     npm_organization_client(dialect, c, inbox);
@@ -49,6 +51,29 @@ impl<'a> User<'a> {
             email: email.to_owned(),
             cookie,
         }
+    }
+
+    /// A signed-up user whose address is verified, by the code `send_verification_on_sign_up`
+    /// mails (the apps run with `[plugins.email-otp]`).
+    fn verified(dialect: &'a str, c: &'a Client, inbox: &Path, email: &str) -> Self {
+        let user = Self::new(dialect, c, email);
+        user.verify(inbox);
+        user
+    }
+
+    /// Verifies the user's address with the code mailed at sign-up.
+    fn verify(&self, inbox: &Path) {
+        let code =
+            inbox_code(inbox, "email-verification-otp", &self.email).expect("a verification code");
+        let verified = self
+            .c
+            .post_json(
+                "/api/auth/email-otp/verify-email",
+                &format!(r#"{{"email":"{}","otp":"{code}"}}"#, self.email),
+                &[ORIGIN],
+            )
+            .unwrap();
+        assert_eq!(verified.status, 200, "{}: {}", self.dialect, verified.body);
     }
 
     fn post(&self, path: &str, body: &str) -> Reply {
@@ -87,6 +112,24 @@ impl<'a> User<'a> {
     /// Checks a refusal's status and code.
     fn refused(&self, reply: &Reply, status: u16, code: &str) {
         super::refused(self.dialect, reply, status, code);
+    }
+
+    /// Checks that the user, not an owner, can neither remove the only owner (`owner_email`)
+    /// nor delete the organization.
+    fn cannot_take_over(&self, owner_email: &str, org: &str) {
+        self.refused(
+            &self.post(
+                "remove-member",
+                &format!(r#"{{"memberIdOrEmail":"{owner_email}"}}"#),
+            ),
+            400,
+            "YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER",
+        );
+        self.refused(
+            &self.post("delete", &format!(r#"{{"organizationId":"{org}"}}"#)),
+            403,
+            "YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_ORGANIZATION",
+        );
     }
 
     fn active_organization(&self) -> Value {
@@ -283,10 +326,82 @@ fn invite_and_accept(owner: &User, member: &User, inbox: &Path, org: &str) {
     );
 }
 
-/// A plain member may read the organization but not invite, update it or remove anyone.
-fn member_is_refused(member: &User, org: &str) {
+/// With `require_email_verification_on_invitation` (on in the e2e apps), an invitee whose
+/// address is not verified can neither read, accept nor reject the invitation; verified, they
+/// can.
+fn unverified_cannot_answer(owner: &User, inbox: &Path) {
+    let invited = owner.ok(&owner.post(
+        "invite-member",
+        r#"{"email":"org-unverified@example.com","role":"member"}"#,
+    ));
+    let id = invited["id"].as_str().unwrap();
+    let invitee = User::new(owner.dialect, owner.c, "org-unverified@example.com");
+    invitee.refused(
+        &invitee.get(&format!("get-invitation?id={id}")),
+        403,
+        "EMAIL_VERIFICATION_REQUIRED_FOR_INVITATION",
+    );
+    for action in ["accept", "reject"] {
+        invitee.refused(
+            &invitee.answer(action, id),
+            403,
+            "EMAIL_VERIFICATION_REQUIRED_BEFORE_ACCEPTING_OR_REJECTING_INVITATION",
+        );
+    }
+    invitee.refused(&invitee.get("list-members"), 400, "NO_ACTIVE_ORGANIZATION");
+    invitee.verify(inbox);
+    let got = invitee.ok(&invitee.get(&format!("get-invitation?id={id}")));
+    assert_eq!(got["status"], "pending", "{}", owner.dialect);
+    let rejected = invitee.ok(&invitee.answer("reject", id));
+    assert_eq!(
+        rejected["invitation"]["status"], "rejected",
+        "{}",
+        owner.dialect
+    );
+}
+
+/// A plain member may read the organization but not invite, update it or remove anyone, and
+/// sees no invitation addressed to someone else (their ids are all it takes to accept one).
+fn member_is_refused(owner: &User, member: &User, org: &str) {
+    let pending = owner.ok(&owner.post(
+        "invite-member",
+        &format!(
+            r#"{{"email":"org-pending@example.com","role":"admin","organizationId":"{org}"}}"#
+        ),
+    ));
+    let pending = pending["id"].as_str().unwrap();
     let full = member.ok(&member.get("get-full-organization"));
     assert_eq!(full["id"], Value::from(org), "{}", member.dialect);
+    let listed = member.ok(&member.get("list-invitations"));
+    for invitations in [&listed, &full["invitations"]] {
+        let emails: Vec<&str> = invitations
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i["email"].as_str())
+            .collect();
+        assert_eq!(
+            emails,
+            [member.email.as_str()],
+            "{}: {invitations}",
+            member.dialect
+        );
+    }
+    assert!(
+        !listed.to_string().contains(pending) && !full.to_string().contains(pending),
+        "{}",
+        member.dialect
+    );
+    let seen = owner.ok(&owner.get(&format!("list-invitations?organizationId={org}")));
+    assert!(seen.to_string().contains(pending), "{}", owner.dialect);
+    assert!(
+        owner
+            .ok(&owner.get(&format!("get-full-organization?organizationId={org}")))
+            .to_string()
+            .contains(pending),
+        "{}",
+        owner.dialect
+    );
     assert_eq!(
         full["members"].as_array().unwrap().len(),
         2,
@@ -306,19 +421,7 @@ fn member_is_refused(member: &User, org: &str) {
         403,
         "YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_ORGANIZATION",
     );
-    member.refused(
-        &member.post(
-            "remove-member",
-            r#"{"memberIdOrEmail":"org-owner@example.com"}"#,
-        ),
-        400,
-        "YOU_CANNOT_LEAVE_THE_ORGANIZATION_AS_THE_ONLY_OWNER",
-    );
-    member.refused(
-        &member.post("delete", &format!(r#"{{"organizationId":"{org}"}}"#)),
-        403,
-        "YOU_ARE_NOT_ALLOWED_TO_DELETE_THIS_ORGANIZATION",
-    );
+    member.cannot_take_over("org-owner@example.com", org);
     let permission = member.ok(&member.post(
         "has-permission",
         r#"{"permissions":{"invitation":["create"]}}"#,
@@ -377,6 +480,17 @@ fn admin_invites<'a>(
         &format!(r#"{{"memberId":"{member_id}","role":["admin"]}}"#),
     ));
     assert_eq!(updated["role"], "admin", "{}", owner.dialect);
+    // An admin may manage invitations, so sees everyone's.
+    let listed = member.ok(&member.get("list-invitations"));
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["email"] == "org-pending@example.com"),
+        "{}: {listed}",
+        member.dialect
+    );
     assert_eq!(
         member.ok(&member.post(
             "has-permission",
@@ -411,7 +525,7 @@ fn admin_invites<'a>(
     );
     (
         member_id,
-        User::new(owner.dialect, owner.c, "org-third@example.com"),
+        User::verified(owner.dialect, owner.c, inbox, "org-third@example.com"),
     )
 }
 
@@ -756,7 +870,7 @@ fn teams_joined<'a>(t: &Teams<'a>, c: &'a Client, inbox: &Path) -> User<'a> {
     } = t;
     let dialect = owner.dialect;
     // Invited to a team: accepting joins it and makes it the active team.
-    let invitee = User::new(dialect, c, "team-invitee@example.com");
+    let invitee = User::verified(dialect, c, inbox, "team-invitee@example.com");
     let invitation = owner.ok(&owner.post(
         "invite-member",
         &format!(
@@ -995,7 +1109,7 @@ fn roles_defined<'a>(
         .as_str()
         .unwrap()
         .to_owned();
-    let member = User::new(dialect, c, "role-member@example.com");
+    let member = User::verified(dialect, c, inbox, "role-member@example.com");
     owner.ok(&owner.post(
         "invite-member",
         &format!(r#"{{"email":"{}","role":"member"}}"#, member.email),
@@ -1146,6 +1260,124 @@ fn roles_honoured(owner: &User, member: &User, org: &str) {
         &owner.get("get-role?roleName=support"),
         400,
         "ROLE_NOT_FOUND",
+    );
+    owner.ok(&owner.post("delete", &format!(r#"{{"organizationId":"{org}"}}"#)));
+}
+
+/// The member ids and roles of an organization, as its owner lists them.
+fn roles_of(owner: &User, org: &str) -> Vec<(String, String)> {
+    let listed = owner.ok(&owner.get(&format!("list-members?organizationId={org}")));
+    listed["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["user"]["email"].as_str().unwrap().to_owned(),
+                m["role"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// An admin cannot make anyone an owner, themselves included, by spelling the role with spaces
+/// or in a list: `"admin, owner"` once split into `" owner"`, which the owner-grant check did
+/// not take for `owner` while the creator check trimmed it and did. Every step of that attack
+/// (invite as `"admin, owner"`, accept, invite an owner, remove the owner or delete the
+/// organization) is refused, and the owner stays the only owner.
+fn owner_stays_owner(dialect: &str, c: &Client, inbox: &Path) {
+    let owner = User::verified(dialect, c, inbox, "keep-owner@example.com");
+    let org = owner.ok(&owner.post("create", r#"{"name":"Keep","slug":"keep"}"#))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin = User::verified(dialect, c, inbox, "keep-admin@example.com");
+    owner.ok(&owner.post(
+        "invite-member",
+        r#"{"email":"keep-admin@example.com","role":"admin"}"#,
+    ));
+    admin.ok(&admin.answer("accept", &mailed_invitation(inbox, &admin.email)));
+
+    // Step 1: the admin invites a2 as "admin, owner" (and its other spellings).
+    for role in [
+        r#""admin, owner""#,
+        r#"" owner""#,
+        r#""owner ""#,
+        r#"["admin"," owner"]"#,
+        r#"["admin","owner"]"#,
+    ] {
+        admin.refused(
+            &admin.post(
+                "invite-member",
+                &format!(r#"{{"email":"keep-a2@example.com","role":{role}}}"#),
+            ),
+            403,
+            "YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE",
+        );
+    }
+    // a2 joins as what the admin may grant: an admin.
+    admin.ok(&admin.post(
+        "invite-member",
+        r#"{"email":"keep-a2@example.com","role":"admin"}"#,
+    ));
+    let a2 = User::verified(dialect, c, inbox, "keep-a2@example.com");
+    let accepted = a2.ok(&a2.answer("accept", &mailed_invitation(inbox, &a2.email)));
+    assert_eq!(accepted["member"]["role"], "admin", "{dialect}");
+    let a2_member = accepted["member"]["id"].as_str().unwrap().to_owned();
+
+    // Step 3: a2 invites a3 as an owner, however spelled.
+    for role in [
+        r#"" owner""#,
+        r#""owner""#,
+        r#"["admin"," owner"]"#,
+        r#""member,owner""#,
+    ] {
+        a2.refused(
+            &a2.post(
+                "invite-member",
+                &format!(r#"{{"email":"keep-a3@example.com","role":{role}}}"#),
+            ),
+            403,
+            "YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE",
+        );
+    }
+    // a2 makes itself an owner.
+    for role in [r#""admin, owner""#, r#"" owner""#, r#"["admin"," owner"]"#] {
+        a2.refused(
+            &a2.post(
+                "update-member-role",
+                &format!(r#"{{"memberId":"{a2_member}","role":{role}}}"#),
+            ),
+            403,
+            "YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER",
+        );
+    }
+    // Step 4: a2 removes the owner or deletes the organization.
+    a2.cannot_take_over(&owner.email, &org);
+    let mut roles = roles_of(&owner, &org);
+    roles.sort();
+    assert_eq!(
+        roles,
+        [
+            ("keep-a2@example.com".to_owned(), "admin".to_owned()),
+            ("keep-admin@example.com".to_owned(), "admin".to_owned()),
+            ("keep-owner@example.com".to_owned(), "owner".to_owned()),
+        ],
+        "{dialect}: the owner is still the only owner"
+    );
+    // Roles are stored in one spelling: trimmed, without empties or repeats.
+    let invited = owner.ok(&owner.post(
+        "invite-member",
+        r#"{"email":"keep-a3@example.com","role":[" member , admin,","admin"]}"#,
+    ));
+    assert_eq!(invited["role"], "member,admin", "{dialect}: {invited}");
+    owner.refused(
+        &owner.post(
+            "invite-member",
+            r#"{"email":"keep-a4@example.com","role":" , "}"#,
+        ),
+        400,
+        "VALIDATION_ERROR",
     );
     owner.ok(&owner.post("delete", &format!(r#"{{"organizationId":"{org}"}}"#)));
 }
