@@ -10,6 +10,7 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
         "account",
         "api",
         "axum",
+        "client_ip",
         "cookies",
         "crypto",
         "email",

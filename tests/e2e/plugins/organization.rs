@@ -26,7 +26,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     update_and_members(&owner, &org);
     removal(&owner, &member, &admin_member_id, &org);
     deletion(&owner, &org);
-    owner_stays_owner(dialect, c, inbox);
+    owner_stays_owner(dialect, c, inbox, db);
     teams(dialect, c, inbox, db);
     dynamic_roles(dialect, c, inbox, db);
     npm_organization_client(dialect, c, inbox);
@@ -1285,7 +1285,7 @@ fn roles_of(owner: &User, org: &str) -> Vec<(String, String)> {
 /// not take for `owner` while the creator check trimmed it and did. Every step of that attack
 /// (invite as `"admin, owner"`, accept, invite an owner, remove the owner or delete the
 /// organization) is refused, and the owner stays the only owner.
-fn owner_stays_owner(dialect: &str, c: &Client, inbox: &Path) {
+fn owner_stays_owner(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     let owner = User::verified(dialect, c, inbox, "keep-owner@example.com");
     let org = owner.ok(&owner.post("create", r#"{"name":"Keep","slug":"keep"}"#))["id"]
         .as_str()
@@ -1352,6 +1352,19 @@ fn owner_stays_owner(dialect: &str, c: &Client, inbox: &Path) {
             "YOU_ARE_NOT_ALLOWED_TO_UPDATE_THIS_MEMBER",
         );
     }
+    // An invitation the admin wrote before the fix, still pending: it grants nothing, as its
+    // inviter does not hold the owner's role.
+    admin.ok(&admin.post(
+        "invite-member",
+        r#"{"email":"keep-a5@example.com","role":"admin"}"#,
+    ));
+    db.apply("UPDATE invitation SET role = 'admin, owner' WHERE email = 'keep-a5@example.com'");
+    let a5 = User::verified(dialect, c, inbox, "keep-a5@example.com");
+    a5.refused(
+        &a5.answer("accept", &mailed_invitation(inbox, &a5.email)),
+        403,
+        "YOU_ARE_NOT_ALLOWED_TO_INVITE_USER_WITH_THIS_ROLE",
+    );
     // Step 4: a2 removes the owner or deletes the organization.
     a2.cannot_take_over(&owner.email, &org);
     let mut roles = roles_of(&owner, &org);
