@@ -1,7 +1,8 @@
 //! Fresh databases on the real servers, dropped afterwards.
 //!
 //! PostgreSQL (127.0.0.1:5432, user postgres) and MariaDB (127.0.0.1:3306, root) must run: a test
-//! fails when they are down, unless a person sets `RAUTH_SKIP_DB_TESTS=1` for a run without them.
+//! fails when they are down, unless a person sets `RAUTH_SKIP_DB_TESTS=1` for a run without them
+//! (a skip panics when `CI` is set).
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
@@ -11,10 +12,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
-/// Whether a person asked to skip database tests (never set in CI).
+/// Whether a person asked to skip database tests. Under `CI` a skip is a failure, never a pass.
 pub fn skipped() -> bool {
     let skip = std::env::var("RAUTH_SKIP_DB_TESTS").is_ok_and(|v| v == "1");
     if skip {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "RAUTH_SKIP_DB_TESTS=1 under CI: the database tier never skips in CI"
+        );
         eprintln!("RAUTH_SKIP_DB_TESTS=1: skipping a database test");
     }
     skip
@@ -99,6 +104,35 @@ impl TestDb {
                 .args(MY)
                 .args(["-N", "-B", &self.name, "-e", sql])),
             _ => run(Command::new("sqlite3").args(["-separator", "\t", &self.name, sql])),
+        }
+    }
+
+    /// Like [`TestDb::query`], but a failure is the client's error output, not a failed test.
+    pub fn try_query(&self, sql: &str) -> Result<String, String> {
+        let mut cmd = match self.dialect {
+            "postgres" => {
+                let mut c = Command::new("psql");
+                c.args(PG).args(["-d", &self.name, "-At", "-c", sql]);
+                c
+            }
+            "mysql" => {
+                let mut c = Command::new("mariadb");
+                c.args(MY).args(["-N", "-B", &self.name, "-e", sql]);
+                c
+            }
+            _ => {
+                let mut c = Command::new("sqlite3");
+                c.args([&self.name, sql]);
+                c
+            }
+        };
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
         }
     }
 
