@@ -697,7 +697,9 @@ fn no_command_prints_a_secret() {
 struct XorShift(u64);
 
 impl XorShift {
-    /// Seeded from `RAUTH_TEST_SEED` to replay a run, else from the clock; the seed is printed.
+    /// Seeded from `RAUTH_TEST_SEED` to replay a run, else from the clock; the seed is printed
+    /// (shown with a failure's output) and named in every assertion.
+    #[allow(clippy::print_stderr)]
     fn from_env_or_clock() -> (Self, u64) {
         let seed = std::env::var("RAUTH_TEST_SEED").map_or_else(
             |_| {

@@ -82,16 +82,24 @@ impl TestDb {
 
     /// Runs SQL text (several statements) with the command-line client, failing the test on error.
     pub fn apply(&self, sql: &str) {
-        match self.dialect {
-            "postgres" => run_stdin(
-                Command::new("psql")
-                    .args(PG)
-                    .args(["-d", &self.name, "-v", "ON_ERROR_STOP=1"]),
-                sql,
-            ),
-            "mysql" => run_stdin(Command::new("mariadb").args(MY).arg(&self.name), sql),
-            _ => run_stdin(Command::new("sqlite3").args(["-bail", &self.name]), sql),
-        }
+        let mut client = match self.dialect {
+            "postgres" => {
+                let mut c = Command::new("psql");
+                c.args(PG).args(["-d", &self.name, "-v", "ON_ERROR_STOP=1"]);
+                c
+            }
+            "mysql" => {
+                let mut c = Command::new("mariadb");
+                c.args(MY).arg(&self.name);
+                c
+            }
+            _ => {
+                let mut c = Command::new("sqlite3");
+                c.args(["-bail", &self.name]);
+                c
+            }
+        };
+        run_stdin(&mut client, sql);
     }
 
     /// Runs one query with the command-line client; one output line per row, tab-separated.
@@ -180,7 +188,8 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn run_stdin(cmd: &mut Command, input: &str) {
+/// Runs `cmd` with `input` on stdin; its stdout, or a failed test with its stderr.
+pub fn run_stdin(cmd: &mut Command, input: &str) -> String {
     use std::io::Write as _;
     let mut child = cmd
         .stdin(std::process::Stdio::piped())
@@ -197,9 +206,10 @@ fn run_stdin(cmd: &mut Command, input: &str) {
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
-        "{cmd:?} failed:\n{}\nSQL:\n{input}",
+        "{cmd:?} failed:\n{}\ninput:\n{input}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Applies a SQL file to a fresh database and returns its normalized catalog.
