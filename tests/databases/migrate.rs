@@ -412,23 +412,50 @@ async fn sqlx_and_rauth_agree_on_what_is_applied() {
 
 #[test]
 fn diesel_and_rauth_agree_on_what_is_applied() {
-    use diesel::Connection as _;
-    use diesel_migrations::{FileBasedMigrations, MigrationHarness as _};
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+
+    use crate::migration_tools::{DieselCheck, with_diesel};
+
+    /// Whether diesel's harness finds a migration pending.
+    struct Pending(FileBasedMigrations);
+    impl DieselCheck<bool> for Pending {
+        fn run<C>(self, mut conn: C) -> bool
+        where
+            C: diesel::Connection + MigrationHarness<C::Backend>,
+            FileBasedMigrations: diesel::migration::MigrationSource<C::Backend>,
+        {
+            conn.has_pending_migration(self.0).unwrap()
+        }
+    }
+
     if db::skipped() {
         return;
     }
-    let db = TestDb::create("sqlite");
-    let project = project("sqlite", "diesel");
-    migrate(&project, &db, &[]).success();
-    let migrations = FileBasedMigrations::from_path(project.file("migrations")).unwrap();
-    let mut conn = diesel::SqliteConnection::establish(db.sqlite_path().to_str().unwrap()).unwrap();
-    assert!(
-        !conn.has_pending_migration(migrations).unwrap(),
-        "diesel finds nothing pending after rauth"
-    );
-    migrate(&project, &db, &["revert"]).success();
-    let status = migrate(&project, &db, &["status"]).success();
-    assert!(status.stdout.contains("pending"), "{}", status.stdout);
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        let project = project(dialect, "diesel");
+        let migrations = || FileBasedMigrations::from_path(project.file("migrations")).unwrap();
+        assert!(
+            with_diesel(&db, Pending(migrations())),
+            "{dialect}: diesel finds both pending before"
+        );
+        migrate(&project, &db, &[]).success();
+        assert!(
+            !with_diesel(&db, Pending(migrations())),
+            "{dialect}: diesel finds nothing pending after rauth"
+        );
+        migrate(&project, &db, &["revert"]).success();
+        let status = migrate(&project, &db, &["status"]).success();
+        assert!(
+            status.stdout.contains("pending"),
+            "{dialect}: {}",
+            status.stdout
+        );
+        assert!(
+            with_diesel(&db, Pending(migrations())),
+            "{dialect}: diesel finds the reverted one pending"
+        );
+    }
 }
 
 #[test]
