@@ -106,6 +106,10 @@ fn run_case(case: &Path) {
     let actual = tree(project.path());
     let out = case.join("out");
     if std::env::var_os("RAUTH_BLESS").is_some() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "RAUTH_BLESS under CI: fixtures are blessed by a person, never by CI"
+        );
         let _ = std::fs::remove_dir_all(&out);
         for (name, text) in &actual {
             let target = out.join(name);

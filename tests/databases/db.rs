@@ -1,7 +1,8 @@
 //! Fresh databases on the real servers, dropped afterwards.
 //!
 //! PostgreSQL (127.0.0.1:5432, user postgres) and MariaDB (127.0.0.1:3306, root) must run: a test
-//! fails when they are down, unless a person sets `RAUTH_SKIP_DB_TESTS=1` for a run without them.
+//! fails when they are down, unless a person sets `RAUTH_SKIP_DB_TESTS=1` for a run without them
+//! (a skip panics when `CI` is set).
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
@@ -11,10 +12,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 
-/// Whether a person asked to skip database tests (never set in CI).
+/// Whether a person asked to skip database tests. Under `CI` a skip is a failure, never a pass.
 pub fn skipped() -> bool {
     let skip = std::env::var("RAUTH_SKIP_DB_TESTS").is_ok_and(|v| v == "1");
     if skip {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "RAUTH_SKIP_DB_TESTS=1 under CI: the database tier never skips in CI"
+        );
         eprintln!("RAUTH_SKIP_DB_TESTS=1: skipping a database test");
     }
     skip
@@ -77,16 +82,24 @@ impl TestDb {
 
     /// Runs SQL text (several statements) with the command-line client, failing the test on error.
     pub fn apply(&self, sql: &str) {
-        match self.dialect {
-            "postgres" => run_stdin(
-                Command::new("psql")
-                    .args(PG)
-                    .args(["-d", &self.name, "-v", "ON_ERROR_STOP=1"]),
-                sql,
-            ),
-            "mysql" => run_stdin(Command::new("mariadb").args(MY).arg(&self.name), sql),
-            _ => run_stdin(Command::new("sqlite3").args(["-bail", &self.name]), sql),
-        }
+        let mut client = match self.dialect {
+            "postgres" => {
+                let mut c = Command::new("psql");
+                c.args(PG).args(["-d", &self.name, "-v", "ON_ERROR_STOP=1"]);
+                c
+            }
+            "mysql" => {
+                let mut c = Command::new("mariadb");
+                c.args(MY).arg(&self.name);
+                c
+            }
+            _ => {
+                let mut c = Command::new("sqlite3");
+                c.args(["-bail", &self.name]);
+                c
+            }
+        };
+        run_stdin(&mut client, sql);
     }
 
     /// Runs one query with the command-line client; one output line per row, tab-separated.
@@ -99,6 +112,35 @@ impl TestDb {
                 .args(MY)
                 .args(["-N", "-B", &self.name, "-e", sql])),
             _ => run(Command::new("sqlite3").args(["-separator", "\t", &self.name, sql])),
+        }
+    }
+
+    /// Like [`TestDb::query`], but a failure is the client's error output, not a failed test.
+    pub fn try_query(&self, sql: &str) -> Result<String, String> {
+        let mut cmd = match self.dialect {
+            "postgres" => {
+                let mut c = Command::new("psql");
+                c.args(PG).args(["-d", &self.name, "-At", "-c", sql]);
+                c
+            }
+            "mysql" => {
+                let mut c = Command::new("mariadb");
+                c.args(MY).args(["-N", "-B", &self.name, "-e", sql]);
+                c
+            }
+            _ => {
+                let mut c = Command::new("sqlite3");
+                c.args([&self.name, sql]);
+                c
+            }
+        };
+        let out = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
         }
     }
 
@@ -146,7 +188,8 @@ fn run(cmd: &mut Command) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn run_stdin(cmd: &mut Command, input: &str) {
+/// Runs `cmd` with `input` on stdin; its stdout, or a failed test with its stderr.
+pub fn run_stdin(cmd: &mut Command, input: &str) -> String {
     use std::io::Write as _;
     let mut child = cmd
         .stdin(std::process::Stdio::piped())
@@ -163,9 +206,10 @@ fn run_stdin(cmd: &mut Command, input: &str) {
     let out = child.wait_with_output().unwrap();
     assert!(
         out.status.success(),
-        "{cmd:?} failed:\n{}\nSQL:\n{input}",
+        "{cmd:?} failed:\n{}\ninput:\n{input}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Applies a SQL file to a fresh database and returns its normalized catalog.

@@ -1,5 +1,7 @@
 //! `rauth migrate` against the real servers: concurrency, crashes, lock behaviour, interop.
 
+use std::fs::TryLockError;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -102,28 +104,134 @@ fn slow_migration(dialect: &str) -> String {
     )
 }
 
+/// Waits until `child` runs the slow migration's middle statement holding the migration lock, as
+/// the database and the lock show it (never a guess at how long the steps take): on PostgreSQL
+/// and MariaDB the connection that holds the lock runs the sleep (and on MariaDB, whose DDL
+/// commits by itself, the first table exists and the journal says started); on SQLite the child
+/// holds the lock file and a write transaction is open (a rollback journal, reads refused).
+fn wait_inside_slow_migration(db: &TestDb, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_mins(2);
+    while !inside_slow_migration(db, child.id()) {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "{}: rauth migrate ended ({status}) before it was seen inside the slow migration",
+                db.dialect
+            );
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{}: rauth migrate not seen inside the slow migration in 120 s",
+            db.dialect
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn inside_slow_migration(db: &TestDb, pid: u32) -> bool {
+    match db.dialect {
+        "postgres" => {
+            let key = rauth::migrate::lock::sqlx_lock_key(&db.name);
+            db.query(&format!(
+                "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid \
+                 WHERE a.datname = current_database() AND a.state = 'active' \
+                 AND a.query LIKE 'SELECT pg\\_sleep(30)%' AND l.locktype = 'advisory' AND l.granted \
+                 AND ((l.classid::bigint << 32) | l.objid::bigint) = {key}"
+            ))
+            .trim()
+                == "1"
+        }
+        "mysql" => {
+            let name = format!("{:x}", rauth::migrate::lock::sqlx_lock_key(&db.name));
+            db.try_query(&format!(
+                "SELECT (SELECT COUNT(*) FROM information_schema.PROCESSLIST p \
+                 WHERE p.ID = IS_USED_LOCK('{name}') AND p.INFO LIKE 'SELECT SLEEP(30)%'), \
+                 (SELECT COUNT(*) FROM information_schema.TABLES \
+                 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'slow_a'), \
+                 (SELECT COUNT(*) FROM _rauth_migrations \
+                 WHERE version = '20261126223002' AND finished = 0)"
+            ))
+            .is_ok_and(|row| row.trim() == "1\t1\t1")
+        }
+        _ => {
+            let path = db.sqlite_path();
+            let lock = PathBuf::from(format!("{}.rauth-lock", path.display()));
+            let journal = PathBuf::from(format!("{}-journal", path.display()));
+            let Ok(file) = std::fs::File::open(&lock) else {
+                return false;
+            };
+            let held_by_child = matches!(file.try_lock(), Err(TryLockError::WouldBlock))
+                && std::fs::read_to_string(&lock)
+                    .is_ok_and(|holder| holder.starts_with(&format!("pid {pid} ")));
+            let journal_open = std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0);
+            held_by_child
+                && journal_open
+                && db
+                    .try_query("SELECT count(*) FROM sqlite_master")
+                    .is_err_and(|e| e.contains("locked"))
+        }
+    }
+}
+
+/// What the database shows right after a `kill -9` inside the slow migration, before any rerun:
+/// nothing of it committed on PostgreSQL and SQLite (SQLite's journal left hot), and on MariaDB
+/// the first table created and the journal row still unfinished.
+fn assert_killed_inside_slow_migration(db: &TestDb) {
+    let dialect = db.dialect;
+    if dialect == "sqlite" {
+        let journal = format!("{}-journal", db.sqlite_path().display());
+        assert!(
+            std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0),
+            "sqlite: a hot journal after the kill (the transaction was open)"
+        );
+    }
+    if dialect == "mysql" {
+        assert_eq!(
+            db.query("SELECT finished FROM _rauth_migrations WHERE version = '20261126223002'")
+                .trim(),
+            "0",
+            "mysql: the journal says started, not finished"
+        );
+    }
+    assert_eq!(
+        ledger_versions(db),
+        ["20261126223000", "20261126223001"],
+        "{dialect}: the slow migration is not recorded"
+    );
+    let catalog = db.catalog();
+    assert_eq!(
+        catalog.contains("column slow_a.id"),
+        dialect == "mysql",
+        "{dialect}: the first statement's table exists on MariaDB only: {catalog}"
+    );
+    assert!(
+        !catalog.contains("column slow_b.id"),
+        "{dialect}: {catalog}"
+    );
+}
+
 #[test]
-fn kill_9_at_any_point_then_rerun_completes() {
+fn kill_9_inside_a_migration_holding_the_lock_then_rerun_completes() {
     if db::skipped() {
         return;
     }
     for dialect in DIALECTS {
         let db = TestDb::create(dialect);
         let project = project(dialect, "sqlx");
-        // Killed inside the third migration, after the first two committed, holding the lock.
+        migrate(&project, &db, &[]).success();
+        // The only pending migration sleeps between its statements: killed there, lock held.
         project.write(
             "migrations/20261126223002_slow.sql",
             &slow_migration(dialect),
         );
-        for wait in [Duration::from_millis(300), Duration::from_millis(1500)] {
-            let mut child = spawn(&project, &db, &["migrate"]);
-            std::thread::sleep(wait);
-            child.kill().unwrap(); // SIGKILL
-            child.wait().unwrap();
-        }
+        let mut child = spawn(&project, &db, &["migrate"]);
+        wait_inside_slow_migration(&db, &mut child);
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        assert_killed_inside_slow_migration(&db);
         // Make the slow migration fast (same content length does not matter: it never applied).
         project.write("migrations/20261126223002_slow.sql", "CREATE TABLE slow_a (id INTEGER PRIMARY KEY);\nSELECT 1;\nCREATE TABLE slow_b (id INTEGER PRIMARY KEY);\n");
-        let rerun = migrate(&project, &db, &["--lock-timeout", "10s"]);
+        // The killed connection's sleep may outlive the kill by a few seconds on the server.
+        let rerun = migrate(&project, &db, &["--lock-timeout", "40s"]);
         assert_eq!(rerun.code, 0, "{dialect}: {}", rerun.stderr);
         if dialect == "mysql" {
             // DDL committed before the crash: the journal makes the rerun resume, not fail.
@@ -211,7 +319,7 @@ fn a_held_lock_times_out_with_who_holds_it() {
             &slow_migration(dialect),
         );
         let mut holder = spawn(&project, &db, &["migrate"]);
-        std::thread::sleep(Duration::from_millis(1500));
+        wait_inside_slow_migration(&db, &mut holder);
         let waiter = migrate(&project, &db, &["--lock-timeout", "1s"]);
         holder.kill().unwrap();
         holder.wait().unwrap();
@@ -304,23 +412,50 @@ async fn sqlx_and_rauth_agree_on_what_is_applied() {
 
 #[test]
 fn diesel_and_rauth_agree_on_what_is_applied() {
-    use diesel::Connection as _;
-    use diesel_migrations::{FileBasedMigrations, MigrationHarness as _};
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+
+    use crate::migration_tools::{DieselCheck, with_diesel};
+
+    /// Whether diesel's harness finds a migration pending.
+    struct Pending(FileBasedMigrations);
+    impl DieselCheck<bool> for Pending {
+        fn run<C>(self, mut conn: C) -> bool
+        where
+            C: diesel::Connection + MigrationHarness<C::Backend>,
+            FileBasedMigrations: diesel::migration::MigrationSource<C::Backend>,
+        {
+            conn.has_pending_migration(self.0).unwrap()
+        }
+    }
+
     if db::skipped() {
         return;
     }
-    let db = TestDb::create("sqlite");
-    let project = project("sqlite", "diesel");
-    migrate(&project, &db, &[]).success();
-    let migrations = FileBasedMigrations::from_path(project.file("migrations")).unwrap();
-    let mut conn = diesel::SqliteConnection::establish(db.sqlite_path().to_str().unwrap()).unwrap();
-    assert!(
-        !conn.has_pending_migration(migrations).unwrap(),
-        "diesel finds nothing pending after rauth"
-    );
-    migrate(&project, &db, &["revert"]).success();
-    let status = migrate(&project, &db, &["status"]).success();
-    assert!(status.stdout.contains("pending"), "{}", status.stdout);
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        let project = project(dialect, "diesel");
+        let migrations = || FileBasedMigrations::from_path(project.file("migrations")).unwrap();
+        assert!(
+            with_diesel(&db, Pending(migrations())),
+            "{dialect}: diesel finds both pending before"
+        );
+        migrate(&project, &db, &[]).success();
+        assert!(
+            !with_diesel(&db, Pending(migrations())),
+            "{dialect}: diesel finds nothing pending after rauth"
+        );
+        migrate(&project, &db, &["revert"]).success();
+        let status = migrate(&project, &db, &["status"]).success();
+        assert!(
+            status.stdout.contains("pending"),
+            "{dialect}: {}",
+            status.stdout
+        );
+        assert!(
+            with_diesel(&db, Pending(migrations())),
+            "{dialect}: diesel finds the reverted one pending"
+        );
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use diesel::Connection as _;
-use diesel_migrations::{FileBasedMigrations, MigrationHarness as _};
+use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 
 use crate::db::{self, DIALECTS, TestDb};
 use crate::support::{Project, fixture_config};
@@ -87,25 +87,68 @@ async fn sqlx_migrator_applies_and_reverts_rauths_files() {
     }
 }
 
+/// A diesel connection to `db`, of its dialect's type, handed to `check`.
+pub fn with_diesel<R>(db: &TestDb, check: impl DieselCheck<R>) -> R {
+    match db.dialect {
+        "postgres" => check.run(diesel::PgConnection::establish(&db.url).unwrap()),
+        "mysql" => check.run(diesel::MysqlConnection::establish(&db.url).unwrap()),
+        _ => check
+            .run(diesel::SqliteConnection::establish(db.sqlite_path().to_str().unwrap()).unwrap()),
+    }
+}
+
+/// Something to do with a diesel connection of any backend.
+pub trait DieselCheck<R> {
+    fn run<C>(self, conn: C) -> R
+    where
+        C: diesel::Connection + MigrationHarness<C::Backend>,
+        FileBasedMigrations: diesel::migration::MigrationSource<C::Backend>;
+}
+
+/// Applies rauth's diesel migrations with diesel's harness, checks the catalog, reverts them all.
+struct ApplyCheckRevert<'a>(&'a TestDb, FileBasedMigrations);
+impl DieselCheck<()> for ApplyCheckRevert<'_> {
+    fn run<C>(self, mut conn: C)
+    where
+        C: diesel::Connection + MigrationHarness<C::Backend>,
+        FileBasedMigrations: diesel::migration::MigrationSource<C::Backend>,
+    {
+        let (db, migrations) = (self.0, self.1);
+        let dialect = db.dialect;
+        let applied = conn
+            .run_pending_migrations(migrations.clone())
+            .unwrap_or_else(|e| panic!("{dialect}: {e}"));
+        assert_eq!(applied.len(), 2, "{dialect}");
+        assert!(
+            !conn.has_pending_migration(migrations.clone()).unwrap(),
+            "{dialect}"
+        );
+        assert!(
+            db.catalog().contains("column twoFactor.secret"),
+            "{dialect}"
+        );
+        conn.revert_all_migrations(migrations)
+            .unwrap_or_else(|e| panic!("{dialect}: revert: {e}"));
+    }
+}
+
 #[test]
 fn diesel_harness_applies_and_reverts_rauths_files() {
     if db::skipped() {
         return;
     }
-    let db = TestDb::create("sqlite");
-    let project = two_migrations("sqlite", &["--format", "diesel"]);
-    let migrations = FileBasedMigrations::from_path(project.file("migrations")).unwrap();
-    let mut conn = diesel::SqliteConnection::establish(db.sqlite_path().to_str().unwrap()).unwrap();
-    let applied = conn.run_pending_migrations(migrations.clone()).unwrap();
-    assert_eq!(applied.len(), 2);
-    assert!(!conn.has_pending_migration(migrations.clone()).unwrap());
-    assert!(db.catalog().contains("column twoFactor.secret"));
-    conn.revert_all_migrations(migrations).unwrap();
-    assert!(
-        db.catalog()
-            .lines()
-            .all(|l| l.contains("__diesel_schema_migrations"))
-    );
+    for dialect in DIALECTS {
+        let db = TestDb::create(dialect);
+        let project = two_migrations(dialect, &["--format", "diesel"]);
+        let migrations = FileBasedMigrations::from_path(project.file("migrations")).unwrap();
+        with_diesel(&db, ApplyCheckRevert(&db, migrations));
+        let left = db.catalog();
+        assert!(
+            left.lines()
+                .all(|l| l.contains("__diesel_schema_migrations")),
+            "{dialect}: down migrations remove everything:\n{left}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -440,8 +440,30 @@ mod tests {
         assert_eq!(rp.userinfo(&refreshed).status, 401);
     }
 
-    /// A wrong PKCE verifier, an unregistered redirect_uri, denied consent.
+    /// A wrong or missing client secret, a wrong PKCE verifier, an unregistered redirect_uri,
+    /// denied consent.
     fn refusals(rp: &HandRp) {
+        // Client authentication: the code is good, the secret is not; the code survives it.
+        let location = rp.redirect(
+            &rp.authorize_url(REDIRECT_URI, &[]),
+            "alice",
+            Consent::Approve,
+        );
+        let code = query(&location, "code").unwrap();
+        let exchange = [
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", REDIRECT_URI),
+            ("code_verifier", VERIFIER),
+        ];
+        for secret in [Some(&*format!("{CLIENT_SECRET}-not")), Some(""), None] {
+            let refused = rp.token_as(secret, &exchange);
+            assert_eq!(refused.status, 401, "{secret:?}: {refused:?}");
+            assert_eq!(refused.json()["error"], "invalid_client", "{secret:?}");
+        }
+        let accepted = rp.token(&exchange);
+        assert_eq!(accepted.status, 200, "{accepted:?}");
+
         let location = rp.redirect(
             &rp.authorize_url(REDIRECT_URI, &[]),
             "alice",
@@ -546,8 +568,14 @@ mod tests {
 
         /// A token request, authenticated with `client_secret_post`.
         fn token(&self, fields: &[(&str, &str)]) -> Reply {
+            self.token_as(Some(CLIENT_SECRET), fields)
+        }
+
+        /// A token request with this `client_secret` (or none).
+        fn token_as(&self, secret: Option<&str>, fields: &[(&str, &str)]) -> Reply {
             let body = url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs([("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET)])
+                .append_pair("client_id", CLIENT_ID)
+                .extend_pairs(secret.map(|s| ("client_secret", s)))
                 .extend_pairs(fields)
                 .finish();
             let form = "application/x-www-form-urlencoded";
