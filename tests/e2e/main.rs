@@ -693,24 +693,26 @@ fn npm_project(name: &str, package: &str) -> PathBuf {
         .join("tests/e2e")
         .join(name);
     std::fs::create_dir_all(&dir).unwrap();
-    let mut installed = std::fs::read(dir.join("package.json")).ok();
+    // What was installed last, to install again only when the manifest or lockfile changed.
+    let manifests =
+        |dir: &Path| ["package.json", "package-lock.json"].map(|f| std::fs::read(dir.join(f)).ok());
+    let installed = manifests(&dir);
     for entry in std::fs::read_dir(&source).unwrap() {
         let file = entry.unwrap().path();
         if file.is_file() {
             std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
         }
     }
-    if installed.take() != std::fs::read(source.join("package.json")).ok()
-        || !dir.join("node_modules").join(package).exists()
-    {
+    if installed != manifests(&source) || !dir.join("node_modules").join(package).exists() {
+        // `npm ci`: exactly the committed lockfile, so an upstream release changes nothing here.
         let out = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
             .current_dir(&dir)
             .output()
             .expect("npm (Node.js) is needed for this test");
         assert!(
             out.status.success(),
-            "npm install in {name} failed:\n{}",
+            "npm ci in {name} failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
     }
