@@ -28,17 +28,21 @@ fn an_existing_service_still_builds_and_answers() {
             .contains("// rauth:modules\nmod auth;\n")
     );
 
+    let lockfile = crate::support::Lockfile::at("tests/e2e/lockfiles/axum-service.lock");
     let out = Command::new(env!("CARGO"))
         .arg("build")
+        .args(lockfile.install(project.path()))
         .current_dir(project.path())
         .env("CARGO_TARGET_DIR", shared_target())
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "the service no longer builds:\n{}",
+        "the service no longer builds {}:\n{}",
+        lockfile.hint(),
         String::from_utf8_lossy(&out.stderr)
     );
+    lockfile.record(project.path());
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use db::{DIALECTS, TestDb};
+use db::TestDb;
 use http::{Client, Reply};
 use support::Project;
 
@@ -42,8 +42,6 @@ fn shared_target() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-apps")
 }
 
-/// The frameworks every flow runs on.
-const FRAMEWORKS: [&str; 2] = ["axum", "actix-web"];
 
 /// The apps' flows run one at a time: they share Redis, the npm projects and the machine's two
 /// cores. Each app is a test of its own, so one app's failure hides no other's.
@@ -113,17 +111,22 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     // The database store needs the `rateLimit` table: the next migration adds it.
     let regenerated = project.rauth(&["-c", "app/rauth.toml", "generate"]);
     assert_eq!(regenerated.code, 0, "{}", regenerated.stderr);
+    let lockfile =
+        support::Lockfile::at(&format!("tests/e2e/lockfiles/{framework}-{dialect}.lock"));
     let out = Command::new(env!("CARGO"))
         .arg("build")
+        .args(lockfile.install(&dir))
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", shared_target())
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "the generated app does not build:\n{}",
+        "the generated app does not build {}:\n{}",
+        lockfile.hint(),
         String::from_utf8_lossy(&out.stderr)
     );
+    lockfile.record(&dir);
     let warnings = String::from_utf8_lossy(&out.stderr)
         .matches("warning:")
         .count();

@@ -242,9 +242,20 @@ fn shared_target() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/generated-apps")
 }
 
+/// Runs cargo `args` in the crate, held to its committed lockfile.
 fn cargo(project: &Project, args: &[&str]) {
+    let lockfile = support::Lockfile::at("tests/generated/Cargo.lock");
+    // rustfmt resolves no dependencies.
+    let builds = args[0] != "fmt";
+    let locked = if builds {
+        lockfile.install(project.path())
+    } else {
+        None
+    };
     let out = Command::new(env!("CARGO"))
-        .args(args)
+        .args(&args[..1])
+        .args(locked)
+        .args(&args[1..])
         .current_dir(project.path())
         .env("CARGO_TARGET_DIR", shared_target())
         .env_remove("RUSTFLAGS")
@@ -252,10 +263,14 @@ fn cargo(project: &Project, args: &[&str]) {
         .unwrap();
     assert!(
         out.status.success(),
-        "cargo {args:?} failed:\n{}\n{}",
+        "cargo {args:?} failed {}:\n{}\n{}",
+        lockfile.hint(),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    if builds {
+        lockfile.record(project.path());
+    }
 }
 
 #[test]

@@ -133,3 +133,54 @@ pub fn snapshot_settings() -> insta::Settings {
     s.set_prepend_module_to_snapshot(false);
     s
 }
+
+/// The committed lockfile of a crate that a test builds (a generated app, the generated-code
+/// crate), so that its build resolves exactly as when the lockfile was recorded: a new upstream
+/// release changes nothing until someone records again.
+pub struct Lockfile {
+    committed: PathBuf,
+}
+
+impl Lockfile {
+    /// The lockfile at `relative` from this repository's root (`tests/e2e/lockfiles/…`).
+    pub fn at(relative: &str) -> Self {
+        Self {
+            committed: Path::new(env!("CARGO_MANIFEST_DIR")).join(relative),
+        }
+    }
+
+    /// Puts the committed lockfile beside the manifest in `dir` and returns the cargo flag that
+    /// holds the build to it. A missing one fails the run in CI; outside CI the build resolves
+    /// afresh and [`Lockfile::record`] keeps what it chose.
+    pub fn install(&self, dir: &Path) -> Option<&'static str> {
+        if self.committed.is_file() {
+            std::fs::copy(&self.committed, dir.join("Cargo.lock")).expect("copy the lockfile");
+            return Some("--locked");
+        }
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing: run this test once outside CI to record it, and commit it",
+            self.committed.display()
+        );
+        None
+    }
+
+    /// Keeps the lockfile of a build of `dir` that ran without one.
+    #[allow(clippy::print_stderr)] // tells the person running the test what to commit
+    pub fn record(&self, dir: &Path) {
+        if !self.committed.is_file() {
+            std::fs::create_dir_all(self.committed.parent().expect("a parent")).expect("mkdir");
+            std::fs::copy(dir.join("Cargo.lock"), &self.committed).expect("record the lockfile");
+            eprintln!("recorded {}: commit it", self.committed.display());
+        }
+    }
+
+    /// What to tell a person when a locked build fails.
+    pub fn hint(&self) -> String {
+        format!(
+            "(built with the committed {}; if the crate's manifest changed on purpose, delete it \
+             and run the test again outside CI to record a new one)",
+            self.committed.display()
+        )
+    }
+}

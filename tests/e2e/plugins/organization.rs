@@ -330,11 +330,11 @@ fn invite_and_accept(owner: &User, member: &User, inbox: &Path, org: &str) {
 /// address is not verified can neither read, accept nor reject the invitation; verified, they
 /// can.
 fn unverified_cannot_answer(owner: &User, inbox: &Path) {
-    let invited = owner.ok(&owner.post(
+    let invitation = owner.ok(&owner.post(
         "invite-member",
         r#"{"email":"org-unverified@example.com","role":"member"}"#,
     ));
-    let id = invited["id"].as_str().unwrap();
+    let id = invitation["id"].as_str().unwrap();
     let invitee = User::new(owner.dialect, owner.c, "org-unverified@example.com");
     invitee.refused(
         &invitee.get(&format!("get-invitation?id={id}")),
