@@ -110,6 +110,7 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         );
         project.write("app/Cargo.toml", &manifest);
     }
+    stand_in_senders(&project, &name);
     // The database store needs the `rateLimit` table: the next migration adds it.
     let regenerated = project.rauth(&["-c", "app/rauth.toml", "generate"]);
     assert_eq!(regenerated.code, 0, "{}", regenerated.stderr);
@@ -135,6 +136,37 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     );
     (project, shared_target().join("debug").join(name))
 }
+
+/// Runs in production need real senders (the dev ones are refused there): with
+/// `E2E_STAND_IN_SENDERS` set, the app's `main` plugs in senders that drop every message.
+fn stand_in_senders(project: &Project, name: &str) {
+    let create = "    let auth = Auth::new(pool, Keyring::from_env()?);\n";
+    let main = project.read("app/src/main.rs");
+    assert!(
+        main.contains(create),
+        "`rauth new`'s main.rs changed:\n{main}"
+    );
+    let main = main.replacen(
+        create,
+        "    let mut auth = Auth::new(pool, Keyring::from_env()?);\n    \
+         if std::env::var_os(\"E2E_STAND_IN_SENDERS\").is_some() {\n        \
+         auth = auth.with_email_sender(std::sync::Arc::new(StandIn)).with_sms_sender(std::sync::Arc::new(StandIn));\n    \
+         }\n",
+        1,
+    );
+    project.write(
+        "app/src/main.rs",
+        &format!(
+            "{main}\n/// The e2e tests' mail and SMS provider in production: drops everything.\n\
+             #[derive(Debug)]\nstruct StandIn;\n\n\
+             impl {name}::auth::EmailSender for StandIn {{\n    fn send(&self, _: {name}::auth::Email) {{}}\n}}\n\n\
+             impl {name}::auth::SmsSender for StandIn {{\n    fn send(&self, _: &str, _: &str) {{}}\n}}\n"
+        ),
+    );
+}
+
+/// The environment of an app run in production: real (stand-in) senders.
+const PRODUCTION: [(&str, &str); 2] = [("APP_ENV", "production"), ("E2E_STAND_IN_SENDERS", "1")];
 
 /// Where an app keeps its rate-limit counters: in the database for actix-web; for axum in
 /// memory, but in Redis on SQLite.
@@ -255,17 +287,14 @@ fn email_and_password_flows_on_every_database() {
         email_flows(dialect, &app.client, &project.file("app/inbox"));
         plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
         drop(app);
+        dev_files_are_private(&project.file("app"));
+        dev_senders_refused_in_production(dialect, &binary, &project.file("app"), &db);
         social::flows(framework, dialect, &binary, &project.file("app"), &db);
         secret_rotation(dialect, &project, &binary, &db);
         plugins::jwt::replicas(dialect, &binary, &project.file("app"));
 
         // In production, Better Auth's rate limits apply: 3 sign-ins per 10 s per client.
-        let app = start_with(
-            &binary,
-            &project.file("app"),
-            &db.url,
-            &[("APP_ENV", "production")],
-        );
+        let app = start_with(&binary, &project.file("app"), &db.url, &PRODUCTION);
         let attempt = || {
             app.client
                 .post_json(
@@ -288,12 +317,7 @@ fn email_and_password_flows_on_every_database() {
             "{dialect}: x-retry-after {retry}"
         );
         if rate_limit_storage(framework, dialect) != "memory" {
-            let second = start_with(
-                &binary,
-                &project.file("app"),
-                &db.url,
-                &[("APP_ENV", "production")],
-            );
+            let second = start_with(&binary, &project.file("app"), &db.url, &PRODUCTION);
             account_links::shared_rate_limit(dialect, &app, &second);
         }
         drop(app);
@@ -304,6 +328,60 @@ fn email_and_password_flows_on_every_database() {
 }
 
 const ORIGIN: (&str, &str) = ("origin", "http://localhost:3000");
+
+/// The dev inbox and SMS directory (created by the app) are the user's only: 0700, and every
+/// message in them 0600.
+fn dev_files_are_private(app: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for dir in ["inbox", "sms"] {
+        let dir = app.join(dir);
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+        let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(!files.is_empty(), "{}", dir.display());
+        for file in files {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+    }
+}
+
+/// With `APP_ENV=production` and the default senders (a strong secret in the app's `.env`), the
+/// app refuses to start, and says why and what to do.
+fn dev_senders_refused_in_production(dialect: &str, binary: &Path, dir: &Path, db: &TestDb) {
+    let mut child = Command::new(binary)
+        .current_dir(dir)
+        .env("ADDR", "127.0.0.1:0")
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .env("AUTH_DEV_INBOX", dir.join("inbox"))
+        .env("AUTH_DEV_SMS", dir.join("sms"))
+        .env("REDIS_URL", "redis://127.0.0.1:6379")
+        .env("APP_ENV", "production")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_mins(1) {
+            let _ = child.kill();
+            panic!("{dialect}: the app started in production with the dev inbox");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{dialect}: {stderr}");
+    assert!(
+        stderr.contains(
+            "the dev inbox (DevInbox) only writes files on this machine, for development; refusing to run in production (APP_ENV=production): set a real sender with Auth::with_email_sender"
+        ),
+        "{dialect}: {stderr}"
+    );
+}
 
 /// `rauth secret rotate` then a restart logs nobody out (the old cookie is verified with the
 /// old version and re-signed with the new one); `rauth secret rotate --jwks` gives the jwt plugin

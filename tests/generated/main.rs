@@ -17,6 +17,7 @@ const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
 const API_KEY_TEST: &str = include_str!("api_key_test.rs");
 const PASSKEY_TEST: &str = include_str!("passkey_test.rs");
 const ORGANIZATION_TEST: &str = include_str!("organization_test.rs");
+const PRODUCTION_TEST: &str = include_str!("production_test.rs");
 const COMMON_TEST: &str = include_str!("common_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
@@ -150,6 +151,7 @@ fn app_crate() -> Project {
     project.write("tests/api_key.rs", API_KEY_TEST);
     project.write("tests/passkey.rs", PASSKEY_TEST);
     project.write("tests/organization.rs", ORGANIZATION_TEST);
+    project.write("tests/production.rs", PRODUCTION_TEST);
     project.write("tests/common/mod.rs", COMMON_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
