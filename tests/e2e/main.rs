@@ -230,14 +230,8 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(binary)
-        .current_dir(dir)
+    let child = app_command(binary, dir, database_url)
         .env("ADDR", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .env("AUTH_DEV_INBOX", dir.join("inbox"))
-        .env("AUTH_DEV_SMS", dir.join("sms"))
-        .env("REDIS_URL", "redis://127.0.0.1:6379")
         .envs(env.iter().copied())
         .stdout(log_file(dir))
         .stderr(log_file(dir))
@@ -253,6 +247,20 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
         std::thread::sleep(Duration::from_millis(100));
     }
     App { child, client }
+}
+
+/// The app's command, with the environment every run has: the database, the dev inbox and SMS
+/// directory inside `dir`, Redis.
+fn app_command(binary: &Path, dir: &Path, database_url: &str) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .current_dir(dir)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .env("AUTH_DEV_INBOX", dir.join("inbox"))
+        .env("AUTH_DEV_SMS", dir.join("sms"))
+        .env("REDIS_URL", "redis://127.0.0.1:6379");
+    command
 }
 
 fn sign_up(c: &Client, email: &str, password: &str) -> Reply {
@@ -351,14 +359,8 @@ fn dev_files_are_private(app: &Path) {
 /// With `APP_ENV=production` and the default senders (a strong secret in the app's `.env`), the
 /// app refuses to start, and says why and what to do.
 fn dev_senders_refused_in_production(dialect: &str, binary: &Path, dir: &Path, db: &TestDb) {
-    let mut child = Command::new(binary)
-        .current_dir(dir)
+    let mut child = app_command(binary, dir, &db.url)
         .env("ADDR", "127.0.0.1:0")
-        .env("DATABASE_URL", &db.url)
-        .env("RUST_LOG", "warn")
-        .env("AUTH_DEV_INBOX", dir.join("inbox"))
-        .env("AUTH_DEV_SMS", dir.join("sms"))
-        .env("REDIS_URL", "redis://127.0.0.1:6379")
         .env("APP_ENV", "production")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
