@@ -891,6 +891,10 @@ fn next_steps(ui: &Ui, plan: &Plan) {
     ui.status("", &format!("serve the routes: {serve}"));
     ui.status(
         "",
+        "and before serving: `auth.check_production(auth::email::production())?`: with APP_ENV=production it refuses Better Auth's default secret and the dev inbox (plug your mailer in with `.with_email_sender`)",
+    );
+    ui.status(
+        "",
         "and in Cargo.toml, so password hashing is fast in debug builds: [profile.dev.package.scrypt] opt-level = 3",
     );
 }

@@ -10,10 +10,11 @@ mod strength;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::fs::Metadata;
+use std::fs::{File, Metadata, TryLockError};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
@@ -69,6 +70,8 @@ fn encode(bytes: &[u8], format: SecretFormat) -> String {
 
 fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()> {
     let path = env_path(ui, global, &args.file)?;
+    // Held until the new file is in place: a concurrent run reads it only after.
+    let _lock = EnvLock::acquire(ui, &path)?;
     let existing = writable_target(&path)?;
     let file = match &existing {
         Some(_) => read_for_writing(&path)?,
@@ -146,6 +149,7 @@ fn list(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<()> 
 
 fn prune(ui: &Ui, global: &GlobalArgs, args: &PruneArgs) -> anyhow::Result<()> {
     let path = env_path(ui, global, &args.file)?;
+    let _lock = EnvLock::acquire(ui, &path)?;
     let Some(existing) = writable_target(&path)? else {
         bail!("no env file at `{}`", path.display());
     };
@@ -333,7 +337,9 @@ fn family(selected: &Path) -> anyhow::Result<Vec<PathBuf>> {
         };
         let env_like = name == ".env"
             || name.strip_prefix(".env.").is_some_and(|rest| {
-                !matches!(rest, "example" | "sample" | "template" | "dist") && !rest.is_empty()
+                !matches!(rest, "example" | "sample" | "template" | "dist")
+                    && !rest.is_empty()
+                    && !name.ends_with(LOCK_SUFFIX)
             });
         if env_like && entry.file_type().is_ok_and(|t| !t.is_dir()) {
             names.push(name);
@@ -435,6 +441,147 @@ fn git(dir: &Path, args: &[&str]) -> anyhow::Result<(Option<i32>, String)> {
         out.status.code(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
     ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// the lock of an env file
+
+/// `<env file>.lock`, beside the env file.
+const LOCK_SUFFIX: &str = ".lock";
+/// How long a run waits for another one to finish with the same env file.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An exclusive advisory lock (`flock`) on `<env file>.lock`, held for a read-modify-write of
+/// the env file. A lock on the env file itself would not do: it is replaced by a rename, and a
+/// run waiting on the old file would then read it while another locks the new one. The lock
+/// file holds the holder's process id (for the message of a waiting run) and is removed on
+/// release; the kernel releases the lock of a killed run, whose file the next run reuses.
+#[derive(Debug)]
+struct EnvLock {
+    path: PathBuf,
+    file: File,
+}
+
+impl EnvLock {
+    /// Waits up to [`LOCK_TIMEOUT`] for the lock of `env`, saying once whom it waits for.
+    fn acquire(ui: &Ui, env: &Path) -> anyhow::Result<Self> {
+        let path = lock_path(env)?;
+        let started = Instant::now();
+        let mut told = false;
+        loop {
+            let file = open_lock_file(&path)?;
+            match file.try_lock() {
+                Ok(()) => {
+                    // A holder removes the file before it unlocks: a lock won on a removed file
+                    // is no lock, start again on the file now at the path.
+                    if !still_at(&file, &path)? {
+                        continue;
+                    }
+                    let mut lock = Self { path, file };
+                    lock.record_holder();
+                    return Ok(lock);
+                }
+                Err(TryLockError::WouldBlock) => {}
+                Err(TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("cannot lock `{}`", path.display()));
+                }
+            }
+            let holder = holder(&path);
+            if started.elapsed() >= LOCK_TIMEOUT {
+                bail!(
+                    "`{}` is still locked by {holder} after {}s (`{}`): is another `rauth secret` run stuck? Nothing was changed",
+                    env.display(),
+                    LOCK_TIMEOUT.as_secs(),
+                    path.display()
+                );
+            }
+            if !told {
+                ui.status(
+                    "Waiting",
+                    &format!(
+                        "for {holder}, which is changing `{}` (lock `{}`)",
+                        env.display(),
+                        path.display()
+                    ),
+                );
+                told = true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Best effort: the id only helps the message of a waiting run.
+    fn record_holder(&mut self) {
+        let _ = self
+            .file
+            .set_len(0)
+            .and_then(|()| write!(self.file, "{}", std::process::id()));
+    }
+}
+
+impl Drop for EnvLock {
+    /// Removes the file, then unlocks (closing it): a run that waited on the removed file sees
+    /// it is gone and takes the new one. Outside unix the file stays (it cannot be removed
+    /// while open, and is reused).
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+fn lock_path(env: &Path) -> anyhow::Result<PathBuf> {
+    let name = env
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow!("`{}` is not a file name", env.display()))?;
+    Ok(join(env, &format!("{name}{LOCK_SUFFIX}")))
+}
+
+fn open_lock_file(path: &Path) -> anyhow::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(NEW_FILE_MODE);
+    }
+    options.open(path).with_context(|| {
+        format!(
+            "cannot open the lock file `{}` (does the directory exist?)",
+            path.display()
+        )
+    })
+}
+
+/// Whether `file` is still the file at `path` (not removed or replaced since it was opened).
+#[cfg(unix)]
+fn still_at(file: &File, path: &Path) -> anyhow::Result<bool> {
+    use std::os::unix::fs::MetadataExt as _;
+    let mine = file
+        .metadata()
+        .with_context(|| format!("cannot read `{}`", path.display()))?;
+    Ok(match std::fs::metadata(path) {
+        Ok(now) => (now.dev(), now.ino()) == (mine.dev(), mine.ino()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", path.display())),
+    })
+}
+
+#[cfg(not(unix))]
+fn still_at(_file: &File, _path: &Path) -> anyhow::Result<bool> {
+    Ok(true)
+}
+
+/// `process 1234`, from the lock file, or `another process` when it is not (yet) written.
+fn holder(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.trim().parse::<u32>().ok())
+        .map_or_else(
+            || "another process".to_owned(),
+            |pid| format!("process {pid}"),
+        )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -806,6 +806,111 @@ fn kill_9_during_rotations_never_leaves_a_broken_file() {
     assert_eq!(project.files(), [".env"]);
 }
 
+/// Runs `rauth` in `project` once per argument list, all started together; each must succeed.
+fn concurrently(project: &Project, runs: &[&[&str]]) {
+    let children: Vec<_> = runs
+        .iter()
+        .map(|args| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_rauth"))
+                .args(*args)
+                .current_dir(project.path())
+                .env("NO_COLOR", "1")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Concurrent rotations each read, change and replace the file: without a lock, two that read
+/// the same version both write the next one, and a rotation is lost.
+#[test]
+fn concurrent_rotations_all_land() {
+    const RUNS: usize = 8;
+    let project = with_env_file(&env_text());
+    let rotate: &[&str] = &["secret", "rotate", "--env-file", ".env", "--keep", "50"];
+    for round in 1..=3 {
+        concurrently(&project, &[rotate; RUNS]);
+        let text = project.read(".env");
+        let ring = keyring(&text);
+        let expected: Vec<u64> = (1..=2 + round * RUNS as u64).rev().collect();
+        assert_eq!(
+            versions(&ring),
+            expected,
+            "round {round}: a rotation was lost"
+        );
+        assert_eq!(
+            without_secrets_line(&text),
+            without_secrets_line(&env_text())
+        );
+        assert_eq!(mode(&project.file(".env")), 0o600);
+    }
+    assert_eq!(project.files(), [".env"], "the lock file is removed");
+}
+
+/// A prune that read the file before a rotation replaced it would write back the old versions:
+/// prune takes the same lock.
+#[test]
+fn a_concurrent_prune_never_undoes_a_rotation() {
+    const RUNS: u64 = 6;
+    let project = with_env_file(&env_text());
+    let rotate: &[&str] = &["secret", "rotate", "--env-file", ".env", "--keep", "50"];
+    let prune: &[&str] = &["secret", "prune", "--env-file", ".env", "--keep", "1"];
+    let mut runs = Vec::new();
+    for _ in 0..RUNS {
+        runs.extend([rotate, prune]);
+    }
+    concurrently(&project, &runs);
+    let ring = keyring(&project.read(".env"));
+    assert_eq!(ring[0].0, 2 + RUNS, "the newest rotation is current");
+    assert_eq!(project.files(), [".env"]);
+}
+
+/// A run waits for the holder of the lock, says whom it waits for, and gives up after a while
+/// without touching the file.
+#[test]
+fn a_held_lock_is_waited_for_and_named() {
+    let project = with_env_file(&env_text());
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(project.file(".env.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    std::fs::write(project.file(".env.lock"), "4242").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rauth"))
+        .args(["secret", "rotate", "--env-file", ".env"])
+        .current_dir(project.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "it waits");
+    assert_eq!(project.read(".env"), env_text());
+    // Released the way a finished run releases it: the file goes first.
+    std::fs::remove_file(project.file(".env.lock")).unwrap();
+    drop(lock);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Waiting for process 4242, which is changing `.env`"),
+        "{stderr}"
+    );
+    assert_eq!(versions(&keyring(&project.read(".env"))), [3, 2, 1]);
+}
+
 #[test]
 fn jwks_rotation_needs_the_jwt_plugin_and_a_secret() {
     let project = Project::new("[database]\ndialect = \"sqlite\"\n");

@@ -42,7 +42,6 @@ fn shared_target() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-apps")
 }
 
-
 /// The apps' flows run one at a time: they share Redis, the npm projects and the machine's two
 /// cores. Each app is a test of its own, so one app's failure hides no other's.
 static ONE_APP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -206,18 +205,8 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
     // and the server that answers is the one started here.
     let log = dir.join("server.log");
     let logged_before = std::fs::metadata(&log).map_or(0, |m| m.len());
-    let name = binary.file_name().unwrap().to_string_lossy().into_owned();
-    let mut child = Command::new(binary)
-        .current_dir(dir)
+    let mut child = app_command(binary, dir, database_url)
         .env("ADDR", "127.0.0.1:0")
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", format!("warn,{name}=info"))
-        .env("AUTH_DEV_INBOX", dir.join("inbox"))
-        .env("AUTH_DEV_SMS", dir.join("sms"))
-        .env("REDIS_URL", "redis://127.0.0.1:6379")
-        // Rate limits are on by default; the flows sign in far more often than 3 times in 10 s,
-        // so they run without, and the tests of the limits turn them back on.
-        .env("AUTH_RATE_LIMIT", "off")
         .envs(env.iter().copied())
         .stdout(log_file(dir))
         .stderr(log_file(dir))
@@ -269,6 +258,29 @@ fn listening_port(log: &Path, offset: u64) -> Option<u16> {
     text[at + digits.len()..]
         .starts_with(['\n', '\r', ' ', '\u{1b}'])
         .then(|| digits.parse().ok())?
+}
+
+/// The app's command, with the environment every run has: the database, the dev inbox and SMS
+/// directory inside `dir`, Redis.
+fn app_command(binary: &Path, dir: &Path, database_url: &str) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .current_dir(dir)
+        .env("DATABASE_URL", database_url)
+        .env(
+            "RUST_LOG",
+            format!(
+                "warn,{}=info",
+                binary.file_name().unwrap().to_string_lossy()
+            ),
+        )
+        .env("AUTH_DEV_INBOX", dir.join("inbox"))
+        .env("AUTH_DEV_SMS", dir.join("sms"))
+        .env("REDIS_URL", "redis://127.0.0.1:6379")
+        // Rate limits are on by default; the flows sign in far more often than 3 times in 10 s,
+        // so they run without, and the tests of the limits turn them back on.
+        .env("AUTH_RATE_LIMIT", "off");
+    command
 }
 
 fn sign_up(c: &Client, email: &str, password: &str) -> Reply {
@@ -324,6 +336,8 @@ fn flows_of_app(framework: &'static str, dialect: &'static str) {
     email_flows(dialect, &app.client, &project.file("app/inbox"));
     plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
     drop(app);
+    dev_files_are_private(&project.file("app"));
+    dev_senders_refused_in_production(dialect, &binary, &project.file("app"), &db);
     social::flows(framework, dialect, &binary, &project.file("app"), &db);
     secret_rotation(dialect, &project, &binary, &db);
     plugins::jwt::replicas(dialect, &binary, &project.file("app"));
@@ -389,6 +403,54 @@ fn run_tag() -> String {
         .unwrap()
         .subsec_nanos();
     format!("{}.{}", nanos % 250, std::process::id() % 250)
+}
+
+/// The dev inbox and SMS directory (created by the app) are the user's only: 0700, and every
+/// message in them 0600.
+fn dev_files_are_private(app: &Path) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for dir in ["inbox", "sms"] {
+        let dir = app.join(dir);
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+        let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(!files.is_empty(), "{}", dir.display());
+        for file in files {
+            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        }
+    }
+}
+
+/// With `APP_ENV=production` and the default senders (a strong secret in the app's `.env`), the
+/// app refuses to start, and says why and what to do.
+fn dev_senders_refused_in_production(dialect: &str, binary: &Path, dir: &Path, db: &TestDb) {
+    let mut child = app_command(binary, dir, &db.url)
+        .env("ADDR", "127.0.0.1:0")
+        .env("APP_ENV", "production")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_mins(1) {
+            let _ = child.kill();
+            panic!("{dialect}: the app started in production with the dev inbox");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{dialect}: {stderr}");
+    assert!(
+        stderr.contains(
+            "the dev inbox (DevInbox) only writes files on this machine, for development; refusing to run in production (APP_ENV=production): set a real sender with Auth::with_email_sender"
+        ),
+        "{dialect}: {stderr}"
+    );
 }
 
 /// `rauth secret rotate` then a restart logs nobody out (the old cookie is verified with the

@@ -17,6 +17,7 @@ const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
 const API_KEY_TEST: &str = include_str!("api_key_test.rs");
 const PASSKEY_TEST: &str = include_str!("passkey_test.rs");
 const ORGANIZATION_TEST: &str = include_str!("organization_test.rs");
+const PRODUCTION_TEST: &str = include_str!("production_test.rs");
 const COMMON_TEST: &str = include_str!("common_test.rs");
 const CLIENT_IP_TEST: &str = include_str!("client_ip_test.rs");
 const ENUMERATION_TEST: &str = include_str!("enumeration_test.rs");
@@ -153,6 +154,7 @@ fn app_crate() -> Project {
     project.write("tests/api_key.rs", API_KEY_TEST);
     project.write("tests/passkey.rs", PASSKEY_TEST);
     project.write("tests/organization.rs", ORGANIZATION_TEST);
+    project.write("tests/production.rs", PRODUCTION_TEST);
     project.write("tests/common/mod.rs", COMMON_TEST);
     project.write("tests/client_ip.rs", CLIENT_IP_TEST);
     project.write("tests/enumeration.rs", ENUMERATION_TEST);

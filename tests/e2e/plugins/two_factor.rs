@@ -22,6 +22,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     let trusted = challenge_and_trust(&t, email, &uri);
     backup_codes(&t, email, &codes);
     emailed_codes(&t, email, inbox);
+    emailed_codes_only_lockout(&t, inbox);
     not_remembered(&t, email, &uri);
     lockout(&t, email, &uri);
     npm_client(&t);
@@ -464,6 +465,74 @@ fn emailed_codes(t: &Ctx, email: &str, inbox: &Path) {
     assert_eq!(accepted.status, 200, "{d}: {}", accepted.body);
     let session = accepted.cookie("better-auth.session_token").unwrap();
     assert_eq!(t.session_email(&session), email, "{d}");
+}
+
+/// A user with emailed codes only has no `twoFactor` row; ten wrong codes in a row lock their
+/// second factor all the same (429), until the lock expires.
+fn emailed_codes_only_lockout(t: &Ctx, inbox: &Path) {
+    let d = t.dialect;
+    let email = "tf-otp@example.com";
+    let signed_up = sign_up(t.c, email, PASSWORD);
+    assert_eq!(signed_up.status, 200, "{d}: {}", signed_up.body);
+    let cookie = signed_up.cookie("better-auth.session_token").unwrap();
+    let enabled = t.post(
+        "/two-factor/enable",
+        &format!(r#"{{"password":"{PASSWORD}","method":"otp"}}"#),
+        &cookie,
+    );
+    assert_eq!(enabled.json()["method"], "otp", "{d}: {}", enabled.body);
+    assert_eq!(t.factor_column(email, "id"), "", "{d}: no twoFactor row");
+
+    let stopped = t.sign_in(email, "");
+    assert_eq!(
+        stopped.json(),
+        serde_json::json!({"twoFactorRedirect": true, "twoFactorMethods": ["otp"]}),
+        "{d}: {}",
+        stopped.body
+    );
+    let challenge = stopped.cookie("better-auth.two_factor").unwrap();
+    let send = || {
+        let sent = t.post("/two-factor/send-otp", "{}", &challenge);
+        assert_eq!(sent.json()["status"], true, "{d}: {}", sent.body);
+        inbox_code(inbox, email).expect("a two-factor code in the inbox")
+    };
+    // Five tries per emailed code, then a new code: ten wrong codes in all.
+    for _ in 0..2 {
+        let wrong = code_body(&other_digits(&send()));
+        for _ in 0..5 {
+            let r = t.post("/two-factor/verify-otp", &wrong, &challenge);
+            assert_eq!(r.json()["code"], "INVALID_CODE", "{d}: {}", r.body);
+        }
+    }
+    let right = code_body(&send());
+    let locked = t.post("/two-factor/verify-otp", &right, &challenge);
+    assert_eq!(
+        (locked.status, locked.json()["code"].as_str()),
+        (429, Some("ACCOUNT_TEMPORARILY_LOCKED")),
+        "{d}: the right code, once locked: {}",
+        locked.body
+    );
+
+    // Once the lock has expired, the same code (not spent by the refusal) signs in.
+    crate::write_behind_app(
+        t.db,
+        &format!(
+            "UPDATE {} SET {} = {} WHERE {} LIKE '2fa-locked-%';",
+            t.quote("verification"),
+            t.quote("expiresAt"),
+            super::past(d),
+            t.quote("identifier")
+        ),
+    );
+    let accepted = t.post("/two-factor/verify-otp", &right, &challenge);
+    assert_eq!(accepted.status, 200, "{d}: {}", accepted.body);
+}
+
+/// A code of the same length that differs from `code` in every digit.
+fn other_digits(code: &str) -> String {
+    code.chars()
+        .map(|ch| if ch == '0' { '1' } else { '0' })
+        .collect()
 }
 
 /// `rememberMe: false` survives the challenge: a browser-session cookie, a one-day session.
