@@ -335,6 +335,7 @@ fn flows_of_app(framework: &'static str, dialect: &'static str) {
     better_auth_npm_client(dialect, &app.client);
     email_flows(dialect, &app.client, &project.file("app/inbox"));
     plugins::flows(dialect, &app.client, &project.file("app/inbox"), &db);
+    security::hostile_requests(dialect, &app.client, &project.file("app"));
     drop(app);
     dev_files_are_private(&project.file("app"));
     dev_senders_refused_in_production(dialect, &binary, &project.file("app"), &db);

@@ -3,6 +3,8 @@
 //! succeeded against rauth before its fix (issue 17): forms were taken from any site without a
 //! cookie, and the leftmost `X-Forwarded-For` entry, from anyone, was the client.
 
+use std::path::Path;
+
 use crate::http::Client;
 use crate::{App, ORIGIN};
 
@@ -192,4 +194,210 @@ pub fn forwarded_for_from_a_trusted_proxy(dialect: &str, app: &App, run: &str) {
         [401, 401, 401],
         "{dialect}: distinct clients share no bucket"
     );
+}
+
+/// Every `(method, path)` the app's generated module routes, read from its source: every
+/// enabled plugin's endpoints, whatever is added later.
+fn routes(app_dir: &Path) -> Vec<(String, String)> {
+    let mut routes = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(app_dir.join("src/auth")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        for method in ["GET", "POST"] {
+            let opening = format!("(\"{method}\", \"/");
+            for (at, _) in text.match_indices(&opening) {
+                let rest = &text[at + opening.len() - 1..];
+                if let Some(end) = rest.find("\")") {
+                    routes.insert((method.to_owned(), rest[..end].to_owned()));
+                }
+            }
+        }
+    }
+    routes.into_iter().collect()
+}
+
+/// A small replayable generator: the seed comes from `RAUTH_TEST_SEED` or the clock, and is
+/// printed.
+struct Dice(u64);
+
+impl Dice {
+    fn new() -> Self {
+        let seed: u64 = std::env::var("RAUTH_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos()
+                    .into()
+            });
+        eprintln!("hostile requests: RAUTH_TEST_SEED={seed} replays them");
+        Self(seed | 1)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        usize::try_from(self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33).unwrap() % n
+    }
+
+    fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+        from[self.below(from.len())]
+    }
+}
+
+const FIELDS: &[&str] = &[
+    "email",
+    "password",
+    "name",
+    "token",
+    "newPassword",
+    "currentPassword",
+    "rememberMe",
+    "callbackURL",
+    "redirectTo",
+    "image",
+    "newEmail",
+    "id",
+    "userId",
+    "organizationId",
+    "role",
+    "memberId",
+    "invitationId",
+    "teamId",
+    "keyId",
+    "code",
+    "otp",
+    "phoneNumber",
+    "username",
+    "provider",
+    "idToken",
+    "sessionToken",
+    "permissions",
+    "data",
+    "metadata",
+    "expiresIn",
+    "limit",
+    "offset",
+    "query",
+    "type",
+    "slug",
+    "response",
+    "x",
+];
+
+const VALUES: &[&str] = &[
+    "null",
+    "true",
+    "false",
+    "0",
+    "-1",
+    "1e309",
+    "18446744073709551616",
+    "\"\"",
+    "\"a@b.co\"",
+    "\"correct horse battery\"",
+    "\"x'); DROP TABLE user; --\"",
+    "\"owner\"",
+    "\"admin, owner\"",
+    "\"../../etc/passwd\"",
+    "\"https://evil.example/\"",
+    "\"\\u0000\"",
+    "\"ŝ̷̢ṯ̵r̶ḁ̷n̷g̵e̴\"",
+    "[]",
+    "{}",
+    "[{\"a\":[]}]",
+    "{\"user\":{\"delete\":[\"x\"]}}",
+];
+
+const RAW_BODIES: &[&str] = &[
+    "",
+    "{",
+    "null",
+    "[]",
+    "\"text\"",
+    "email=a%40b.co&password=x",
+    "%%%",
+    "{\"email\":}",
+];
+
+/// A request body: a JSON object of known field names and odd values, or something else.
+fn body(dice: &mut Dice) -> String {
+    if dice.below(4) == 0 {
+        return dice.pick(RAW_BODIES).to_owned();
+    }
+    let fields: Vec<String> = (0..dice.below(5))
+        .map(|_| format!("\"{}\":{}", dice.pick(FIELDS), dice.pick(VALUES)))
+        .collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+/// Arbitrary requests to every route the app serves — each route with and without a signed-in
+/// session, with odd methods, queries, headers and bodies: never a 5xx, never a dropped
+/// connection. A new account's session is used, so whatever the requests change is its own.
+pub fn hostile_requests(dialect: &str, c: &Client, app_dir: &Path) {
+    let routes = routes(app_dir);
+    assert!(
+        routes.len() > 100,
+        "{dialect}: only {} routes found",
+        routes.len()
+    );
+    let signed_up = crate::sign_up(
+        c,
+        &format!("hostile-{dialect}@example.com"),
+        "hostile password 1",
+    );
+    assert_eq!(signed_up.status, 200, "{dialect}: {}", signed_up.body);
+    let session = signed_up.cookie("better-auth.session_token").unwrap();
+    let mut dice = Dice::new();
+    for (method, path) in &routes {
+        for signed_in in [false, true] {
+            let method = if dice.below(6) == 0 {
+                dice.pick(&["GET", "POST", "PUT", "DELETE", "PATCH"])
+            } else {
+                method.as_str()
+            };
+            let query = [
+                "",
+                "?id=1",
+                "?callbackURL=%2F%2Fevil.example",
+                "?limit=-1&offset=x",
+            ][dice.below(4)];
+            let content_type = dice.pick(&[
+                "application/json",
+                "application/json",
+                "application/x-www-form-urlencoded",
+                "text/plain",
+            ]);
+            let mut headers = vec![("content-type", content_type), ORIGIN];
+            if signed_in {
+                headers.push(("cookie", session.as_str()));
+            }
+            if dice.below(4) == 0 {
+                headers.push(dice.pick(&[
+                    ("x-forwarded-for", "not-an-ip"),
+                    ("x-api-key", "rk_bogus"),
+                    ("authorization", "Bearer x.y"),
+                    ("sec-fetch-site", "cross-site"),
+                ]));
+            }
+            let body = body(&mut dice);
+            let reply = c
+                .send(
+                    method,
+                    &format!("/api/auth{path}{query}"),
+                    &headers,
+                    Some(&body),
+                )
+                .unwrap();
+            assert!(
+                (100..500).contains(&reply.status),
+                "{dialect}: {method} {path}{query} ({headers:?}) {body} -> {} {}",
+                reply.status,
+                reply.body
+            );
+        }
+    }
 }
