@@ -177,6 +177,12 @@ impl Lockfile {
 
     /// What to tell a person when a locked build fails.
     pub fn hint(&self) -> String {
+        if !self.committed.is_file() {
+            return format!(
+                "(no {} yet: this build resolved afresh)",
+                self.committed.display()
+            );
+        }
         format!(
             "(built with the committed {}; if the crate's manifest changed on purpose, delete it \
              and run the test again outside CI to record a new one)",
