@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::http::Client;
 use crate::support::Project;
-use crate::{log_file, shared_target};
+use crate::{listening_port, log_file, shared_target};
 
 #[test]
 fn an_existing_service_still_builds_and_answers() {
@@ -44,30 +44,29 @@ fn an_existing_service_still_builds_and_answers() {
     );
     lockfile.record(project.path());
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // The service binds port 0 and prints the port it got: nothing else can take it meanwhile.
+    let log = project.path().join("server.log");
     let mut child = Command::new(shared_target().join("debug/petshop"))
         .current_dir(project.path())
-        .env("ADDR", format!("127.0.0.1:{port}"))
+        .env("ADDR", "127.0.0.1:0")
         .stdout(log_file(project.path()))
         .stderr(log_file(project.path()))
         .spawn()
         .unwrap();
-    let client = Client::new(port);
     let started = Instant::now();
-    let health = loop {
-        if let Ok(reply) = client.get("/health", &[]) {
-            break reply;
+    let port = loop {
+        if let Some(port) = listening_port(&log, 0) {
+            break port;
         }
         assert!(
-            started.elapsed() < Duration::from_mins(1),
-            "the service did not start"
+            child.try_wait().unwrap().is_none() && started.elapsed() < Duration::from_mins(1),
+            "the service did not start:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
         );
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(50));
     };
+    let client = Client::new(port);
+    let health = client.get("/health", &[]).unwrap();
     let pets = client.get("/pets", &[]).unwrap();
     let _ = child.kill();
     let _ = child.wait();
