@@ -196,19 +196,35 @@ pub fn forwarded_for_from_a_trusted_proxy(dialect: &str, app: &App, run: &str) {
     );
 }
 
-/// Every `(method, path)` the app's generated module routes, read from its source: every
-/// enabled plugin's endpoints, whatever is added later.
+/// Every `(method, path)` the app's generated module routes, read from its source (the path
+/// literals of its `match` arms): every enabled plugin's endpoints, whatever is added later. A
+/// path whose method the arm does not name is tried with both.
 fn routes(app_dir: &Path) -> Vec<(String, String)> {
     let mut routes = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(app_dir.join("src/auth")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-        for method in ["GET", "POST"] {
-            let opening = format!("(\"{method}\", \"/");
-            for (at, _) in text.match_indices(&opening) {
-                let rest = &text[at + opening.len() - 1..];
-                if let Some(end) = rest.find("\")") {
-                    routes.insert((method.to_owned(), rest[..end].to_owned()));
-                }
+        for (at, _) in text.match_indices("\"/") {
+            let Some(end) = text[at + 1..].find('"') else {
+                continue;
+            };
+            let path = &text[at + 1..at + 1 + end];
+            let after = &text[at + 2 + end..];
+            let arm = [") =>", " =>", " |", ") if"]
+                .iter()
+                .any(|a| after.starts_with(a));
+            if !arm || path.contains(char::is_whitespace) {
+                continue;
+            }
+            let before = &text[..at];
+            let methods: &[&str] = if before.ends_with("(\"GET\", ") {
+                &["GET"]
+            } else if before.ends_with("(\"POST\", ") {
+                &["POST"]
+            } else {
+                &["GET", "POST"]
+            };
+            for method in methods {
+                routes.insert(((*method).to_owned(), path.to_owned()));
             }
         }
     }
