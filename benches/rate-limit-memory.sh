@@ -21,7 +21,7 @@ APP_DIR=$CARGO_TARGET_DIR/rate-limit-app
 WORK=$(mktemp -d)
 PID=
 cleanup() {
-  [[ -n $PID ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  if [[ -n $PID ]]; then kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
