@@ -36,10 +36,10 @@ target/debug/rauth -c "$APP_DIR/rauth.toml" generate >&2
 (cd "$APP_DIR" && cargo build --release >&2)
 
 (cd "$APP_DIR" && ADDR=127.0.0.1:$PORT DATABASE_URL="sqlite://$WORK/bench.db" RUST_LOG=error \
-  "$CARGO_TARGET_DIR/release/rate_limit_bench" >"$WORK/server.log" 2>&1) &
+  exec "$CARGO_TARGET_DIR/release/rate_limit_bench" >"$WORK/server.log" 2>&1) &
 PID=$!
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/api/auth/ok" >/dev/null && break; sleep 0.1; done
-SERVER=$(pgrep -f "release/rate_limit_bench" | head -1)
+SERVER=$PID
 rss() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status"; }
 
 cat >"$WORK/flood.lua" <<'LUA'

@@ -39,7 +39,7 @@ build flood_unbounded 1_000_000
 
 serve() { # NAME PORT
   (cd "$CARGO_TARGET_DIR/$1" && ADDR=127.0.0.1:$2 DATABASE_URL="sqlite://$WORK/$1.db" \
-    AUTH_RATE_LIMIT=off RUST_LOG=error "$CARGO_TARGET_DIR/release/$1" >"$WORK/$1.log" 2>&1) &
+    AUTH_RATE_LIMIT=off RUST_LOG=error exec "$CARGO_TARGET_DIR/release/$1" >"$WORK/$1.log" 2>&1) &
   PIDS+=($!)
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$2/api/auth/ok" >/dev/null && break; sleep 0.1; done
   curl -fs "http://127.0.0.1:$2/api/auth/sign-up/email" -H 'content-type: application/json' \
@@ -59,7 +59,7 @@ LUA
 
 measure() { # NAME PORT
   serve "$1" "$2"
-  wrk -t2 -c"$CONNECTIONS" -d30s -s "$WORK/flood.lua" "http://127.0.0.1:$2" >"$WORK/$1.wrk" &
+  wrk -t2 -c"$CONNECTIONS" -d120s -s "$WORK/flood.lua" "http://127.0.0.1:$2" >"$WORK/$1.wrk" &
   local flood=$!
   sleep 3
   : >"$WORK/$1.times"
@@ -68,7 +68,8 @@ measure() { # NAME PORT
       -H 'content-type: application/json' -d '{"email":"real@example.com","password":"real user password"}' \
       >>"$WORK/$1.times"
   done
-  kill "$flood" 2>/dev/null; wait "$flood" 2>/dev/null || true
+  kill "$flood" 2>/dev/null || true
+  wait "$flood" 2>/dev/null || true
   sort -k2 -n "$WORK/$1.times" | awk -v name="$1" '
     { t[NR] = $2; code[$1]++ }
     END {
