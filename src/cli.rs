@@ -19,7 +19,8 @@ use crate::config::{Dialect, MigrationFormat};
     max_term_width = 100
 )]
 #[command(
-    after_help = "Start with `rauth generate schema --stdout` to see the SQL for your rauth.toml."
+    after_help = "Start with `rauth new <name>` for a new service, or `rauth init` in an existing crate; \
+                  `rauth generate schema --stdout` shows the SQL a rauth.toml needs."
 )]
 pub struct Cli {
     #[command(flatten)]

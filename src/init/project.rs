@@ -353,14 +353,17 @@ fn run<P: Prompter>(
     let plan = Plan { cargo_add, ..plan };
 
     if !asker.missing().is_empty() {
+        let flags: Vec<String> = asker.missing().iter().map(|f| format!("  {f}")).collect();
+        // `--yes` answers everything: named once, as the last way out.
+        let listed = flags.iter().any(|f| f.contains("--yes"));
         return Err(UsageError(format!(
-            "rauth init cannot ask without a terminal; pass:\n{}\nor `--yes` to take what was detected and the defaults",
-            asker
-                .missing()
-                .iter()
-                .map(|f| format!("  {f}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+            "rauth init cannot ask without a terminal; pass:\n{}{}",
+            flags.join("\n"),
+            if listed {
+                ""
+            } else {
+                "\nor `--yes` to take what was detected and the defaults"
+            }
         ))
         .into());
     }

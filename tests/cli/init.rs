@@ -138,6 +138,12 @@ fn without_a_terminal_names_the_missing_flags_and_writes_nothing() {
     assert!(!project.file("rauth.toml").exists());
     assert_eq!(project.read("src/main.rs"), AXUM_MAIN);
 
+    // With a rauth.toml already there, `--yes` (keep it) is one of the flags: named once.
+    project.write("rauth.toml", "");
+    let run = exit_2(init(&project, &[]));
+    assert_eq!(run.stderr.matches("--yes").count(), 1, "{}", run.stderr);
+    std::fs::remove_file(project.file("rauth.toml")).unwrap();
+
     // Nothing to detect: everything is missing.
     let empty = bare();
     empty.write(
