@@ -57,35 +57,8 @@ fn crypto_driver() -> PathBuf {
 
 /// The npm client's packages (`npm ci`, from its lockfile) with its scripts, in the shared target.
 fn better_auth() -> PathBuf {
-    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = INSTALLING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = shared_target().join("npm-client");
-    let source = manifest_dir().join("tests/e2e/npm-client");
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(&source).unwrap() {
-        let file = entry.unwrap().path();
-        if file.is_file() {
-            std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
-        }
-    }
-    // `npm ci` again whenever the lockfile differs from the one last installed.
-    let lock = std::fs::read(source.join("package-lock.json")).unwrap();
-    let stamp = dir.join("node_modules/installed-from-package-lock.json");
-    if std::fs::read(&stamp).ok() != Some(lock.clone()) {
-        let out = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
-            .output()
-            .expect("npm (Node.js) is needed for this test");
-        assert!(
-            out.status.success(),
-            "npm ci failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::write(&stamp, lock).unwrap();
-    }
+    crate::support::npm_project(&manifest_dir().join("tests/e2e/npm-client"), &dir);
     dir
 }
 

@@ -739,49 +739,23 @@ fn npm_script(script: &str, dialect: &str, c: &Client) -> serde_json::Value {
 
 /// [`npm_script`] with more arguments after the origin (a dev inbox directory, …).
 fn npm_script_with(script: &str, dialect: &str, c: &Client, args: &[&Path]) -> serde_json::Value {
-    npm_project("npm-client", "better-auth");
+    npm_project("npm-client");
     let base_url = c.base_url();
     let mut all = vec![base_url.as_str(), ORIGIN.1];
     all.extend(args.iter().map(|a| a.to_str().unwrap()));
     node_script(script, dialect, &all)
 }
 
-/// Copies the node project `tests/e2e/<name>/` (package.json, scripts) into the shared target
-/// and runs `npm install` there when its package.json changed or `node_modules/<package>` is
-/// missing; returns that directory. Tests run in parallel: one copies and installs at a time.
-fn npm_project(name: &str, package: &str) -> PathBuf {
-    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one_at_a_time = INSTALLING
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+/// The node project `tests/e2e/<name>/` installed from its lockfile in the shared target
+/// ([`support::npm_project`]); returns that directory.
+fn npm_project(name: &str) -> PathBuf {
     let dir = shared_target().join(name);
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/e2e")
-        .join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    // What was installed last, to install again only when the manifest or lockfile changed.
-    let manifests =
-        |dir: &Path| ["package.json", "package-lock.json"].map(|f| std::fs::read(dir.join(f)).ok());
-    let installed = manifests(&dir);
-    for entry in std::fs::read_dir(&source).unwrap() {
-        let file = entry.unwrap().path();
-        if file.is_file() {
-            std::fs::copy(&file, dir.join(file.file_name().unwrap())).unwrap();
-        }
-    }
-    if installed != manifests(&source) || !dir.join("node_modules").join(package).exists() {
-        // `npm ci`: exactly the committed lockfile, so an upstream release changes nothing here.
-        let out = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
-            .output()
-            .expect("npm (Node.js) is needed for this test");
-        assert!(
-            out.status.success(),
-            "npm ci in {name} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    support::npm_project(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/e2e")
+            .join(name),
+        &dir,
+    );
     dir
 }
 

@@ -123,7 +123,7 @@ impl Drop for OidcProvider {
 impl OidcProvider {
     /// Starts a provider knowing `clients` and [`USERS`]; returns once discovery answers.
     pub fn start(clients: &[ClientRegistration]) -> OidcProvider {
-        let dir = crate::npm_project("oidc-provider", "oidc-provider");
+        let dir = crate::npm_project("oidc-provider");
         let clients: Vec<_> = clients
             .iter()
             .map(|c| {

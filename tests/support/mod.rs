@@ -190,3 +190,39 @@ impl Lockfile {
         )
     }
 }
+
+/// The npm project at `source` (its scripts, `package.json` and committed `package-lock.json`)
+/// copied into `dir` and installed with `npm ci`: exactly the lockfile, so an upstream release
+/// changes nothing. Installed again only when the lockfile differs from the one last installed
+/// (a stamp inside `node_modules`, written after a successful install). One at a time per
+/// test binary.
+pub fn npm_project(source: &Path, dir: &Path) {
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALLING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    std::fs::create_dir_all(dir).expect("npm project dir");
+    for entry in std::fs::read_dir(source).expect("npm project source") {
+        let file = entry.expect("entry").path();
+        if file.is_file() {
+            std::fs::copy(&file, dir.join(file.file_name().expect("a name"))).expect("copy");
+        }
+    }
+    let lock = std::fs::read(source.join("package-lock.json")).expect("a committed lockfile");
+    let stamp = dir.join("node_modules/.rauth-installed-package-lock.json");
+    if std::fs::read(&stamp).ok().as_ref() == Some(&lock) {
+        return;
+    }
+    let out = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(dir)
+        .output()
+        .expect("npm (Node.js) is needed for this test");
+    assert!(
+        out.status.success(),
+        "npm ci in {} failed:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&stamp, lock).expect("write the install stamp");
+}
