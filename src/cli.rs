@@ -215,11 +215,15 @@ to do. The lock is sqlx's migrator lock, so rauth and your app's `sqlx::migrate!
 On PostgreSQL and SQLite a migration and its ledger row commit together; on MySQL an interrupted migration \
 is resumed by the next run.
 
+A database Better Auth's own `migrate` built has the tables and no ledger: a pending migration whose tables \
+already exist exactly as it would create them is recorded as applied (\"Adopted\"), and the rest is applied. \
+A partly present or different schema stops the run with the difference; nothing runs. `--adopt` only records.
+
 Without migration files, the schema of rauth.toml is applied directly: whatever tables, columns and indexes \
 the database lacks, as Better Auth's own `migrate` does."
 )]
 #[command(
-    after_help = "Examples:\n  rauth migrate\n  rauth migrate --dry-run\n  rauth migrate status\n  rauth migrate revert\n  DATABASE_URL=postgres://app@db/app rauth migrate --lock-timeout 2m"
+    after_help = "Examples:\n  rauth migrate\n  rauth migrate --dry-run\n  rauth migrate --adopt\n  rauth migrate status\n  rauth migrate revert\n  DATABASE_URL=postgres://app@db/app rauth migrate --lock-timeout 2m"
 )]
 pub struct MigrateArgs {
     #[command(subcommand)]
@@ -266,6 +270,11 @@ pub struct RunArgs {
     /// transaction holding a transaction lock (PostgreSQL behind PgBouncer's transaction pooling).
     #[arg(long, value_enum, default_value_t = crate::migrate::lock::LockMode::Session)]
     pub lock_mode: crate::migrate::lock::LockMode,
+    /// Only record the pending migrations whose tables already exist exactly as they would
+    /// create them (a database Better Auth's `migrate` built); apply nothing. A plain
+    /// `rauth migrate` adopts them too, then applies the rest.
+    #[arg(long, conflicts_with = "target")]
+    pub adopt: bool,
 }
 
 impl RunArgs {

@@ -279,6 +279,7 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         rauth_version => env!("CARGO_PKG_VERSION"),
         framework => framework_name(config.codegen.framework),
         dialect => dialect.name(),
+        catalog_sql => crate::migrate::catalog::query(dialect),
         sqlx_db => match dialect { Dialect::Postgres => "Postgres", Dialect::Mysql => "MySql", Dialect::Sqlite => "Sqlite" },
         t => tables,
         base_url => rust_str(config.app.base_url.trim_end_matches('/')),

@@ -1,6 +1,8 @@
 //! `rauth migrate`: apply migration files under a lock, in the ledger the user's tool reads.
 
+mod adopt;
 mod apply;
+pub(crate) mod catalog;
 pub(crate) mod connection;
 mod introspect;
 mod ledger;
@@ -45,6 +47,7 @@ struct Setup {
     format: MigrationFormat,
     dir: std::path::PathBuf,
     migrations: Vec<Migration>,
+    url: String,
     conn: AnyConnection,
     target: lock::Target,
     loaded: config::Loaded,
@@ -72,6 +75,7 @@ impl Setup {
             format,
             dir,
             migrations,
+            url,
             conn,
             target,
             loaded,
@@ -162,13 +166,37 @@ async fn apply_files(
                 .is_none_or(|t| source::compare_versions(&m.version, t).is_le())
         })
         .collect();
+    let scratch = Scratch {
+        dialect: setup.dialect,
+        url: &setup.url,
+        migrations: &setup.migrations,
+    };
+    let adoptable = adoptable(ui, scratch, &mut setup.conn, &applied, &pending, args.adopt).await?;
+    let (to_adopt, pending) = pending.split_at(adoptable);
     if args.dry_run {
-        for m in &pending {
-            ui.data(&format!(
-                "-- {} {}\n{}\n",
-                m.version, m.description, m.up_sql
-            ))?;
+        return print_plan(ui, to_adopt, pending);
+    }
+    if args.adopt && !to_adopt.is_empty() && !confirm_adoption(to_adopt)? {
+        bail!("nothing was recorded");
+    }
+    for m in to_adopt {
+        // -1, as sqlx's own `skip` records a migration it did not run.
+        ledger.record(&mut setup.conn, m, -1).await?;
+        ui.status(
+            "Adopted",
+            &format!("{} {}: schema already present", m.version, m.description),
+        );
+    }
+    if args.adopt {
+        if to_adopt.is_empty() {
+            ui.status(
+                "Fresh",
+                "nothing to adopt: no pending migration's schema is present",
+            );
         }
+        return Ok(());
+    }
+    if pending.is_empty() && !to_adopt.is_empty() {
         return Ok(());
     }
     if pending.is_empty() {
@@ -181,8 +209,20 @@ async fn apply_files(
         );
         return Ok(());
     }
+    apply_pending(ui, &mut setup.conn, ledger, &applied, pending, transaction).await
+}
+
+/// Runs `pending` in order, with a progress bar.
+async fn apply_pending(
+    ui: &Ui,
+    conn: &mut AnyConnection,
+    ledger: Ledger,
+    applied: &[Applied],
+    pending: &[&Migration],
+    transaction: bool,
+) -> anyhow::Result<()> {
     let progress = ui.progress(pending.len());
-    for m in pending {
+    for &m in pending {
         let resume = applied
             .iter()
             .any(|a| a.version == m.version && !a.finished);
@@ -194,7 +234,7 @@ async fn apply_files(
         }
         progress.set_message(format!("{} {}", m.version, m.description));
         let took = apply::run(
-            &mut setup.conn,
+            conn,
             ledger,
             m,
             Direction::Up,
@@ -215,6 +255,104 @@ async fn apply_files(
     }
     progress.finish_and_clear();
     Ok(())
+}
+
+/// `--dry-run`: what would be adopted, and the SQL that would run.
+fn print_plan(ui: &Ui, to_adopt: &[&Migration], pending: &[&Migration]) -> anyhow::Result<()> {
+    for m in to_adopt {
+        ui.data(&format!(
+            "-- {} {}: adopt (its schema is already present)\n",
+            m.version, m.description
+        ))?;
+    }
+    for m in pending {
+        ui.data(&format!(
+            "-- {} {}\n{}\n",
+            m.version, m.description, m.up_sql
+        ))?;
+    }
+    Ok(())
+}
+
+/// What the scratch schema is built from: every migration file, on the same server.
+#[derive(Clone, Copy)]
+struct Scratch<'a> {
+    dialect: Dialect,
+    url: &'a str,
+    migrations: &'a [Migration],
+}
+
+/// How many of `pending`, from the first, already have their schema in the database: a database
+/// Better Auth's `migrate` built has the tables and no ledger. A partly present or different
+/// schema stops the run.
+async fn adoptable(
+    ui: &Ui,
+    scratch: Scratch<'_>,
+    conn: &mut AnyConnection,
+    applied: &[Applied],
+    pending: &[&Migration],
+    explicit: bool,
+) -> anyhow::Result<usize> {
+    let Some(last) = pending.last() else {
+        return Ok(0);
+    };
+    // The scratch schema starts empty, so every file up to the last pending one runs there.
+    let upto: Vec<&Migration> = scratch
+        .migrations
+        .iter()
+        .filter(|m| source::compare_versions(&m.version, &last.version).is_le())
+        .collect();
+    let catalogs = match adopt::scratch_catalogs(scratch.dialect, scratch.url, &upto).await {
+        Ok(catalogs) => catalogs,
+        Err(e) if !explicit => {
+            ui.warn(&format!(
+                "cannot check whether the schema of the pending migrations is already present ({e:#}): applying them"
+            ));
+            return Ok(0);
+        }
+        Err(e) => return Err(e.context("cannot check which migrations' schema is present")),
+    };
+    let live = catalog::read(conn, scratch.dialect).await?;
+    let mut count = 0;
+    for m in pending {
+        let unfinished = applied.iter().any(|a| a.version == m.version);
+        let Some(i) = upto.iter().position(|u| u.version == m.version) else {
+            break;
+        };
+        if unfinished {
+            break;
+        }
+        match adopt::judge(&live, &catalogs[i], &catalogs[i + 1]) {
+            adopt::Verdict::Adopt => count += 1,
+            adopt::Verdict::Apply => break,
+            adopt::Verdict::Differs(difference) => bail!(
+                "`{}` creates tables the database already has, but not exactly as it would create them; nothing ran:\n{}  to do: if the database came from Better Auth, make rauth.toml's plugins and options match it, generate again, and put what it lacks in a later migration; otherwise change the tables or the migration until they match",
+                m.up_path.display(),
+                difference.lines(20)
+            ),
+        }
+    }
+    Ok(count)
+}
+
+/// `--adopt` on a terminal asks before recording; elsewhere the flag is the answer.
+fn confirm_adoption(to_adopt: &[&Migration]) -> anyhow::Result<bool> {
+    use std::io::IsTerminal as _;
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Ok(true);
+    }
+    let list: Vec<String> = to_adopt
+        .iter()
+        .map(|m| format!("  {} {}", m.version, m.description))
+        .collect();
+    let prompt = format!(
+        "The schema of these migrations is already in the database:\n{}\nRecord them as applied?",
+        list.join("\n")
+    );
+    Ok(dialoguer::Confirm::new()
+        .with_prompt(prompt)
+        .default(false)
+        .interact()?)
 }
 
 /// No migration files: plan from the config against what the database has (Better Auth's way).

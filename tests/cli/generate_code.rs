@@ -17,6 +17,7 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
         "error",
         "input",
         "json",
+        "migrate",
         "mod",
         "options",
         "origin",

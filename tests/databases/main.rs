@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod adopt;
 mod better_auth_crypto;
 mod db;
 mod jwks;
