@@ -398,10 +398,28 @@ fn run<P: Prompter>(
     }
     let env_path = dir.join(&plan.env_file);
     let env_text = read_optional(&env_path)?;
-    let has_secret = env_text.as_deref().is_some_and(|t| {
-        detect::env_value(t, "AUTH_SECRETS").is_some()
-            || detect::env_value(t, "AUTH_SECRET").is_some()
-    });
+    let in_file = |name: &str| {
+        env_text
+            .as_deref()
+            .and_then(|t| detect::env_value(t, name))
+            .is_some_and(|v| !v.is_empty())
+    };
+    let has_secret = in_file("AUTH_SECRETS") || in_file("AUTH_SECRET");
+    // A project moving from Better Auth keeps its secret: the generated keyring reads Better
+    // Auth's names when rauth's are unset, so cookies and encrypted data stay valid both ways.
+    // A new AUTH_SECRETS would win over it and sign every user out.
+    let better_auth_secret = ["BETTER_AUTH_SECRETS", "BETTER_AUTH_SECRET"]
+        .into_iter()
+        .find_map(|name| {
+            if in_file(name) {
+                Some(format!("{name} in {}", shown(&env_path)))
+            } else if std::env::var(name).is_ok_and(|v| !v.is_empty()) {
+                Some(format!("{name} from the environment"))
+            } else {
+                None
+            }
+        })
+        .filter(|_| !has_secret);
 
     ctrl_c.start_writing();
     crate::fs::write_all_atomic(&writes)?;
@@ -431,23 +449,37 @@ fn run<P: Prompter>(
         );
     }
 
-    // The secret: a new env file, or a first version added to an existing one.
-    if !has_secret {
+    let crate_name = target
+        .manifest
+        .package
+        .as_deref()
+        .unwrap_or("app")
+        .replace('-', "_");
+    let prelude = match url {
+        Some(_) => "# Local settings; never commit this file.\n".to_owned(),
+        None => format!(
+            "# Local settings; never commit this file.\nDATABASE_URL={}\n",
+            default_url(plan.dialect, &crate_name)
+        ),
+    };
+    // The secret: Better Auth's kept, a new env file, or a first version added to an existing one.
+    if let Some(kept) = &better_auth_secret {
+        if env_text.is_none() {
+            crate::secret::create_env_file_without_secret(
+                &Ui::new(true, 0, crate::cli::ColorChoice::Never),
+                &env_path,
+                &prelude,
+            )?;
+        }
+        ui.status(
+            "Secret",
+            &format!(
+                "keeping Better Auth's {kept}: the generated keyring reads it, so users signed in on Better Auth stay signed in (`rauth secret rotate` rotates it in place)"
+            ),
+        );
+    } else if !has_secret {
         match &env_text {
             None => {
-                let crate_name = target
-                    .manifest
-                    .package
-                    .as_deref()
-                    .unwrap_or("app")
-                    .replace('-', "_");
-                let prelude = match url {
-                    Some(_) => "# Local settings; never commit this file.\n".to_owned(),
-                    None => format!(
-                        "# Local settings; never commit this file.\nDATABASE_URL={}\n",
-                        default_url(plan.dialect, &crate_name)
-                    ),
-                };
                 crate::secret::create_env_file(
                     &Ui::new(true, 0, crate::cli::ColorChoice::Never),
                     &env_path,

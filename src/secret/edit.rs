@@ -2,12 +2,15 @@
 
 use super::envfile::{Duplicate, Entry, EnvFile};
 use super::keyring::{
-    Keyring, KeyringError, LEGACY_KEY, SECRETS_KEY, Secret, Unwritable, writable,
+    BETTER_AUTH_NAMES, Keyring, KeyringError, Names, RAUTH_NAMES, Secret, Unwritable, writable,
 };
 
-/// What an env file holds: `AUTH_SECRETS` and a legacy `AUTH_SECRET`, each if set.
+/// What an env file holds: `AUTH_SECRETS` and a legacy `AUTH_SECRET`, each if set (or Better
+/// Auth's `BETTER_AUTH_SECRETS` and `BETTER_AUTH_SECRET` in a file that has only those).
 #[derive(Debug)]
 pub struct FileSecrets<'a> {
+    /// The variables the secrets are in.
+    pub names: Names,
     pub keyring: Keyring,
     pub entry: Option<&'a Entry>,
     /// A non-empty `AUTH_SECRET`.
@@ -25,20 +28,31 @@ impl FileSecrets<'_> {
 pub enum EditError {
     #[error(transparent)]
     Duplicate(#[from] Duplicate),
-    #[error("line {line}: {SECRETS_KEY}: {error}")]
-    Keyring { line: usize, error: KeyringError },
-    #[error("line {line}: {SECRETS_KEY} version {version}: {error}")]
+    #[error("line {line}: {}: {error}", names.secrets)]
+    Keyring {
+        names: Names,
+        line: usize,
+        error: KeyringError,
+    },
+    #[error("line {line}: {} version {version}: {error}", names.secrets)]
     Unwritable {
+        names: Names,
         line: usize,
         version: u64,
         error: Unwritable,
     },
     #[error(
-        "line {line}: {LEGACY_KEY} cannot become version 1: {error}; add {SECRETS_KEY} by hand"
+        "line {line}: {} cannot become version 1: {error}; add {} by hand",
+        names.legacy,
+        names.secrets
     )]
-    LegacyUnwritable { line: usize, error: Unwritable },
-    #[error("there is no {SECRETS_KEY} to prune")]
-    NoKeyring,
+    LegacyUnwritable {
+        names: Names,
+        line: usize,
+        error: Unwritable,
+    },
+    #[error("there is no {} to prune", names.secrets)]
+    NoKeyring { names: Names },
 }
 
 /// The new text of a file, and what changed in its keyring.
@@ -47,23 +61,43 @@ pub struct Change {
     pub text: String,
     /// The keyring as written, current first.
     pub keyring: Keyring,
+    /// The variables written.
+    pub names: Names,
     /// The legacy `AUTH_SECRET` became version 1.
     pub imported_legacy: bool,
     pub removed: Vec<Secret>,
 }
 
-/// Reads `AUTH_SECRETS` and `AUTH_SECRET` from a parsed file.
+/// Reads `AUTH_SECRETS` and `AUTH_SECRET` from a parsed file — or, when it has neither, Better
+/// Auth's names, so a project moving from Better Auth keeps (and rotates) the secret both
+/// servers read.
 pub fn secrets(file: &EnvFile) -> Result<FileSecrets<'_>, EditError> {
-    let entry = file.get(SECRETS_KEY)?;
+    let rauth = in_names(file, RAUTH_NAMES)?;
+    if rauth.entry.is_some() || rauth.legacy.is_some() {
+        return Ok(rauth);
+    }
+    let better_auth = in_names(file, BETTER_AUTH_NAMES)?;
+    if better_auth.entry.is_some() || better_auth.legacy.is_some() {
+        return Ok(better_auth);
+    }
+    Ok(rauth)
+}
+
+fn in_names(file: &EnvFile, names: Names) -> Result<FileSecrets<'_>, EditError> {
+    let entry = file.get(names.secrets)?;
     let keyring = match entry {
         Some(e) => Keyring::parse(&e.value).map_err(|error| EditError::Keyring {
+            names,
             line: e.line,
             error,
         })?,
         None => Keyring::default(),
     };
-    let legacy = file.get(LEGACY_KEY)?.filter(|e| !e.value.trim().is_empty());
+    let legacy = file
+        .get(names.legacy)?
+        .filter(|e| !e.value.trim().is_empty());
     Ok(FileSecrets {
+        names,
         keyring,
         entry,
         legacy,
@@ -83,6 +117,7 @@ pub fn rotate(file: &EnvFile, new: String, keep: usize) -> Result<Change, EditEr
         && let Some(legacy) = found.legacy
     {
         writable(legacy.value.trim()).map_err(|error| EditError::LegacyUnwritable {
+            names: found.names,
             line: legacy.line,
             error,
         })?;
@@ -93,18 +128,20 @@ pub fn rotate(file: &EnvFile, new: String, keep: usize) -> Result<Change, EditEr
         imported_legacy = true;
     }
     let removed = keyring.rotate(new, keep);
-    let quoted = quoted(&keyring, found.entry)?;
+    let names = found.names;
+    let quoted = quoted(&keyring, names, found.entry)?;
     let text = match (found.entry, found.legacy) {
         (Some(entry), _) => file.with_value(entry, &quoted),
         (None, Some(legacy)) => {
             let export = if legacy.export { "export " } else { "" };
-            file.with_line_after(legacy, &format!("{export}{SECRETS_KEY}={quoted}"))
+            file.with_line_after(legacy, &format!("{export}{}={quoted}", names.secrets))
         }
-        (None, None) => file.with_line_appended(&format!("{SECRETS_KEY}={quoted}")),
+        (None, None) => file.with_line_appended(&format!("{}={quoted}", names.secrets)),
     };
     Ok(Change {
         text,
         keyring,
+        names,
         imported_legacy,
         removed,
     })
@@ -114,28 +151,31 @@ pub fn rotate(file: &EnvFile, new: String, keep: usize) -> Result<Change, EditEr
 /// nothing is removed.
 pub fn prune(file: &EnvFile, keep: usize) -> Result<Change, EditError> {
     let found = secrets(file)?;
+    let names = found.names;
     let Some(entry) = found.entry.filter(|_| !found.keyring.secrets.is_empty()) else {
-        return Err(EditError::NoKeyring);
+        return Err(EditError::NoKeyring { names });
     };
     let mut keyring = found.keyring;
     let removed = keyring.prune(keep);
     let text = if removed.is_empty() {
         file.text().to_owned()
     } else {
-        file.with_value(entry, &quoted(&keyring, Some(entry))?)
+        file.with_value(entry, &quoted(&keyring, names, Some(entry))?)
     };
     Ok(Change {
         text,
         keyring,
+        names,
         imported_legacy: false,
         removed,
     })
 }
 
-fn quoted(keyring: &Keyring, entry: Option<&Entry>) -> Result<String, EditError> {
+fn quoted(keyring: &Keyring, names: Names, entry: Option<&Entry>) -> Result<String, EditError> {
     keyring
         .quoted()
         .map_err(|(version, error)| EditError::Unwritable {
+            names,
             line: entry.map_or(0, |e| e.line),
             version,
             error,
@@ -232,7 +272,7 @@ mod tests {
         assert_eq!(same.text, change.text);
         assert_eq!(
             prune(&file("AUTH_SECRET=a\n"), 1).unwrap_err(),
-            EditError::NoKeyring
+            EditError::NoKeyring { names: RAUTH_NAMES }
         );
     }
 }

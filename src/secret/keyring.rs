@@ -11,6 +11,28 @@ pub const SECRETS_KEY: &str = "AUTH_SECRETS";
 /// The variable of a single, unversioned secret (Better Auth's legacy fallback).
 pub const LEGACY_KEY: &str = "AUTH_SECRET";
 
+/// The two variables a keyring lives in: rauth's, or Better Auth's for a project that has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Names {
+    /// The versioned list, `<version>:<secret>,…`.
+    pub secrets: &'static str,
+    /// The single unversioned secret.
+    pub legacy: &'static str,
+}
+
+/// `AUTH_SECRETS` and `AUTH_SECRET`.
+pub const RAUTH_NAMES: Names = Names {
+    secrets: SECRETS_KEY,
+    legacy: LEGACY_KEY,
+};
+
+/// `BETTER_AUTH_SECRETS` and `BETTER_AUTH_SECRET`: same format; the generated keyring reads
+/// them when rauth's are unset, and so does Better Auth, so both servers share one keyring.
+pub const BETTER_AUTH_NAMES: Names = Names {
+    secrets: "BETTER_AUTH_SECRETS",
+    legacy: "BETTER_AUTH_SECRET",
+};
+
 /// One version of the secret.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret {

@@ -54,6 +54,15 @@ pub(crate) fn create_env_file(ui: &Ui, path: &Path, prelude: &str) -> anyhow::Re
     write(ui, path, &change.text, None)
 }
 
+/// Writes a new env file (mode 0600) that holds `text` and no secret.
+pub(crate) fn create_env_file_without_secret(
+    ui: &Ui,
+    path: &Path,
+    text: &str,
+) -> anyhow::Result<()> {
+    write(ui, path, text, None)
+}
+
 fn generate(format: SecretFormat) -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
@@ -91,7 +100,8 @@ fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()>
         ui.status(
             "Imported",
             &format!(
-                "{LEGACY_KEY} as version 1 ({}); its line stays, Better Auth's fallback for older data",
+                "{} as version 1 ({}); its line stays, Better Auth's fallback for older data",
+                change.names.legacy,
                 v1.fingerprint()
             ),
         );
@@ -105,7 +115,8 @@ fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()>
         ui.status(
             "Added",
             &format!(
-                "{SECRETS_KEY} version {} to {shown}: the first secret",
+                "{} version {} to {shown}: the first secret",
+                change.names.secrets,
                 label(current)
             ),
         );
@@ -115,10 +126,18 @@ fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()>
         } else {
             labels(previous)
         };
+        let shared = if change.names == keyring::BETTER_AUTH_NAMES {
+            format!(
+                " (in {}, which Better Auth reads too)",
+                change.names.secrets
+            )
+        } else {
+            String::new()
+        };
         ui.status(
             "Rotated",
             &format!(
-                "{shown}: version {} is current; previous: {previous}",
+                "{shown}: version {} is current{shared}; previous: {previous}",
                 label(current)
             ),
         );
@@ -300,13 +319,13 @@ fn named_secrets(found: &FileSecrets<'_>) -> Vec<(String, String)> {
         .map(|s| {
             (
                 s.value.clone(),
-                format!("{SECRETS_KEY} version {}", s.version),
+                format!("{} version {}", found.names.secrets, s.version),
             )
         })
         .chain(
             found
                 .legacy
-                .map(|e| (e.value.trim().to_owned(), LEGACY_KEY.to_owned())),
+                .map(|e| (e.value.trim().to_owned(), found.names.legacy.to_owned())),
         );
     for (value, what) in all {
         match out.iter_mut().find(|(v, _)| *v == value) {

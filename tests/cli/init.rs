@@ -614,3 +614,39 @@ mod pty {
         assert!(!project.file(".env").exists());
     }
 }
+
+#[test]
+fn better_auths_secret_is_kept_so_its_users_stay_signed_in() {
+    let secret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let project = axum_service();
+    let env = format!("DATABASE_URL=postgres://localhost/shop\nBETTER_AUTH_SECRET={secret}\n");
+    project.write(".env", &env);
+    let run = init(&project, &["--yes"]).success();
+    assert!(
+        run.stderr
+            .contains("keeping Better Auth's BETTER_AUTH_SECRET in .env"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(project.read(".env"), env, "no AUTH_SECRETS to win over it");
+
+    // From the environment, without an env file: the new one holds no secret of its own.
+    let project = axum_service();
+    let run = project
+        .rauth_with_env(
+            &["init", "--yes"],
+            &[("BETTER_AUTH_SECRETS", &format!("1:{secret}"))],
+        )
+        .success();
+    assert!(
+        run.stderr
+            .contains("keeping Better Auth's BETTER_AUTH_SECRETS from the environment"),
+        "{}",
+        run.stderr
+    );
+    let env = project.read(".env");
+    assert!(
+        env.contains("DATABASE_URL=") && !env.contains("SECRET"),
+        "{env}"
+    );
+}

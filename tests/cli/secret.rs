@@ -949,3 +949,35 @@ fn jwks_rotation_needs_the_jwt_plugin_and_a_secret() {
     }
     assert_eq!(project.read(".env"), "PORT=1\n");
 }
+
+#[test]
+fn better_auths_variables_are_rotated_in_place_for_both_servers() {
+    // A file with Better Auth's keyring: rotated where Better Auth reads it, no AUTH_SECRETS
+    // (which would win in the generated keyring and leave Better Auth behind).
+    let old = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let project = with_env_file(&format!("A=1\nBETTER_AUTH_SECRETS=\"1:{old}\"\n"));
+    let run = project.rauth(&["secret", "rotate"]).success();
+    let text = project.read(".env");
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("BETTER_AUTH_SECRETS=\"2:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.ends_with(&format!(",1:{old}\"")), "{text}");
+    assert!(!text.contains("\nAUTH_SECRETS"), "{text}");
+    says(&run, "which Better Auth reads too");
+
+    // Better Auth's single secret becomes version 1 of its keyring; its line stays.
+    let project = with_env_file(&format!("BETTER_AUTH_SECRET={old}\n"));
+    let run = project.rauth(&["secret", "rotate"]).success();
+    let text = project.read(".env");
+    assert!(
+        text.starts_with(&format!(
+            "BETTER_AUTH_SECRET={old}\nBETTER_AUTH_SECRETS=\"2:"
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&format!(",1:{old}\"")), "{text}");
+    says(&run, "BETTER_AUTH_SECRET as version 1");
+    let list = project.rauth(&["secret", "list"]).success();
+    assert_eq!(list.stdout.lines().count(), 4, "{}", list.stdout);
+}
