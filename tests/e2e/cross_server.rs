@@ -99,6 +99,7 @@ fn both_servers(framework: &'static str, dialect: &'static str) {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let binary = crate::app_binary(framework, dialect, "1s");
+    let started = std::time::Instant::now();
     let db = TestDb::create(dialect);
     let dir = workdir();
     let secret = secret();
@@ -127,6 +128,10 @@ fn both_servers(framework: &'static str, dialect: &'static str) {
         t.api_key();
         t.two_factor();
     }
+    eprintln!(
+        "{dialect}: both servers took {:?} (the app's build aside)",
+        started.elapsed()
+    );
 }
 
 /// Two servers on one database: something made on `here` is used on `there`.
@@ -313,6 +318,7 @@ fn xserver_trace() {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let (framework, dialect) = ("axum", "postgres");
     let binary = crate::app_binary(framework, dialect, "1d");
+    let started = std::time::Instant::now();
     let dir = workdir();
     let secret = secret();
     let trace = |name: &str, start: &dyn Fn(&Path, &TestDb) -> App| -> PathBuf {
@@ -337,7 +343,9 @@ fn xserver_trace() {
             "the trace against {name} failed:\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let file = dir.path().join(format!("{name}.trace"));
+        // Kept where a person can read both after a failure.
+        let file = crate::shared_target().join(format!("trace/{name}.trace"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, normalize(&String::from_utf8_lossy(&out.stdout))).unwrap();
         file
     };
@@ -354,9 +362,16 @@ fn xserver_trace() {
         .output()
         .expect("diff (GNU diffutils) is needed for this test");
     let diff = String::from_utf8_lossy(&diff.stdout);
+    eprintln!(
+        "trace: both sessions took {:?} (the app's build aside)",
+        started.elapsed()
+    );
     assert!(
         diff.is_empty(),
-        "the generated server answers Better Auth's client differently from Better Auth:\n{diff}"
+        "the generated server answers Better Auth's client differently from Better Auth \
+         (the traces: {} and {}):\n{diff}",
+        better_auth_trace.display(),
+        rauth_trace.display()
     );
 }
 
@@ -373,7 +388,7 @@ fn normalize(trace: &str) -> String {
             api_key_step = step == "api key";
         }
         if api_key_step {
-            out.push_str(&line.replace("expiresAt:<date:+10m>", "expiresAt:<date:+7d>"));
+            out.push_str(&line.replace("expiresAt: <date:+10m>", "expiresAt: <date:+7d>"));
         } else {
             out.push_str(line);
         }

@@ -51,7 +51,9 @@ async function database() {
     return new Pool({ connectionString: url });
   }
   if (url.startsWith("mysql")) {
-    const { createPool } = await import("mysql2");
+    // A promise pool, as Better Auth's docs use: its Kysely dialect reads the callback pool
+    // from the promise pool's `pool`.
+    const { createPool } = await import("mysql2/promise");
     return createPool(url);
   }
   if (url.startsWith("sqlite:")) {

@@ -9,7 +9,8 @@
 // types; literal values except ids, tokens, keys, secrets and URIs; dates as their distance from
 // now), error code and message, every Set-Cookie's name and attributes (Max-Age as present or 0),
 // the cache-control and location headers, and whether set-auth-token / set-auth-jwt are sent
-// (and whether set-auth-token is percent-encoded). JWTs' claims are shown by shape too.
+// (and whether set-auth-token is percent-encoded). JWTs' claims are shown by shape too. One line
+// per JSON leaf (`body.user.image: null`), so that a diff names the key.
 import { createAuthClient } from "better-auth/client";
 import {
   adminClient,
@@ -63,12 +64,27 @@ function shape(value, key = "") {
   return JSON.stringify(value);
 }
 
-/// The claims of a JWT, by shape.
-function claims(jwt) {
+/// `value` as one line per leaf, `<path>: <shape>`, so that a diff names the very key that differs;
+/// arrays of plain values stay on one line.
+function flatten(value, path, out, key = "") {
+  const nested = value !== null && typeof value === "object";
+  if (!nested || (Array.isArray(value) && value.every((v) => v === null || typeof v !== "object"))) {
+    out.push(`${path}: ${shape(value, key)}`);
+    return;
+  }
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [`${path}[${i}]`, v, key])
+    : Object.keys(value).sort().map((k) => [`${path}.${k}`, value[k], k]);
+  if (entries.length === 0) out.push(`${path}: {}`);
+  for (const [p, v, k] of entries) flatten(v, p, out, k);
+}
+
+/// The claims of a JWT, flattened under `path`.
+function claims(jwt, path, out) {
   try {
-    return shape(JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString()));
+    flatten(JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString()), path, out);
   } catch {
-    return "<not a JWT>";
+    out.push(`${path}: <not a JWT>`);
   }
 }
 
@@ -98,12 +114,12 @@ function record(method, url, response, text) {
     body = undefined;
   }
   if (body === undefined) out.push(`  body: ${text === "" ? "<empty>" : "<not JSON>"}`);
-  else out.push(`  body: ${shape(body)}`);
+  else flatten(body, "  body", out);
   if (body && typeof body === "object" && "code" in body && "message" in body) {
     out.push(`  error: ${body.code}: ${body.message}`);
   }
   if (body && typeof body.token === "string" && body.token.split(".").length === 3) {
-    out.push(`  token claims: ${claims(body.token)}`);
+    claims(body.token, "  body.token.claims", out);
   }
   for (const cookie of response.headers.getSetCookie().map(cookieLine).sort()) {
     out.push(`  set-cookie: ${cookie}`);
@@ -115,7 +131,10 @@ function record(method, url, response, text) {
   const token = response.headers.get("set-auth-token");
   if (token !== null) out.push(`  set-auth-token: present${token.includes("%") ? " (percent-encoded)" : ""}`);
   const jwt = response.headers.get("set-auth-jwt");
-  if (jwt !== null) out.push(`  set-auth-jwt: present, claims ${claims(jwt)}`);
+  if (jwt !== null) {
+    out.push("  set-auth-jwt: present");
+    claims(jwt, "  set-auth-jwt.claims", out);
+  }
   lines.push(out.join("\n"));
 }
 
