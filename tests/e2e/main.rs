@@ -262,17 +262,22 @@ fn start_logged(mut command: Command, dir: &Path) -> App {
                 log_since(&log, logged_before)
             );
         }
-        assert!(
-            started.elapsed() < Duration::from_mins(1),
-            "the app did not start:\n{}",
-            log_since(&log, logged_before)
-        );
+        if started.elapsed() > Duration::from_mins(1) {
+            // Not left running behind the failed test.
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the app did not start:\n{}", log_since(&log, logged_before));
+        }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let client = Client::new(port);
-    let ok = client.get("/api/auth/ok", &[]).unwrap();
+    // An `App` first: a failed check below kills the server as the test unwinds.
+    let app = App {
+        child,
+        client: Client::new(port),
+    };
+    let ok = app.client.get("/api/auth/ok", &[]).unwrap();
     assert_eq!(ok.status, 200, "{}", ok.body);
-    App { child, client }
+    app
 }
 
 /// What the server logged after `offset` bytes of its log.
