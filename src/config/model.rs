@@ -1083,8 +1083,8 @@ impl JwtAlg {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct AnonymousOptions {
-    /// Domain of generated emails (`temp-<id>@<domain>`). Default: Better Auth's
-    /// `temp@<id>.com`.
+    /// Domain of generated emails (`temp-<id>@<domain>`). Default: Better Auth 1.7's
+    /// placeholder `<id>@anonymous.placeholder.invalid`.
     pub email_domain_name: Option<String>,
 }
 

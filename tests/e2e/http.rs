@@ -75,16 +75,42 @@ impl Client {
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let headers = lines
+        let headers: Vec<(String, String)> = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
             .collect();
+        // node's http server (Better Auth's, in the cross-server tests) sends chunks.
+        let chunked = headers
+            .iter()
+            .any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
         Ok(Reply {
             status,
             headers,
-            body: body.to_owned(),
+            body: if chunked {
+                dechunk(body)
+            } else {
+                body.to_owned()
+            },
         })
     }
+}
+
+/// The body of a `Transfer-Encoding: chunked` message.
+fn dechunk(mut rest: &str) -> String {
+    let mut body = String::new();
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.split(';').next().unwrap_or_default().trim(), 16)
+            .unwrap_or(0);
+        let (Some(chunk), Some(next)) = (after.get(..size), after.get(size..)) else {
+            break;
+        };
+        if size == 0 {
+            break;
+        }
+        body.push_str(chunk);
+        rest = next.trim_start_matches("\r\n");
+    }
+    body
 }
 
 impl Reply {

@@ -9,6 +9,7 @@ mod support;
 mod db;
 
 mod account_links;
+mod cross_server;
 mod existing_project;
 mod http;
 mod oidc_provider;
@@ -48,6 +49,24 @@ static ONE_APP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// `rauth new` + `cargo build` for `framework` and `dialect`; returns the project and the binary.
 fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
+    build_app_with(framework, dialect, "1s")
+}
+
+/// The binaries this process built, as `<name>-<update_age>`: the same config builds the same
+/// binary, so a second test wanting it (the cross-server tests) does not build it again.
+static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// The binary of the app [`build_app_with`] builds, built once per test run; the caller holds
+/// [`ONE_APP_AT_A_TIME`].
+fn app_binary(framework: &str, dialect: &str, update_age: &str) -> PathBuf {
+    build_app_with(framework, dialect, update_age).1
+}
+
+/// [`build_app`] with the session's `update_age` (the e2e apps' `1s` shows a refresh within a
+/// test; the side-by-side trace needs Better Auth's default, so that no refresh depends on
+/// timing). Each binary is hard-linked to `<shared target>/apps/update-age-<update_age>/<name>`,
+/// where the next build of the same name with another config does not replace it.
+fn build_app_with(framework: &str, dialect: &str, update_age: &str) -> (Project, PathBuf) {
     let project = Project::new("");
     let name = format!("e2e_{}_{dialect}", framework.replace('-', "_"));
     let run = project.rauth(&[
@@ -73,7 +92,7 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         ""
     };
     let config = format!(
-        "{}\n[session]\nupdate_age = \"1s\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n{}\n{}\n{}",
+        "{}\n[session]\nupdate_age = \"{update_age}\"\n{cache}\n[user]\nchange_email = true\ndelete_user = true\ndelete_user_verification = true\n\n[rate_limit]\nstorage = \"{}\"\n{}\n{}\n{}",
         project.read("app/rauth.toml"),
         rate_limit_storage(framework, dialect),
         if behind_proxy(dialect) {
@@ -110,6 +129,16 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     // The database store needs the `rateLimit` table: the next migration adds it.
     let regenerated = project.rauth(&["-c", "app/rauth.toml", "generate"]);
     assert_eq!(regenerated.code, 0, "{}", regenerated.stderr);
+    // The file keeps the crate's name: the app's log filter (`RUST_LOG`) names it.
+    let kept = shared_target()
+        .join(format!("apps/update-age-{update_age}"))
+        .join(&name);
+    let mut built = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if built.contains(&format!("{name}-{update_age}")) {
+        return (project, kept);
+    }
     let lockfile =
         support::Lockfile::at(&format!("tests/e2e/lockfiles/{framework}-{dialect}.lock"));
     let out = Command::new(env!("CARGO"))
@@ -135,7 +164,11 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
         "the generated app builds with warnings:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (project, shared_target().join("debug").join(name))
+    std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&kept);
+    std::fs::hard_link(shared_target().join("debug").join(&name), &kept).unwrap();
+    built.push(format!("{name}-{update_age}"));
+    (project, kept)
 }
 
 /// Where an app keeps its rate-limit counters: in the database for actix-web; for axum in
@@ -201,13 +234,19 @@ fn log_file(dir: &Path) -> std::fs::File {
 }
 
 fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)]) -> App {
+    let mut command = app_command(binary, dir, database_url);
+    command.env("ADDR", "127.0.0.1:0").envs(env.iter().copied());
+    start_logged(command, dir)
+}
+
+/// Spawns `command` (a server that listens on port 0) with its output appended to
+/// `<dir>/server.log`, and waits until it logs its port and answers `/api/auth/ok`.
+fn start_logged(mut command: Command, dir: &Path) -> App {
     // The app binds port 0 and logs the port it got: no other process can take it in between,
     // and the server that answers is the one started here.
     let log = dir.join("server.log");
     let logged_before = std::fs::metadata(&log).map_or(0, |m| m.len());
-    let mut child = app_command(binary, dir, database_url)
-        .env("ADDR", "127.0.0.1:0")
-        .envs(env.iter().copied())
+    let mut child = command
         .stdout(log_file(dir))
         .stderr(log_file(dir))
         .spawn()
@@ -223,17 +262,22 @@ fn start_with(binary: &Path, dir: &Path, database_url: &str, env: &[(&str, &str)
                 log_since(&log, logged_before)
             );
         }
-        assert!(
-            started.elapsed() < Duration::from_mins(1),
-            "the app did not start:\n{}",
-            log_since(&log, logged_before)
-        );
+        if started.elapsed() > Duration::from_mins(1) {
+            // Not left running behind the failed test.
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the app did not start:\n{}", log_since(&log, logged_before));
+        }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let client = Client::new(port);
-    let ok = client.get("/api/auth/ok", &[]).unwrap();
+    // An `App` first: a failed check below kills the server as the test unwinds.
+    let app = App {
+        child,
+        client: Client::new(port),
+    };
+    let ok = app.client.get("/api/auth/ok", &[]).unwrap();
     assert_eq!(ok.status, 200, "{}", ok.body);
-    App { child, client }
+    app
 }
 
 /// What the server logged after `offset` bytes of its log.

@@ -1,28 +1,12 @@
 // Better Auth's npm client with `twoFactorClient` against a rauth-generated server: enrol an
 // authenticator (the code computed here with node:crypto), then sign in through the challenge.
 // usage: node two-factor.mjs <server base URL> <trusted origin>
-import { createHmac } from "node:crypto";
 import { createAuthClient } from "better-auth/client";
-import { browserFetch } from "./browser.mjs";
+import { browserFetch, totp } from "./browser.mjs";
 import { twoFactorClient } from "better-auth/client/plugins";
 
 const [baseURL, origin] = process.argv.slice(2);
 const jar = new Map();
-
-// RFC 6238 from an otpauth:// URI, as an authenticator app computes it.
-function totp(uri) {
-  const params = new URL(uri).searchParams;
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-  let bits = "";
-  for (const c of params.get("secret")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / Number(params.get("period")))));
-  const mac = createHmac("sha1", key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  const digits = Number(params.get("digits"));
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits).padStart(digits, "0");
-}
 
 let redirected = null;
 const client = createAuthClient({

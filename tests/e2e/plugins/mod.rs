@@ -10,9 +10,9 @@ pub mod jwt;
 mod magic_link;
 mod multi_session;
 mod organization;
-mod passkey;
+pub mod passkey;
 mod phone_number;
-mod two_factor;
+pub mod two_factor;
 mod username;
 
 use std::path::Path;

@@ -591,3 +591,41 @@ fn b64url_encode(bytes: &[u8]) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
+
+/// A passkey registered on `first` (for the user of the session cookie `session`) signs that user
+/// in on `second`, another server on the same database; returns the sign-in's reply.
+pub fn register_here_sign_in_there(
+    dialect: &str,
+    db: &TestDb,
+    first: &Client,
+    session: &str,
+    second: &Client,
+) -> Reply {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let here = Ctx {
+        dialect,
+        c: first,
+        db,
+        rt,
+    };
+    let mut key = device(false);
+    let (options, ceremony) = here.register_options(session, "");
+    let created = here.create(&mut key, &options, ORIGIN);
+    let reply = here.post(
+        "/api/auth/passkey/verify-registration",
+        &json!({ "response": created, "name": "elsewhere" }),
+        &[session, &ceremony],
+    );
+    assert_eq!(reply.status, 200, "{dialect}: {}", reply.body);
+    let there = Ctx { c: second, ..here };
+    let (options, ceremony) = there.authenticate_options(None);
+    let asserted = there.get_assertion(&mut key, &options, ORIGIN);
+    there.post(
+        "/api/auth/passkey/verify-authentication",
+        &json!({ "response": asserted }),
+        &[&ceremony],
+    )
+}

@@ -836,7 +836,7 @@ fn totp_key(uri: &str) -> Vec<u8> {
 }
 
 /// The current RFC 6238 code of an otpauth URI (SHA-1, 6 digits, 30 s).
-fn totp(uri: &str) -> String {
+pub fn totp(uri: &str) -> String {
     hotp(&totp_key(uri), now_step(30), 6)
 }
 
