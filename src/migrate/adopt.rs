@@ -7,6 +7,7 @@
 //! database) and reading its catalog after each one. The live database must then hold exactly
 //! those facts for those tables: a partial or different schema is reported, never adopted.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use anyhow::Context as _;
@@ -18,23 +19,22 @@ use super::catalog::{self, Catalog};
 use super::source::Migration;
 use super::statements;
 
-/// What to do with one pending migration.
+/// What to do with the pending migrations.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// Its schema is present exactly: record it as applied.
-    Adopt,
-    /// None of it is present: run it.
-    Apply,
-    /// Part of it is present, or present differently.
+pub enum Plan {
+    /// Record `count` of them, from the first, as applied (their schema is present); apply the
+    /// rest. `defaults`: columns whose `DEFAULT` differs from the migrations' (`table.column`).
+    Adopt { count: usize, defaults: Vec<String> },
+    /// Part of their schema is present, or present differently.
     Differs(Difference),
 }
 
-/// How the live tables differ from what the migration creates.
+/// How the live tables differ from what the migrations create.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Difference {
-    /// Facts the migration creates that the database lacks.
+    /// Facts the migrations create that the database lacks.
     pub missing: Vec<String>,
-    /// Facts the database has on those tables that the migration does not create.
+    /// Facts the database has on those tables that the migrations do not create.
     pub unexpected: Vec<String>,
 }
 
@@ -45,11 +45,11 @@ impl Difference {
         let all: Vec<String> = self
             .missing
             .iter()
-            .map(|f| format!("- {f}   (the migration creates it; the database lacks it)"))
+            .map(|f| format!("- {f}   (the migrations create it; the database lacks it)"))
             .chain(
                 self.unexpected
                     .iter()
-                    .map(|f| format!("+ {f}   (the database has it; the migration does not)")),
+                    .map(|f| format!("+ {f}   (the database has it; the migrations do not)")),
             )
             .collect();
         for line in all.iter().take(limit) {
@@ -62,36 +62,66 @@ impl Difference {
     }
 }
 
-/// Judges one migration: `before` and `after` are the scratch catalogs around it, `live` the
-/// database's. Pure, so the rules are tested without a server.
-pub fn judge(live: &Catalog, before: &Catalog, after: &Catalog) -> Verdict {
-    let tables = after.tables();
-    let live_view = live.restricted_to(&tables);
-    if live_view == *after {
-        return Verdict::Adopt;
+/// Plans adoption. `steps[0]` is the scratch catalog before the first pending migration and
+/// `steps[i]` the one after the i-th; `live` is the database's. Pure, so the rules are tested
+/// without a server.
+///
+/// The pending migrations up to the last one whose tables the database holds exactly are
+/// adopted together: Better Auth makes in one go what several migrations make in turn (plugin
+/// columns on `user`, say), so only the state after a migration is compared, never each
+/// migration's own part. If the next migration's schema is then partly there, nothing is.
+pub fn plan(live: &Catalog, steps: &[Catalog]) -> Plan {
+    let pending = steps.len().saturating_sub(1);
+    let view = |of: &Catalog| live.restricted_to(&of.tables());
+    let adopt = (1..=pending)
+        .rev()
+        .find(|&j| view(&steps[j]).structure() == steps[j].structure())
+        .unwrap_or(0);
+    if adopt < pending && touches(live, &steps[adopt], &steps[adopt + 1]) {
+        let last = steps[pending].structure();
+        let live_view = view(&last).structure();
+        return Plan::Differs(Difference {
+            missing: last
+                .facts
+                .difference(&live_view.facts)
+                .map(|(_, f)| f.clone())
+                .collect(),
+            unexpected: live_view
+                .facts
+                .difference(&last.facts)
+                .map(|(_, f)| f.clone())
+                .collect(),
+        });
     }
-    let created_tables: Vec<&str> = tables.difference(&before.tables()).copied().collect();
+    let defaults = if adopt == 0 {
+        Vec::new()
+    } else {
+        let (wanted, have) = (&steps[adopt].facts, &view(&steps[adopt]).facts);
+        let columns: BTreeSet<String> = wanted
+            .symmetric_difference(have)
+            .filter_map(|(_, f)| f.strip_prefix("default "))
+            .filter_map(|f| f.split_once('=').map(|(column, _)| column.to_owned()))
+            .collect();
+        columns.into_iter().collect()
+    };
+    Plan::Adopt {
+        count: adopt,
+        defaults,
+    }
+}
+
+/// Whether anything the migration from `before` to `after` creates is in `live`: one of its
+/// facts, or a table of the same name.
+fn touches(live: &Catalog, before: &Catalog, after: &Catalog) -> bool {
     let live_tables = live.tables();
-    let touched = after
+    after
         .facts
         .difference(&before.facts)
         .any(|fact| live.facts.contains(fact))
-        || created_tables.iter().any(|t| live_tables.contains(t));
-    if !touched {
-        return Verdict::Apply;
-    }
-    Verdict::Differs(Difference {
-        missing: after
-            .facts
-            .difference(&live_view.facts)
-            .map(|(_, f)| f.clone())
-            .collect(),
-        unexpected: live_view
-            .facts
-            .difference(&after.facts)
-            .map(|(_, f)| f.clone())
-            .collect(),
-    })
+        || after
+            .tables()
+            .difference(&before.tables())
+            .any(|t| live_tables.contains(t))
 }
 
 /// The catalogs of a scratch schema before any migration and after each of `migrations`.
@@ -193,53 +223,70 @@ mod tests {
 
     const USER: [(&str, &str); 2] = [("user", "column user.id"), ("user", "pk user(id)")];
 
+    fn with(
+        base: &[(&'static str, &'static str)],
+        more: &[(&'static str, &'static str)],
+    ) -> Catalog {
+        catalog(&[base, more].concat())
+    }
+
+    fn adopted(count: usize) -> Plan {
+        Plan::Adopt {
+            count,
+            defaults: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_column_default_differing_is_adopted_and_named() {
+        // An added column gets a DEFAULT; Better Auth's CREATE TABLE has none.
+        let steps = [
+            Catalog::default(),
+            with(&USER, &[("user", "default user.banned=false")]),
+        ];
+        assert_eq!(
+            plan(&catalog(&USER), &steps),
+            Plan::Adopt {
+                count: 1,
+                defaults: vec!["user.banned".into()],
+            }
+        );
+    }
+
     #[test]
     fn an_exact_schema_is_adopted_whatever_else_the_database_holds() {
-        let after = catalog(&USER);
-        let mut live = USER.to_vec();
-        live.push(("orders", "column orders.id"));
-        assert_eq!(
-            judge(&catalog(&live), &Catalog::default(), &after),
-            Verdict::Adopt
-        );
+        let live = with(&USER, &[("orders", "column orders.id")]);
+        let steps = [Catalog::default(), catalog(&USER)];
+        assert_eq!(plan(&live, &steps), adopted(1));
     }
 
     #[test]
     fn an_absent_schema_is_applied() {
         let live = catalog(&[("orders", "column orders.id")]);
-        assert_eq!(
-            judge(&live, &Catalog::default(), &catalog(&USER)),
-            Verdict::Apply
-        );
+        let steps = [Catalog::default(), catalog(&USER)];
+        assert_eq!(plan(&live, &steps), adopted(0));
     }
 
     #[test]
-    fn a_later_migration_is_applied_when_only_the_earlier_tables_exist() {
-        let before = catalog(&USER);
-        let mut after = USER.to_vec();
-        after.push(("user", "column user.username"));
-        assert_eq!(
-            judge(&before, &before, &catalog(&after)),
-            Verdict::Apply,
-            "a column that is missing on an existing table is this migration's to add"
-        );
+    fn migrations_are_adopted_together_when_only_their_sum_is_present() {
+        // The first makes `user`, the second adds a column to it; the database has both.
+        let username = [("user", "column user.username")];
+        let steps = [Catalog::default(), catalog(&USER), with(&USER, &username)];
+        assert_eq!(plan(&with(&USER, &username), &steps), adopted(2));
+        // Only the first: the second is applied.
+        assert_eq!(plan(&catalog(&USER), &steps), adopted(1));
     }
 
     #[test]
     fn a_partial_or_different_schema_is_reported() {
-        let after = catalog(&[
-            ("user", "column user.id"),
-            ("user", "pk user(id)"),
-            ("session", "column session.id"),
-        ]);
-        let live = catalog(&[
-            ("user", "column user.id"),
-            ("user", "column user.nickname"),
-            ("user", "pk user(id)"),
-        ]);
+        let steps = [
+            Catalog::default(),
+            with(&USER, &[("session", "column session.id")]),
+        ];
+        let live = with(&USER, &[("user", "column user.nickname")]);
         assert_eq!(
-            judge(&live, &Catalog::default(), &after),
-            Verdict::Differs(Difference {
+            plan(&live, &steps),
+            Plan::Differs(Difference {
                 missing: vec!["column session.id".into()],
                 unexpected: vec!["column user.nickname".into()],
             })

@@ -312,27 +312,41 @@ async fn adoptable(
         }
         Err(e) => return Err(e.context("cannot check which migrations' schema is present")),
     };
-    let live = catalog::read(conn, scratch.dialect).await?;
-    let mut count = 0;
-    for m in pending {
-        let unfinished = applied.iter().any(|a| a.version == m.version);
-        let Some(i) = upto.iter().position(|u| u.version == m.version) else {
-            break;
-        };
-        if unfinished {
-            break;
-        }
-        match adopt::judge(&live, &catalogs[i], &catalogs[i + 1]) {
-            adopt::Verdict::Adopt => count += 1,
-            adopt::Verdict::Apply => break,
-            adopt::Verdict::Differs(difference) => bail!(
-                "`{}` creates tables the database already has, but not exactly as it would create them; nothing ran:\n{}  to do: if the database came from Better Auth, make rauth.toml's plugins and options match it, generate again, and put what it lacks in a later migration; otherwise change the tables or the migration until they match",
-                m.up_path.display(),
-                difference.lines(20)
-            ),
-        }
+    if pending
+        .iter()
+        .any(|m| applied.iter().any(|a| a.version == m.version))
+    {
+        // A MySQL migration that started and did not finish is resumed, never adopted.
+        return Ok(0);
     }
-    Ok(count)
+    let position = |m: &Migration| upto.iter().position(|u| u.version == m.version);
+    let Some(first) = pending.first().and_then(|m| position(m)) else {
+        return Ok(0);
+    };
+    // The catalog before the first pending migration, then after each pending one.
+    let mut steps = vec![catalogs[first].clone()];
+    for m in pending {
+        let Some(i) = position(m) else {
+            return Ok(0);
+        };
+        steps.push(catalogs[i + 1].clone());
+    }
+    let live = catalog::read(conn, scratch.dialect).await?;
+    match adopt::plan(&live, &steps) {
+        adopt::Plan::Adopt { count, defaults } => {
+            if !defaults.is_empty() {
+                ui.warn(&format!(
+                    "the database's column defaults differ from the migrations' on {} (the generated code writes every column itself, so no default applies to its rows)",
+                    defaults.join(", ")
+                ));
+            }
+            Ok(count)
+        }
+        adopt::Plan::Differs(difference) => bail!(
+            "the database already has tables the pending migrations create, but not exactly as they would create them; nothing ran:\n{}  to do: if the database came from Better Auth, make rauth.toml's plugins and options match it, generate again, and put what it lacks in a later migration; otherwise change the tables or the migrations until they match",
+            difference.lines(20)
+        ),
+    }
 }
 
 /// `--adopt` on a terminal asks before recording; elsewhere the flag is the answer.

@@ -158,7 +158,7 @@ fn a_partial_or_different_schema_is_refused_with_what_differs() {
         let project = project(dialect, "core");
         let run = migrate(&project, &db, &[]).failure();
         assert!(
-            run.stderr.contains("not exactly as it would create them")
+            run.stderr.contains("not exactly as they would create them")
                 && run.stderr.contains("+ column verification.note"),
             "{dialect}: {}",
             run.stderr
@@ -219,4 +219,41 @@ fn adopt_records_and_applies_nothing_else() {
         empty.try_query("SELECT 1 FROM \"user\"").is_err(),
         "--adopt created tables"
     );
+}
+
+#[test]
+fn migrations_that_together_make_better_auths_schema_are_adopted_together() {
+    if db::skipped() {
+        return;
+    }
+    for dialect in DIALECTS {
+        // Core first, then every plugin of `full`: the second migration adds columns to `user`
+        // and `session` (with the DEFAULT an added column gets), which Better Auth's SQL makes
+        // in its CREATE TABLE.
+        let db = TestDb::create(dialect);
+        db.apply(&better_auth_sql("full", dialect));
+        let before = auth_catalog(&db);
+        let head = format!("[database]\ndialect = \"{dialect}\"\n");
+        let project = project(dialect, "core");
+        project.write("rauth.toml", &format!("{head}{}", fixture_config("full")));
+        project.rauth(&["generate", "schema"]).success();
+
+        let run = migrate(&project, &db, &[]).success();
+        assert_eq!(
+            run.stderr.matches("Adopted").count(),
+            2,
+            "{dialect}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("column defaults differ") && run.stderr.contains("user.banned"),
+            "{dialect}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("Applied"), "{dialect}: {}", run.stderr);
+        assert!(
+            auth_catalog(&db) == before,
+            "{dialect}: adoption changed the schema"
+        );
+    }
 }

@@ -4,8 +4,8 @@
 //! - **One database, one secret, both servers** (PostgreSQL, MariaDB, SQLite): a user signed up on
 //!   either signs in on the other; a cookie of either is accepted by the other; a session revoked
 //!   on one is gone on the other; a TOTP, a passkey and an API key made on one work on the other.
-//!   The generated app runs with Better Auth's `BETTER_AUTH_SECRET` alone. The schema is the one
-//!   the generated app migrates on start (Better Auth's `migrate` finds nothing to do on it).
+//!   The generated app runs with Better Auth's `BETTER_AUTH_SECRET` alone. The schema is made by
+//!   Better Auth's own migrator; the generated app adopts it on start.
 //! - **The same client session, traced on each**: `npm-client/trace.mjs` drives Better Auth's own client
 //!   plugins against Better Auth's server and against a generated one, each on a fresh database,
 //!   and the normalized traces must be equal.
@@ -84,6 +84,7 @@ fn better_auth(framework: &str, dir: &Path, db: &TestDb, secret: &str, update_ag
         .env("FRAMEWORK", framework)
         .env("JWT_ALG", plugins::jwt::alg(framework, db.dialect))
         .env("SESSION_UPDATE_AGE", update_age)
+        .env("MIGRATE", "1")
         .env_remove("BETTER_AUTH_SECRETS")
         .env_remove("BETTER_AUTH_URL");
     crate::start_logged(command, dir)
@@ -103,14 +104,20 @@ fn both_servers(framework: &'static str, dialect: &'static str) {
     let db = TestDb::create(dialect);
     let dir = workdir();
     let secret = secret();
-    // The generated app first: its migrations create the schema.
-    let rauth = generated(&binary, &dir.path().join("rauth"), &db, &secret);
+    // Better Auth first: its own migrator makes the schema, and the generated app adopts it on
+    // start (its migration recorded as applied, nothing run), as when moving a live deployment.
     let node = better_auth(
         framework,
         &dir.path().join("better-auth"),
         &db,
         &secret,
         "1",
+    );
+    let rauth = generated(&binary, &dir.path().join("rauth"), &db, &secret);
+    let log = std::fs::read_to_string(dir.path().join("rauth/server.log")).unwrap();
+    assert!(
+        log.contains("migration adopted: schema already present"),
+        "{dialect}: the generated app did not adopt Better Auth's schema:\n{log}"
     );
     eprintln!("{dialect}: the generated app and Better Auth are up on one database");
     let servers = [("rauth", &rauth.client), ("better-auth", &node.client)];
@@ -350,8 +357,6 @@ fn xserver_trace() {
         file
     };
     let better_auth_trace = trace("better-auth", &|d, db| {
-        // The generated app creates the schema, then leaves the database to Better Auth.
-        drop(generated(&binary, d, db, &secret));
         better_auth(framework, d, db, &secret, &(24 * 60 * 60).to_string())
     });
     let rauth_trace = trace("rauth", &|d, db| generated(&binary, d, db, &secret));

@@ -144,6 +144,13 @@ export const auth = betterAuth({
   ],
 });
 
+// MIGRATE=1: Better Auth's own migrator makes the schema first, as `npx auth migrate` would.
+if (process.env.MIGRATE === "1") {
+  const { getMigrations } = await import("better-auth/db/migration");
+  const { runMigrations } = await getMigrations(auth.options);
+  await runMigrations();
+}
+
 const server = createServer(toNodeHandler(auth));
 server.listen(0, "127.0.0.1", () => {
   console.log(`listening on http://127.0.0.1:${server.address().port}`);
