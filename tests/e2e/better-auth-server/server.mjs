@@ -73,8 +73,9 @@ export const auth = betterAuth({
   basePath: "/api/auth",
   secret: process.env.BETTER_AUTH_SECRET,
   database: await database(),
-  // The generated apps run with AUTH_RATE_LIMIT=off in the e2e tier.
-  rateLimit: { enabled: false },
+  // The generated apps run with AUTH_RATE_LIMIT=off in the e2e tier; the actix-web ones keep
+  // their counters in the database, so Better Auth's migrator makes the same rateLimit table.
+  rateLimit: { enabled: false, storage: axum ? "memory" : "database" },
   session: { expiresIn: 7 * 24 * 60 * 60, updateAge },
   emailAndPassword: {
     enabled: true,
