@@ -856,6 +856,9 @@ pub struct TwoFactorOptions {
     pub period: Seconds,
     /// Number of backup codes.
     pub backup_codes: u32,
+    /// One-time codes by email (`/two-factor/send-otp`, `"otp"` in `twoFactorMethods`), sent
+    /// through the app's email sender. Default: on (Better Auth with `otpOptions.sendOTP`).
+    pub otp: bool,
 }
 
 impl Default for TwoFactorOptions {
@@ -866,6 +869,7 @@ impl Default for TwoFactorOptions {
             digits: 6,
             period: Seconds(30),
             backup_codes: 10,
+            otp: true,
         }
     }
 }

@@ -374,6 +374,7 @@ fn plugin_options(config: &Config) -> Value {
             "digits": o.digits,
             "period": o.period.0,
             "backup_codes": o.backup_codes,
+            "otp": rust_bool(o.otp),
         })),
         "magic_link": p.magic_link.as_ref().map(|o| serde_json::json!({
             "expires_in": o.expires_in.0,

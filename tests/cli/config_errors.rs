@@ -105,6 +105,17 @@ fn out_of_range_plugin_option() {
     check("out_of_range", "[plugins.two-factor]\ndigits = 7\n");
 }
 
+/// `[plugins.two-factor] otp` turns codes by email on or off: a boolean, nothing else.
+#[test]
+fn two_factor_otp_is_a_boolean() {
+    check("two_factor_otp", "[plugins.two-factor]\notp = \"off\"\n");
+}
+
+#[test]
+fn two_factor_otp_misspelled() {
+    check("two_factor_otp_key", "[plugins.two-factor]\nopt = false\n");
+}
+
 #[test]
 fn passkey_rp_id_and_origin_that_webauthn_cannot_match() {
     check(

@@ -861,6 +861,19 @@ fn sessions_and_account(dialect: &str, c: &Client) {
         "{dialect}: {}",
         renamed.body
     );
+    // Better Auth sends the session cookie again, its expiry slid, and its token.
+    assert_eq!(
+        renamed.cookie("better-auth.session_token").as_deref(),
+        Some(second.as_str()),
+        "{dialect}"
+    );
+    assert!(
+        renamed
+            .set_cookie("better-auth.session_token")
+            .is_some_and(|c| c.contains("Max-Age=604800;")),
+        "{dialect}"
+    );
+    assert!(renamed.header("set-auth-token").is_some(), "{dialect}");
     let session = c
         .get("/api/auth/get-session", &[("cookie", &second)])
         .unwrap();
@@ -963,6 +976,33 @@ fn revocation_and_password_change(dialect: &str, c: &Client, first: &str, second
         .unwrap();
     assert_eq!(revoked.json()["status"], true, "{dialect}");
     assert!(!alive(&third), "{dialect}");
+    // The cookies of a session that is gone are deleted, as Better Auth deletes them.
+    let gone = c
+        .get("/api/auth/get-session", &[("cookie", &third)])
+        .unwrap();
+    for name in ["session_token", "session_data", "dont_remember"] {
+        assert!(
+            gone.clears_cookie(&format!("better-auth.{name}")),
+            "{dialect}: {name}: {:?}",
+            gone.headers
+        );
+    }
+}
+
+/// A sign-up answered as Better Auth answers from SQL: `image` null, and no `dont_remember`
+/// deletion.
+fn signed_up_as_better_auth(dialect: &str, up: &Reply) {
+    assert_eq!(
+        up.json()["user"].get("image"),
+        Some(&serde_json::Value::Null),
+        "{dialect}: {}",
+        up.body
+    );
+    assert!(
+        !up.clears_cookie("better-auth.dont_remember"),
+        "{dialect}: {:?}",
+        up.headers
+    );
 }
 
 /// Sign-up, duplicates, get-session, sign-in; returns the signed-up user's session cookie.
@@ -982,6 +1022,7 @@ fn sign_up_and_sessions(dialect: &str, c: &Client) -> String {
             .unwrap()
             .contains("Max-Age=604800; Path=/; HttpOnly; SameSite=Lax")
     );
+    signed_up_as_better_auth(dialect, &up);
 
     // The same email again: 422 with Better Auth's code.
     let again = sign_up(c, "ada@example.com", "another password");

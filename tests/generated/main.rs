@@ -21,6 +21,7 @@ const PRODUCTION_TEST: &str = include_str!("production_test.rs");
 const COMMON_TEST: &str = include_str!("common_test.rs");
 const CLIENT_IP_TEST: &str = include_str!("client_ip_test.rs");
 const ENUMERATION_TEST: &str = include_str!("enumeration_test.rs");
+const WIRE_TEST: &str = include_str!("wire_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -158,6 +159,7 @@ fn app_crate() -> Project {
     project.write("tests/common/mod.rs", COMMON_TEST);
     project.write("tests/client_ip.rs", CLIENT_IP_TEST);
     project.write("tests/enumeration.rs", ENUMERATION_TEST);
+    project.write("tests/wire.rs", WIRE_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
@@ -174,7 +176,7 @@ fn app_crate() -> Project {
     project.write("tests/schema.sql", &schema.stdout);
     for dialect in DIALECTS {
         for (framework, suffix, alg) in [("axum", "", "EdDSA"), ("actix-web", "_actix", "ES256")] {
-            let options = with_jwt_alg(&options, alg);
+            let options = module_options(&options, framework, alg);
             project.write(
                 "rauth.toml",
                 &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\ninject = false\n{options}"),
@@ -230,6 +232,20 @@ fn app_crate() -> Project {
         .rauth(&["generate", "code", "--out-dir", "src/auth_hostile"])
         .success();
     project
+}
+
+/// `options` (holding [`PLUGINS`]) for the module of `framework`: JWTs signed with `alg`, and in
+/// the actix-web modules two-factor without codes by email, so the lints and `wire.rs` cover
+/// that too.
+fn module_options(options: &str, framework: &str, alg: &str) -> String {
+    let options = with_jwt_alg(options, alg);
+    if framework != "actix-web" {
+        return options;
+    }
+    options.replace(
+        "[plugins.two-factor]\n",
+        "[plugins.two-factor]\notp = false\n",
+    )
 }
 
 /// `options` (holding [`PLUGINS`]) with JWTs signed with `alg`.

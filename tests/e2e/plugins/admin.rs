@@ -594,6 +594,13 @@ fn stop_impersonating(a: &Admin, session: &serde_json::Value, cookies: &str, cat
         "{}",
         a.dialect
     );
+    // The admin's session was remembered: the impersonation's marker goes (Better Auth leaves
+    // it, and the admin's session would no longer slide).
+    assert!(
+        stopped.clears_cookie("better-auth.dont_remember"),
+        "{}",
+        a.dialect
+    );
     let restored = stopped.cookie("better-auth.session_token").unwrap();
     assert_eq!(
         restored, a.cookie,

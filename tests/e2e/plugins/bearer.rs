@@ -27,7 +27,15 @@ pub fn flows(dialect: &str, c: &Client) {
         .unwrap()
         .1
         .to_owned();
-    assert_eq!(token, cookie_value, "{dialect}: the signed cookie value");
+    assert!(cookie_value.contains('%'), "{dialect}: {cookie_value}");
+    assert_eq!(
+        token,
+        cookie_value
+            .replace("%2B", "+")
+            .replace("%2F", "/")
+            .replace("%3D", "="),
+        "{dialect}: the signed cookie value, URL-decoded as Better Auth sends it"
+    );
 
     let session = |authorization: &str| {
         c.get("/api/auth/get-session", &[("authorization", authorization)])
@@ -46,7 +54,7 @@ pub fn flows(dialect: &str, c: &Client) {
         "bearer@example.com",
         "{dialect}"
     );
-    let unpadded = token.replace("%3D", "");
+    let unpadded = token.trim_end_matches('=');
     assert_eq!(
         session(&format!("Bearer {unpadded}"))["user"]["email"],
         "bearer@example.com",
