@@ -266,7 +266,7 @@ async fn set_auth_token_is_the_decoded_cookie_value() {
 }
 
 #[tokio::test]
-async fn the_dont_remember_cookie_is_left_alone_by_remembered_sign_ins() {
+async fn remembered_sign_ins_clear_only_a_marker_the_browser_sends() {
     let auth = common::sqlite_auth(SECRET).await;
     let signed_up = sign_up(&auth, "remember@example.com").await;
     assert_eq!(set_cookie(&signed_up, "dont_remember"), None, "sign-up");
@@ -275,6 +275,23 @@ async fn the_dont_remember_cookie_is_left_alone_by_remembered_sign_ins() {
     let anonymous = post(&auth, "/sign-in/anonymous", "{}", "").await;
     assert_eq!(anonymous.status, 200, "{:?}", anonymous.body);
     assert_eq!(set_cookie(&anonymous, "dont_remember"), None, "anonymous");
+    // A remembered sign-in from a browser that still sends an earlier session's marker clears
+    // it, as Better Auth 1.7's setSessionCookie does.
+    let short = sign_in(&auth, "remember@example.com", r#","rememberMe":false"#).await;
+    let marker = set_cookie(&short, "dont_remember")
+        .expect("the marker")
+        .split(';')
+        .next()
+        .expect("a pair")
+        .to_owned();
+    let body = r#"{"email":"remember@example.com","password":"wire password"}"#;
+    let again = post(&auth, "/sign-in/email", body, &marker).await;
+    assert_eq!(again.status, 200, "{:?}", again.body);
+    assert!(
+        set_cookie(&again, "dont_remember").is_some_and(|c| c.contains("Max-Age=0")),
+        "the marker is cleared: {:?}",
+        again.set_cookies
+    );
     // A two-factor challenge of a remembered sign-in clears only the session cookies.
     two_factor_on(auth.pool(), body(&signed_up)).await;
     let challenged = sign_in(&auth, "remember@example.com", "").await;
