@@ -335,8 +335,12 @@ fn xserver_trace() {
         // The session's admin, written as an operator would (and as Better Auth writes users).
         crate::insert_better_auth_user(&db, "legacy@example.com");
         let q = plugins::quote(dialect);
+        // Its plugins' booleans set as Better Auth sets them for its own users: a NULL there is
+        // answered `false` by the generated server and `null` by Better Auth (README,
+        // "Differences from Better Auth").
         db.apply(&format!(
-            "UPDATE {q}user{q} SET {q}role{q} = 'admin' WHERE {q}email{q} = 'legacy@example.com'"
+            "UPDATE {q}user{q} SET {q}role{q} = 'admin', {q}banned{q} = false, {q}twoFactorEnabled{q} = false, \
+             {q}isAnonymous{q} = false WHERE {q}email{q} = 'legacy@example.com'"
         ));
         let out = Command::new("node")
             .arg("trace.mjs")
