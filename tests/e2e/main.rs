@@ -917,17 +917,8 @@ fn sessions_and_account(dialect: &str, c: &Client) {
 
 /// Revoking other sessions, changing the password with revocation, revoking one session.
 fn revocation_and_password_change(dialect: &str, c: &Client, first: &str, second: &str) {
-    let sign_in = |password: &str| {
-        let body = format!(r#"{{"email":"ada@example.com","password":"{password}"}}"#);
-        c.post_json("/api/auth/sign-in/email", &body, &[]).unwrap()
-    };
-    let alive = |cookie: &str| {
-        c.get("/api/auth/get-session", &[("cookie", cookie)])
-            .unwrap()
-            .body
-            .trim()
-            != "null"
-    };
+    let sign_in = |password: &str| ada_signs_in(c, password);
+    let alive = |cookie: &str| session_alive(c, cookie);
     let others = c
         .post_json(
             "/api/auth/revoke-other-sessions",
@@ -939,6 +930,10 @@ fn revocation_and_password_change(dialect: &str, c: &Client, first: &str, second
     assert!(
         !alive(first) && alive(second),
         "{dialect}: only the other sessions are revoked"
+    );
+    assert!(
+        !others.clears_cookie("better-auth.session_token"),
+        "{dialect}: the current session's cookie stays"
     );
 
     let body = r#"{"currentPassword":"correct horse battery","newPassword":"a brand new secret","revokeOtherSessions":true}"#;
@@ -960,33 +955,90 @@ fn revocation_and_password_change(dialect: &str, c: &Client, first: &str, second
     assert_eq!(sign_in("correct horse battery").status, 401, "{dialect}");
     assert_eq!(sign_in("a brand new secret").status, 200, "{dialect}");
 
-    let token = c
+    let revoked = revoke_session(c, &third, &third);
+    assert_eq!(revoked.json()["status"], true, "{dialect}");
+    assert!(!alive(&third), "{dialect}");
+    // Revoking the current session clears its cookies, as Better Auth does.
+    for name in SESSION_COOKIES {
+        assert!(revoked.clears_cookie(name), "{dialect}: {name} cleared");
+    }
+    // A browser that still sends the cookies of a session that is gone has them deleted by
+    // /get-session, as Better Auth deletes them.
+    let gone = c
         .get("/api/auth/get-session", &[("cookie", &third)])
+        .unwrap();
+    for name in SESSION_COOKIES {
+        assert!(
+            gone.clears_cookie(name),
+            "{dialect}: {name}: {:?}",
+            gone.headers
+        );
+    }
+
+    revoke_sessions_clears_cookies(dialect, c);
+}
+
+/// Revoking another session keeps the current one's cookies; `/revoke-sessions` clears them.
+fn revoke_sessions_clears_cookies(dialect: &str, c: &Client) {
+    let sign_in = |password: &str| ada_signs_in(c, password);
+    let alive = |cookie: &str| session_alive(c, cookie);
+    let fourth = sign_in("a brand new secret")
+        .cookie("better-auth.session_token")
+        .unwrap();
+    let fifth = sign_in("a brand new secret")
+        .cookie("better-auth.session_token")
+        .unwrap();
+    let other = revoke_session(c, &fourth, &fifth);
+    assert_eq!(other.json()["status"], true, "{dialect}");
+    assert!(!alive(&fifth) && alive(&fourth), "{dialect}");
+    assert!(
+        !other.clears_cookie("better-auth.session_token"),
+        "{dialect}: the current session's cookie stays"
+    );
+    let all = c
+        .post_json(
+            "/api/auth/revoke-sessions",
+            "{}",
+            &[("cookie", &fourth), ORIGIN],
+        )
+        .unwrap();
+    assert_eq!(all.json()["status"], true, "{dialect}");
+    assert!(!alive(&fourth), "{dialect}");
+    for name in SESSION_COOKIES {
+        assert!(all.clears_cookie(name), "{dialect}: {name} cleared");
+    }
+}
+
+/// Signs `ada@example.com` in with `password`.
+fn ada_signs_in(c: &Client, password: &str) -> Reply {
+    let body = format!(r#"{{"email":"ada@example.com","password":"{password}"}}"#);
+    c.post_json("/api/auth/sign-in/email", &body, &[]).unwrap()
+}
+
+/// Whether the session of this cookie is alive.
+fn session_alive(c: &Client, cookie: &str) -> bool {
+    c.get("/api/auth/get-session", &[("cookie", cookie)])
+        .unwrap()
+        .body
+        .trim()
+        != "null"
+}
+
+/// `/revoke-session` of the session of cookie `target`, signed in with cookie `current`.
+fn revoke_session(c: &Client, current: &str, target: &str) -> Reply {
+    let token = c
+        .get("/api/auth/get-session", &[("cookie", target)])
         .unwrap()
         .json()["session"]["token"]
         .as_str()
         .unwrap()
         .to_owned();
-    let revoked = c
-        .post_json(
-            "/api/auth/revoke-session",
-            &format!(r#"{{"token":"{token}"}}"#),
-            &[("cookie", &third), ORIGIN],
-        )
-        .unwrap();
-    assert_eq!(revoked.json()["status"], true, "{dialect}");
-    assert!(!alive(&third), "{dialect}");
-    // The cookies of a session that is gone are deleted, as Better Auth deletes them.
-    let gone = c
-        .get("/api/auth/get-session", &[("cookie", &third)])
-        .unwrap();
-    for name in ["session_token", "session_data", "dont_remember"] {
-        assert!(
-            gone.clears_cookie(&format!("better-auth.{name}")),
-            "{dialect}: {name}: {:?}",
-            gone.headers
-        );
-    }
+    c.post_json(
+        "/api/auth/revoke-session",
+        &format!(r#"{{"token":"{token}"}}"#),
+        &[("cookie", current), ORIGIN],
+    )
+    .unwrap()
 }
 
 /// A sign-up answered as Better Auth answers from SQL: `image` null, and no `dont_remember`
@@ -1004,6 +1056,13 @@ fn signed_up_as_better_auth(dialect: &str, up: &Reply) {
         up.headers
     );
 }
+
+/// The cookies Better Auth clears when the current session ends.
+const SESSION_COOKIES: [&str; 3] = [
+    "better-auth.session_token",
+    "better-auth.session_data",
+    "better-auth.dont_remember",
+];
 
 /// Sign-up, duplicates, get-session, sign-in; returns the signed-up user's session cookie.
 fn sign_up_and_sessions(dialect: &str, c: &Client) -> String {

@@ -284,8 +284,8 @@ async fn remembered_sign_ins_clear_only_a_marker_the_browser_sends() {
         .next()
         .expect("a pair")
         .to_owned();
-    let body = r#"{"email":"remember@example.com","password":"wire password"}"#;
-    let again = post(&auth, "/sign-in/email", body, &marker).await;
+    let credentials = r#"{"email":"remember@example.com","password":"wire password"}"#;
+    let again = post(&auth, "/sign-in/email", credentials, &marker).await;
     assert_eq!(again.status, 200, "{:?}", again.body);
     assert!(
         set_cookie(&again, "dont_remember").is_some_and(|c| c.contains("Max-Age=0")),

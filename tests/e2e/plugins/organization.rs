@@ -819,6 +819,7 @@ fn teams_created<'a>(dialect: &'a str, c: &'a Client, db: &'a TestDb) -> Teams<'
 
     // Created up to `maximum_teams`, renamed.
     let backend = owner.ok(&owner.post("create-team", r#"{"name":"Backend"}"#));
+    let created_team = backend.clone();
     assert_eq!(
         (
             backend["name"].as_str(),
@@ -849,6 +850,19 @@ fn teams_created<'a>(dialect: &'a str, c: &'a Client, db: &'a TestDb) -> Teams<'
         Some(3),
         "{dialect}: {full}"
     );
+    // Only the full organization answers the teams' `memberCount` column, as Better Auth does.
+    for team in full["teams"].as_array().unwrap() {
+        let id = team["id"].as_str().unwrap();
+        let count = member_count(db, dialect, id);
+        assert_eq!(team["memberCount"].to_string(), count, "{dialect}: {full}");
+    }
+    assert_eq!(
+        full["teams"][0]["memberCount"], 1,
+        "{dialect}: the default team has its creator"
+    );
+    for answer in [&created_team, &renamed] {
+        assert!(answer.get("memberCount").is_none(), "{dialect}: {answer}");
+    }
     Teams {
         owner,
         db,

@@ -77,9 +77,20 @@ fn wrong_code(code: &str) -> String {
 /// A signed-in user gets a number by verifying it (`updatePhoneNumber`); another user cannot
 /// take it. Returns the first user's session cookie.
 fn set_by_verifying(dialect: &str, c: &Client, sms: &Path) -> String {
-    let cookie = sign_up(c, "pn-ada@example.com", "pn password 1")
-        .cookie("better-auth.session_token")
-        .unwrap();
+    let up = sign_up(c, "pn-ada@example.com", "pn password 1");
+    let cookie = up.cookie("better-auth.session_token").unwrap();
+    // Without a number, `phoneNumberVerified` is unset (`null`), as Better Auth stores it.
+    let session = c
+        .get("/api/auth/get-session", &[("cookie", &cookie)])
+        .unwrap()
+        .json();
+    for user in [&up.json()["user"], &session["user"]] {
+        assert_eq!(
+            user.get("phoneNumberVerified"),
+            Some(&serde_json::Value::Null),
+            "{dialect}: {user}"
+        );
+    }
     let sent = send_otp(c, ADA);
     assert_eq!(
         (sent.status, sent.body.as_str()),
