@@ -102,6 +102,32 @@ Without a terminal and without `--yes`, an open question is an error (exit 2) na
     /// List the code templates, or copy them into `.rauth/templates/` to change them.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    #[command(
+        after_help = "Examples:\n  rauth completions bash > ~/.local/share/bash-completion/completions/rauth\n  rauth completions zsh > ~/.zfunc/_rauth\n  rauth completions fish > ~/.config/fish/completions/rauth.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of rauth, or of one subcommand.
+    #[command(
+        after_help = "Examples:\n  rauth man > rauth.1 && man ./rauth.1\n  rauth man migrate > rauth-migrate.1"
+    )]
+    Man(ManArgs),
+}
+
+/// `rauth completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `rauth man`
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand's page instead of rauth's (`generate`, `migrate`, …).
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
 }
 
 /// `rauth templates`

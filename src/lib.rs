@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod config;
 pub mod dialect;
+mod docs;
 mod fs;
 pub mod generate;
 pub mod init;
@@ -56,6 +57,8 @@ fn dispatch(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
         Command::Config(ConfigCommand::Schema) => Ok(ui.data(&config::json_schema())?),
         Command::Secret(args) => secret::run(ui, &cli.global, args),
         Command::Templates(command) => generate::templates_command(ui, &cli.global, command),
+        Command::Completions(args) => Ok(ui.data(&docs::completions(args.shell))?),
+        Command::Man(args) => Ok(ui.data(&docs::man_page(args.subcommand.as_deref())?)?),
     }
 }
 

@@ -6,6 +6,7 @@ mod support;
 
 mod config_errors;
 mod config_fuzz;
+mod docs;
 mod fixtures;
 mod generate_code;
 mod generate_plan;
