@@ -208,6 +208,13 @@ fn new_writes_an_app_for_the_chosen_framework() {
     );
     assert!(project.file("one/src/auth/axum.rs").exists());
     assert!(project.file("two/src/auth/actix.rs").exists());
+    // The address the server logs is a trusted origin too, beside base_url's localhost.
+    let origins = project.read("one/src/auth/options.rs");
+    assert!(
+        origins.contains("\"http://localhost:3000\"")
+            && origins.contains("\"http://127.0.0.1:3000\""),
+        "{origins}"
+    );
     assert!(!project.file("two/src/auth/axum.rs").exists());
 }
 
