@@ -110,6 +110,42 @@ pub fn plan(live: &Catalog, steps: &[Catalog]) -> Plan {
     }
 }
 
+/// Whether `sql` creates, alters or indexes a table named in `live_tables`: only then can a
+/// pending migration's schema be present already, and running the migrations on a scratch
+/// schema is worth its time (a data migration may be slow even there). A name in quotes,
+/// backticks or with a schema prefix counts; a false alarm only costs the scratch run.
+pub fn names_a_live_table(sql: &str, live_tables: &BTreeSet<&str>) -> bool {
+    let live: BTreeSet<String> = live_tables.iter().map(|t| t.to_lowercase()).collect();
+    let text: String = sql
+        .chars()
+        .map(|c| match c {
+            '"' | '`' | '[' | ']' | '(' | ')' | ',' | ';' => ' ',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    // `public."user"` became `public. user `: join the schema to its table again.
+    let text = text.replace(". ", ".");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let named = |i: usize| {
+        words.get(i).is_some_and(|w| {
+            let name = w.rsplit('.').next().unwrap_or(w);
+            live.contains(name)
+        })
+    };
+    words.iter().enumerate().any(|(i, w)| match *w {
+        "table" => {
+            let skip = if words.get(i + 1..i + 4) == Some(&["if", "not", "exists"][..]) {
+                3
+            } else {
+                0
+            };
+            named(i + 1 + skip)
+        }
+        "on" => named(i + 1),
+        _ => false,
+    })
+}
+
 /// Whether anything the migration from `before` to `after` creates is in `live`: one of its
 /// facts, or a table of the same name.
 fn touches(live: &Catalog, before: &Catalog, after: &Catalog) -> bool {
@@ -291,6 +327,25 @@ mod tests {
                 unexpected: vec!["column user.nickname".into()],
             })
         );
+    }
+
+    #[test]
+    fn only_sql_that_names_a_live_table_is_worth_a_scratch_run() {
+        let live: BTreeSet<&str> = ["user", "orders"].into();
+        for sql in [
+            "CREATE TABLE \"user\" (\"id\" text)",
+            "create table if not exists `user`(id text)",
+            "ALTER TABLE public.\"user\" ADD COLUMN \"x\" text",
+            "CREATE INDEX \"i\" ON \"orders\" (\"id\")",
+        ] {
+            assert!(names_a_live_table(sql, &live), "{sql}");
+        }
+        for sql in [
+            "CREATE TABLE \"slow_a\" (id INTEGER PRIMARY KEY); SELECT pg_sleep(30)",
+            "CREATE TABLE \"session\" (\"userId\" text REFERENCES \"user\" (\"id\") ON DELETE CASCADE)",
+        ] {
+            assert!(!names_a_live_table(sql, &live), "{sql}");
+        }
     }
 
     #[test]

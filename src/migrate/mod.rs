@@ -296,12 +296,24 @@ async fn adoptable(
     let Some(last) = pending.last() else {
         return Ok(0);
     };
+    if pending
+        .iter()
+        .any(|m| applied.iter().any(|a| a.version == m.version))
+    {
+        // A MySQL migration that started and did not finish is resumed, never adopted.
+        return Ok(0);
+    }
     // The scratch schema starts empty, so every file up to the last pending one runs there.
     let upto: Vec<&Migration> = scratch
         .migrations
         .iter()
         .filter(|m| source::compare_versions(&m.version, &last.version).is_le())
         .collect();
+    let live = catalog::read(conn, scratch.dialect).await?;
+    let pending_sql: String = pending.iter().map(|m| m.up_sql.as_str()).collect();
+    if !adopt::names_a_live_table(&pending_sql, &live.tables()) {
+        return Ok(0);
+    }
     let catalogs = match adopt::scratch_catalogs(scratch.dialect, scratch.url, &upto).await {
         Ok(catalogs) => catalogs,
         Err(e) if !explicit => {
@@ -312,13 +324,6 @@ async fn adoptable(
         }
         Err(e) => return Err(e.context("cannot check which migrations' schema is present")),
     };
-    if pending
-        .iter()
-        .any(|m| applied.iter().any(|a| a.version == m.version))
-    {
-        // A MySQL migration that started and did not finish is resumed, never adopted.
-        return Ok(0);
-    }
     let position = |m: &Migration| upto.iter().position(|u| u.version == m.version);
     let Some(first) = pending.first().and_then(|m| position(m)) else {
         return Ok(0);
@@ -331,7 +336,6 @@ async fn adoptable(
         };
         steps.push(catalogs[i + 1].clone());
     }
-    let live = catalog::read(conn, scratch.dialect).await?;
     match adopt::plan(&live, &steps) {
         adopt::Plan::Adopt { count, defaults } => {
             if !defaults.is_empty() {
