@@ -16,12 +16,24 @@ fn better_auth_sql(case: &str, dialect: &str) -> String {
 
 /// A project for `case`'s config, with its migration generated (sqlx layout).
 fn project(dialect: &str, case: &str) -> Project {
-    let project = Project::new(&format!(
-        "[database]\ndialect = \"{dialect}\"\n{}",
-        fixture_config(case)
-    ));
-    project.rauth(&["generate", "schema"]).success();
+    let project = Project::new("");
+    generate_next(&project, dialect, &fixture_config(case));
     project
+}
+
+/// Changes the project's config to `config` and generates the next migration: what the new
+/// config adds.
+fn generate_next(project: &Project, dialect: &str, config: &str) {
+    project.write(
+        "rauth.toml",
+        &format!("[database]\ndialect = \"{dialect}\"\n{config}"),
+    );
+    project.rauth(&["generate", "schema"]).success();
+}
+
+/// How many migrations a run reports with `verb` (`Adopted`, `Applied`).
+fn reported(run: &Run, verb: &str) -> usize {
+    run.stderr.matches(verb).count()
 }
 
 fn migrate(project: &Project, db: &TestDb, args: &[&str]) -> Run {
@@ -109,26 +121,13 @@ fn one_more_plugin_than_better_auth_had_gets_only_its_delta() {
         let db = TestDb::create(dialect);
         db.apply(&better_auth_sql("api-key-jwt", dialect));
         let project = project(dialect, "api-key-jwt");
-        let head = format!("[database]\ndialect = \"{dialect}\"\n");
-        project.write(
-            "rauth.toml",
-            &format!(
-                "{head}{}\n[plugins.username]\n",
-                fixture_config("api-key-jwt")
-            ),
-        );
-        project.rauth(&["generate", "schema"]).success();
+        let with_username = format!("{}\n[plugins.username]\n", fixture_config("api-key-jwt"));
+        generate_next(&project, dialect, &with_username);
 
         let run = migrate(&project, &db, &[]).success();
         assert_eq!(
-            run.stderr.matches("Adopted").count(),
-            1,
-            "{dialect}: {}",
-            run.stderr
-        );
-        assert_eq!(
-            run.stderr.matches("Applied").count(),
-            1,
+            (reported(&run, "Adopted"), reported(&run, "Applied")),
+            (1, 1),
             "{dialect}: {}",
             run.stderr
         );
@@ -189,14 +188,8 @@ fn adopt_records_and_applies_nothing_else() {
     db.apply(&better_auth_sql("core", dialect));
     let project = project(dialect, "core");
     // A second migration that is not present: `--adopt` leaves it pending.
-    project.write(
-        "rauth.toml",
-        &format!(
-            "[database]\ndialect = \"{dialect}\"\n{}\n[plugins.username]\n",
-            fixture_config("core")
-        ),
-    );
-    project.rauth(&["generate", "schema"]).success();
+    let with_username = format!("{}\n[plugins.username]\n", fixture_config("core"));
+    generate_next(&project, dialect, &with_username);
     let run = migrate(&project, &db, &["--adopt"]).success();
     assert!(run.stderr.contains("Adopted"), "{}", run.stderr);
     assert!(!run.stderr.contains("Applied"), "{}", run.stderr);
@@ -233,18 +226,11 @@ fn migrations_that_together_make_better_auths_schema_are_adopted_together() {
         let db = TestDb::create(dialect);
         db.apply(&better_auth_sql("full", dialect));
         let before = auth_catalog(&db);
-        let head = format!("[database]\ndialect = \"{dialect}\"\n");
         let project = project(dialect, "core");
-        project.write("rauth.toml", &format!("{head}{}", fixture_config("full")));
-        project.rauth(&["generate", "schema"]).success();
+        generate_next(&project, dialect, &fixture_config("full"));
 
         let run = migrate(&project, &db, &[]).success();
-        assert_eq!(
-            run.stderr.matches("Adopted").count(),
-            2,
-            "{dialect}: {}",
-            run.stderr
-        );
+        assert_eq!(reported(&run, "Adopted"), 2, "{dialect}: {}", run.stderr);
         assert!(
             run.stderr.contains("column defaults differ") && run.stderr.contains("user.banned"),
             "{dialect}: {}",

@@ -54,13 +54,18 @@ fn set_cookie<'a>(response: &'a Response, key: &str) -> Option<&'a str> {
 }
 
 /// The `name=value` pair of the session cookie a response sets.
-fn session_pair(response: &Response) -> String {
-    set_cookie(response, "session_token")
-        .expect("a session cookie")
+/// The `name=value` pair of cookie `key` that `response` sets, to send it back.
+fn pair(response: &Response, key: &str) -> String {
+    set_cookie(response, key)
+        .unwrap_or_else(|| panic!("no {key} cookie: {:?}", response.set_cookies))
         .split(';')
         .next()
         .expect("a pair")
         .to_owned()
+}
+
+fn session_pair(response: &Response) -> String {
+    pair(response, "session_token")
 }
 
 /// The `name=value` pairs of every cookie a response sets (not those it deletes).
@@ -228,12 +233,7 @@ async fn changing_the_user_or_the_active_organization_sends_the_session_cookie_a
     check(&unset, "set-active null");
     // Not remembered: a browser-session cookie, and the marker with it.
     let short = sign_in(&auth, "slide@example.com", r#","rememberMe":false"#).await;
-    let marker = set_cookie(&short, "dont_remember")
-        .expect("the marker")
-        .split(';')
-        .next()
-        .expect("a pair")
-        .to_owned();
+    let marker = pair(&short, "dont_remember");
     let cookies = format!("{}; {marker}", session_pair(&short));
     let updated = post(&auth, "/update-user", r#"{"name":"Short"}"#, &cookies).await;
     let sent = set_cookie(&updated, "session_token").expect("the session cookie");
@@ -278,12 +278,7 @@ async fn remembered_sign_ins_clear_only_a_marker_the_browser_sends() {
     // A remembered sign-in from a browser that still sends an earlier session's marker clears
     // it, as Better Auth 1.7's setSessionCookie does.
     let short = sign_in(&auth, "remember@example.com", r#","rememberMe":false"#).await;
-    let marker = set_cookie(&short, "dont_remember")
-        .expect("the marker")
-        .split(';')
-        .next()
-        .expect("a pair")
-        .to_owned();
+    let marker = pair(&short, "dont_remember");
     let credentials = r#"{"email":"remember@example.com","password":"wire password"}"#;
     let again = post(&auth, "/sign-in/email", credentials, &marker).await;
     assert_eq!(again.status, 200, "{:?}", again.body);
