@@ -594,8 +594,8 @@ fn stop_impersonating(a: &Admin, session: &serde_json::Value, cookies: &str, cat
         "{}",
         a.dialect
     );
-    // The admin's session was remembered: the impersonation's marker goes (Better Auth leaves
-    // it, and the admin's session would no longer slide).
+    // The admin's session was remembered: the impersonation's marker the browser sends goes,
+    // as Better Auth 1.7.25's setSessionCookie clears it.
     assert!(
         stopped.clears_cookie("better-auth.dont_remember"),
         "{}",
