@@ -79,6 +79,14 @@ impl Ui {
         }
     }
 
+    /// A block of text to copy (code), on stderr between blank lines, unless quiet.
+    pub fn block(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("\n{}", text.trim_end());
+            eprintln!();
+        }
+    }
+
     /// Detail shown with `-v`.
     pub fn info(&self, message: &str) {
         if !self.quiet && self.verbose > 0 {

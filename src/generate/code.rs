@@ -2,9 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use minijinja::{Value, context};
 
@@ -15,6 +13,7 @@ use crate::config::{
 };
 use crate::schema::{self, Schema};
 
+use super::format::RustStyle;
 use super::plan::{self, IfExists};
 use super::templates;
 
@@ -51,6 +50,8 @@ pub struct Rendered {
     pub schema_only_plugins: Vec<&'static str>,
     /// Config warnings (a redirect URI that is not this server's callback), rendered.
     pub warnings: Vec<String>,
+    /// The `main` that serves the module (see [`super::wiring`]).
+    pub wiring: String,
 }
 
 /// The crate the module is declared in: its root file (relative to the project) and the
@@ -63,14 +64,30 @@ pub struct CrateRoot {
 
 /// Renders every file of the auth module for `loaded`'s config — the shared core and the adapter
 /// of the configured framework — and, with a crate root, the injection that declares it.
-pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result<Rendered> {
+/// Where the module goes in the user's crate.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    /// What declares it; `None`: no injection.
+    pub crate_root: Option<CrateRoot>,
+    /// How the crate's `main` names it, in the wiring snippet (see [`super::wiring`]).
+    pub module_path: String,
+    /// How the crate formats Rust.
+    pub style: RustStyle,
+}
+
+pub fn render(loaded: &Loaded, placement: &Placement) -> anyhow::Result<Rendered> {
+    let crate_root = placement.crate_root.as_ref();
     let config = &loaded.config;
     let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
     env.add_function("p", move |n: u32| placeholder(dialect, n));
-    let base = context(config, &schema, crate_root);
+    let wiring = super::wiring::snippet(config, &placement.module_path, &placement.style)?;
+    let base = context! {
+        wiring_lines => wiring.lines().collect::<Vec<_>>(),
+        ..context(config, &schema, crate_root)
+    };
     let plugins = plugin_templates(config);
     let features = feature_templates(config);
     let hooked: Vec<String> = plugins.iter().chain(&features).cloned().collect();
@@ -84,8 +101,15 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
             .filter(|p| !plugins.contains(&plugin_template(p)))
             .collect(),
         warnings: loaded.source.warnings(config::warnings(config)),
+        wiring,
         ..Rendered::default()
     };
+    if matches!(placement.style.edition(), "2015" | "2018") {
+        rendered.warnings.push(format!(
+            "the crate's edition is {}; the generated code needs edition 2021 or later (set `edition = \"2021\"` in Cargo.toml)",
+            placement.style.edition()
+        ));
+    }
     let adapter = format!("{}/", framework_name(config.codegen.framework));
     let inject = if crate_root.is_some() {
         templates::names("inject/")
@@ -118,7 +142,7 @@ pub fn render(loaded: &Loaded, crate_root: Option<&CrateRoot>) -> anyhow::Result
             });
             continue;
         }
-        let contents = rustfmt(body).unwrap_or_else(|| {
+        let contents = placement.style.format(body).unwrap_or_else(|| {
             rendered.formatted = false;
             body.to_owned()
         });
@@ -213,7 +237,7 @@ fn module_name(template: &str) -> String {
 
 /// The module as one self-contained file: `mod.rs` with each `pub mod x;` replaced by the inline
 /// `pub mod x { … }`, for `rauth generate code --stdout > src/auth.rs`.
-pub fn single_module(files: &[Generated]) -> String {
+pub fn single_module(files: &[Generated], style: &RustStyle) -> String {
     let Some(root) = files.iter().find(|f| f.path == Path::new("mod.rs")) else {
         return String::new();
     };
@@ -237,7 +261,7 @@ pub fn single_module(files: &[Generated]) -> String {
             out.push('\n');
         }
     }
-    rustfmt(&out).unwrap_or(out)
+    style.format(&out).unwrap_or(out)
 }
 
 /// The values templates see.
@@ -637,26 +661,12 @@ fn placeholder(dialect: Dialect, n: u32) -> String {
     }
 }
 
-/// Rust source formatted by rustfmt when it is installed, else as it is.
+/// Rust source formatted by rustfmt (edition 2024, its default config) when it is installed,
+/// else as it is: `rauth new` apps.
 pub fn format_rust(text: &str) -> String {
-    rustfmt(text).unwrap_or_else(|| text.to_owned())
-}
-
-/// The text formatted by rustfmt, or `None` when rustfmt is not installed or refuses it.
-fn rustfmt(text: &str) -> Option<String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(text.as_bytes()).ok()?;
-    let out = child.wait_with_output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8(out.stdout).ok())
-        .flatten()
+    RustStyle::default()
+        .format(text)
+        .unwrap_or_else(|| text.to_owned())
 }
 
 /// The `cargo add` lines for the generated module's dependencies.

@@ -2,10 +2,12 @@
 
 mod code;
 mod deps;
+mod format;
 mod migration;
 mod plan;
 mod state;
 pub(crate) mod templates;
+mod wiring;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -21,6 +23,7 @@ use crate::ui::Ui;
 use crate::{dialect, fs};
 
 pub use code::{cargo_add, format_rust, framework_name};
+use format::RustStyle;
 pub use migration::sql_text;
 use state::Recorded;
 
@@ -269,9 +272,14 @@ pub fn schema_and_code(ui: &Ui, global: &GlobalArgs, args: &GenerateArgs) -> any
 pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()> {
     if args.stdout {
         let loaded = config::load(&global.config)?;
-        let rendered = code::render(&loaded, None)?;
+        let placement = code::Placement {
+            crate_root: None,
+            module_path: "crate::auth".to_owned(),
+            style: RustStyle::of_crate(&loaded.base_dir),
+        };
+        let rendered = code::render(&loaded, &placement)?;
         report_rendering(ui, &rendered);
-        return Ok(ui.data(&code::single_module(&rendered.files))?);
+        return Ok(ui.data(&code::single_module(&rendered.files, &placement.style))?);
     }
     apply_code_plan(ui, args, plan_code(global, args)?)
 }
@@ -345,6 +353,17 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
             ui.status("", &format!("[profile.dev.package.{name}] opt-level = 3"));
         }
     }
+    // A new module: how to serve it, once (its docs keep the same text).
+    if manifest.files.is_empty() {
+        ui.status(
+            "Next",
+            &format!(
+                "serve it from your `main` like this (also in the docs of `{}`):",
+                out_dir.join("mod.rs").display()
+            ),
+        );
+        ui.block(&rendered.wiring);
+    }
     Ok(())
 }
 
@@ -367,8 +386,17 @@ fn plan_code(global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<CodePlan> {
         .out_dir
         .clone()
         .unwrap_or_else(|| loaded.base_dir.join(&loaded.config.codegen.out_dir));
-    let root = crate_root(&loaded, &out_dir)?;
-    let rendered = code::render(&loaded, root.as_ref())?;
+    let crate_root = crate_root(&loaded, &out_dir)?;
+    let placement = code::Placement {
+        module_path: wiring::module_path(
+            crate_root.as_ref(),
+            package_name(&loaded.base_dir).as_deref(),
+            &module_name(&out_dir),
+        ),
+        crate_root,
+        style: RustStyle::of_crate(&loaded.base_dir),
+    };
+    let rendered = code::render(&loaded, &placement)?;
     let manifest_path = out_dir.join(plan::MANIFEST_FILE);
     let manifest = match read_optional(&manifest_path)? {
         Some(text) => plan::Manifest::parse(&text)
@@ -512,27 +540,38 @@ fn crate_root(loaded: &config::Loaded, out_dir: &Path) -> anyhow::Result<Option<
     if out_dir.parent() != Some(loaded.base_dir.join("src").as_path()) {
         return Ok(None);
     }
-    let module = out_dir
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
-    let valid = module
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && module
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !valid {
+    let Some(module) = rust_module_name(out_dir) else {
         bail!(
             "`{}` cannot be a Rust module: name `[codegen] out_dir` with letters, digits and `_`",
             out_dir.display()
         );
-    }
+    };
     Ok(Some(code::CrateRoot {
         file: file.to_owned(),
-        module: module.to_owned(),
+        module,
     }))
+}
+
+/// The module name of the directory `out_dir`, if it is a Rust identifier.
+fn rust_module_name(out_dir: &Path) -> Option<String> {
+    let name = out_dir.file_name()?.to_str()?;
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| name.to_owned())
+}
+
+/// The module's name in the wiring snippet: its directory's, or `auth`.
+fn module_name(out_dir: &Path) -> String {
+    rust_module_name(out_dir).unwrap_or_else(|| "auth".to_owned())
+}
+
+/// `[package] name` of the `Cargo.toml` beside `rauth.toml`, if there is one.
+fn package_name(base_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(base_dir.join("Cargo.toml")).ok()?;
+    crate::init::Manifest::parse(&text).ok()?.package
 }
 
 fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {

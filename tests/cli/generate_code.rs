@@ -523,3 +523,73 @@ fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
         run.stderr
     );
 }
+
+/// The `main` that `rauth generate code` prints after writing a new module, and only then.
+fn printed_wiring(project: &Project) -> Option<String> {
+    let run = project.rauth(&["generate", "code"]).success();
+    let (_, rest) = run
+        .stderr
+        .split_once("serve it from your `main` like this")?;
+    Some(rest.split_once('\n')?.1.trim().to_owned())
+}
+
+#[test]
+fn the_readme_shows_the_wiring_that_generate_prints() {
+    let readme = include_str!("../../README.md");
+    for framework in ["axum", "actix-web"] {
+        let project = Project::new(&format!(
+            "[database]\ndialect = \"postgres\"\n[codegen]\nframework = \"{framework}\"\n"
+        ));
+        project.write(
+            "Cargo.toml",
+            "[package]\nname = \"my-svc\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        );
+        project.write("src/main.rs", "// rauth:modules\n");
+        let wiring = printed_wiring(&project).expect("the wiring after a new module");
+        assert!(
+            readme.contains(&format!("```rust\n{wiring}\n```")),
+            "README's \"Use it in your service\" lacks the {framework} wiring rauth prints:\n{wiring}"
+        );
+        assert!(
+            project
+                .read("src/auth/mod.rs")
+                .contains("//!     let auth = Auth::new(pool, Keyring::from_env()?);"),
+            "the module's docs show it too"
+        );
+        assert_eq!(
+            printed_wiring(&project),
+            None,
+            "printed once, for a new module"
+        );
+    }
+}
+
+#[test]
+fn the_wiring_names_the_module_as_the_binary_sees_it() {
+    let project = Project::new("");
+    project.write(
+        "Cargo.toml",
+        "[package]\nname = \"my-svc\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    );
+    project.write("src/lib.rs", "// rauth:modules\n");
+    let wiring = printed_wiring(&project).unwrap();
+    assert!(
+        wiring.contains("use my_svc::auth::{Auth, Keyring, Session};"),
+        "{wiring}"
+    );
+    assert!(
+        wiring.contains("my_svc::auth::migrate(&pool, sqlx::migrate!())"),
+        "{wiring}"
+    );
+    let diesel =
+        Project::new("[migrations]\nformat = \"diesel\"\n[codegen]\nout_dir = \"src/login\"\n");
+    let wiring = printed_wiring(&diesel).unwrap();
+    assert!(
+        wiring.contains("use crate::login::{Auth, Keyring, Session};"),
+        "{wiring}"
+    );
+    assert!(
+        !wiring.contains("migrate!"),
+        "diesel's migrations are not sqlx's: {wiring}"
+    );
+}

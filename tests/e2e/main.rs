@@ -14,6 +14,7 @@ mod existing_project;
 mod http;
 mod oidc_provider;
 mod plugins;
+mod quick_start;
 mod security;
 mod session_cache;
 mod social;

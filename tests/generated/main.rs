@@ -78,14 +78,8 @@ const SOCIAL_WITHOUT_ID_TOKENS: &str = "[social.github]\nclient_id_env = \"GITHU
 /// without built-in providers.
 const SOCIAL_OIDC: &str = "[social.oidc.corp]\nclient_id_env = \"CORP_ID\"\nclient_secret_env = \"CORP_SECRET\"\ndiscovery_url_env = \"CORP_DISCOVERY_URL\"\nscopes = [\"openid\", \"email\"]\n";
 
-/// The manifest of the crate holding the generated modules: every dependency any of them has.
-const MANIFEST: &str = r#"[package]
-name = "rauth_generated_check"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
+/// Every dependency any generated module has.
+const DEPENDENCIES: &str = r#"[dependencies]
 actix-web = { version = "4", default-features = false }
 axum = "0.8"
 base64 = "0.22"
@@ -111,6 +105,18 @@ time = { version = "0.3", features = ["formatting", "parsing", "macros", "serde"
 tokio = { version = "1", features = ["full"] }
 tracing = "0.1"
 unicode-normalization = "0.1"
+"#;
+
+/// The package holding the generated modules, edition 2024; the wiring crates ([`WIRING`]) are
+/// members of its workspace.
+const PACKAGE: &str = r#"[package]
+name = "rauth_generated_check"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[workspace]
+members = ["wiring/axum", "wiring/actix"]
 
 [dev-dependencies]
 proptest = "1"
@@ -123,11 +129,65 @@ opt-level = 3
 opt-level = 3
 "#;
 
+/// Binary crates of edition 2021 at the stated minimum Rust (`rust-version`, which clippy's
+/// `incompatible_msrv` holds the code to), each set up as a user's service: a `// rauth:modules`
+/// marker in `main.rs`, `rauth generate`, then the `main` it printed. The axum one has every
+/// plugin and provider on SQLite; the actix-web one Better Auth's defaults on PostgreSQL.
+const WIRING: [(&str, &str); 2] = [
+    ("axum", "[database]\ndialect = \"sqlite\"\n"),
+    (
+        "actix",
+        "[database]\ndialect = \"postgres\"\n[codegen]\nframework = \"actix-web\"\n",
+    ),
+];
+
+/// Adds the [`WIRING`] crates to `project`; `options` are every plugin's, for the axum one.
+fn wiring_crates(project: &Project, options: &str) {
+    for (name, config) in WIRING {
+        let dir = format!("wiring/{name}");
+        // `#[actix_web::main]` is a macro of actix-web's default features, which `cargo add` keeps.
+        let dependencies = DEPENDENCIES.replace(
+            "actix-web = { version = \"4\", default-features = false }",
+            "actix-web = { version = \"4\", default-features = false, features = [\"macros\"] }",
+        );
+        project.write(
+            &format!("{dir}/Cargo.toml"),
+            &format!("[package]\nname = \"wiring_{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\nrust-version = \"1.94\"\npublish = false\n\n{dependencies}"),
+        );
+        let options = if name == "axum" { options } else { "" };
+        project.write(&format!("{dir}/rauth.toml"), &format!("{config}{options}"));
+        let marker = "//! A service wired as `rauth generate` says.\n\n// rauth:modules\n";
+        project.write(&format!("{dir}/src/main.rs"), marker);
+        let generated = project
+            .rauth(&["--config", &format!("{dir}/rauth.toml"), "generate"])
+            .success();
+        let heading = "serve it from your `main` like this";
+        let printed = generated
+            .stderr
+            .split_once(heading)
+            .and_then(|(_, rest)| rest.split_once('\n'))
+            .map(|(_, snippet)| snippet.trim())
+            .unwrap_or_else(|| panic!("no wiring after generate:\n{}", generated.stderr));
+        let main = project.read(&format!("{dir}/src/main.rs"));
+        assert!(main.contains("#[allow(dead_code"), "{main}");
+        project.write(
+            &format!("{dir}/src/main.rs"),
+            &format!("{main}\n{printed}\n"),
+        );
+        let docs = project.read(&format!("{dir}/src/auth/mod.rs"));
+        let first = printed.lines().next().unwrap();
+        assert!(
+            docs.contains(&format!("//! {first}")),
+            "the module's docs show the wiring:\n{docs}"
+        );
+    }
+}
+
 /// A crate holding the generated module once per dialect and framework (`auth_postgres` with
 /// the axum adapter, `auth_postgres_actix` with the actix-web one, …), in a temporary directory.
 fn app_crate() -> Project {
     let project = Project::new("");
-    project.write("Cargo.toml", MANIFEST);
+    project.write("Cargo.toml", &format!("{PACKAGE}\n{DEPENDENCIES}"));
     let mut modules: Vec<String> = DIALECTS
         .iter()
         .flat_map(|d| {
@@ -174,6 +234,7 @@ fn app_crate() -> Project {
     );
     let schema = project.rauth(&["generate", "schema", "--stdout"]).success();
     project.write("tests/schema.sql", &schema.stdout);
+    wiring_crates(&project, &options);
     for dialect in DIALECTS {
         for (framework, suffix, alg) in [("axum", "", "EdDSA"), ("actix-web", "_actix", "ES256")] {
             let options = module_options(&options, framework, alg);
@@ -299,10 +360,17 @@ fn generated_crypto_matches_better_auth_and_is_clean() {
         assert!(files.contains(&file.to_owned()), "{files:?}");
     }
     assert!(!files.contains(&"src/auth_sqlite_actix/axum.rs".to_owned()));
-    cargo(&project, &["fmt", "--check"]);
+    cargo(&project, &["fmt", "--all", "--check"]);
     cargo(
         &project,
-        &["clippy", "--all-targets", "--", "-D", "warnings"],
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
     );
     cargo(&project, &["test"]);
 }
