@@ -78,6 +78,9 @@ impl Target {
 /// Runs `rauth generate schema`.
 pub fn schema(ui: &Ui, global: &GlobalArgs, args: &SchemaArgs) -> anyhow::Result<()> {
     let loaded = config::load(&global.config)?;
+    if let Some(warning) = loaded.empty_warning() {
+        ui.warn(&warning);
+    }
     let file = &loaded.source.file;
     let desired = schema::build(&loaded.config).map_err(|issues| loaded.source.error(issues))?;
     let target = Target::new(&loaded, args)?;
