@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod dialect;
 mod docs;
+mod error;
 mod fs;
 pub mod generate;
 pub mod init;

@@ -106,7 +106,7 @@ impl Ui {
             return;
         }
         eprintln!("{label} {error}");
-        for cause in error.chain().skip(1) {
+        for cause in crate::error::causes(error) {
             eprintln!("  {} {cause}", style("caused by:").bold().for_stderr());
         }
     }

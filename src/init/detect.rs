@@ -196,21 +196,10 @@ pub fn env_value(env_text: &str, key: &str) -> Option<String> {
     })
 }
 
-/// The dialect of a database URL, from its scheme.
-pub fn dialect_of_url(url: &str) -> Option<Dialect> {
-    let scheme = url.split_once(':')?.0.to_ascii_lowercase();
-    match scheme.as_str() {
-        "postgres" | "postgresql" => Some(Dialect::Postgres),
-        "mysql" | "mariadb" => Some(Dialect::Mysql),
-        "sqlite" => Some(Dialect::Sqlite),
-        _ => None,
-    }
-}
-
 /// The database: the one dialect the dependencies' features name, or else the one of the URL;
 /// when the features name several, the URL picks among them.
 pub fn dialect(features: &[Dialect], url: Option<&str>) -> Option<Dialect> {
-    let from_url = url.and_then(dialect_of_url);
+    let from_url = url.and_then(Dialect::of_url);
     match features {
         [one] => Some(*one),
         [] => from_url,
