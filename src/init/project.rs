@@ -850,6 +850,7 @@ fn add_secret(path: &Path) -> anyhow::Result<()> {
             format: crate::cli::SecretFormat::Hex,
             jwks: false,
             database_url: None,
+            force: false,
         })),
         format: crate::cli::SecretFormat::Hex,
     };
