@@ -86,6 +86,13 @@ impl Ui {
         }
     }
 
+    /// Another program's output, shown as it is with `-v`.
+    pub fn detail(&self, text: &str) {
+        if !self.quiet && self.verbose > 0 && !text.trim().is_empty() {
+            eprintln!("{}", text.trim_end());
+        }
+    }
+
     pub fn warn(&self, message: &str) {
         if !self.quiet {
             eprintln!(

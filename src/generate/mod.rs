@@ -20,9 +20,27 @@ use crate::schema::{self, Schema};
 use crate::ui::Ui;
 use crate::{dialect, fs};
 
-pub use code::{cargo_add, format_rust, framework_name};
+pub use code::{format_rust, framework_name, has_endpoints};
 pub use migration::sql_text;
 use state::Recorded;
+
+/// The `cargo add` commands (one per line) the generated code of `config` still needs in the
+/// crate of `manifest` (all of them without one): what `rauth generate code` prints and
+/// `rauth init` runs.
+pub fn cargo_add_needed(
+    config: &config::Config,
+    manifest: Option<&crate::init::Manifest>,
+) -> Vec<String> {
+    let wanted = code::cargo_add_for(config);
+    match manifest {
+        Some(manifest) => deps::still_needed(&wanted, manifest),
+        None => wanted
+            .iter()
+            .flat_map(|line| line.split(" && "))
+            .map(str::to_owned)
+            .collect(),
+    }
+}
 
 /// Where and how migrations are written, after flags override the config.
 struct Target {
@@ -318,20 +336,18 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
         ui.status("Fresh", &format!("{}: up to date", out_dir.display()));
         return Ok(());
     }
-    let wanted = code::cargo_add_for(&loaded.config);
     // Without a readable Cargo.toml next to rauth.toml, every command is printed.
     let project = std::fs::read_to_string(loaded.base_dir.join("Cargo.toml"))
         .ok()
         .and_then(|text| crate::init::Manifest::parse(&text).ok());
+    let commands = cargo_add_needed(&loaded.config, project.as_ref());
     let slow = code::optimized_in_debug(&loaded.config);
-    let (commands, profiles) = match &project {
-        Some(manifest) => (
-            deps::still_needed(&wanted, manifest),
-            slow.into_iter()
-                .filter(|name| !manifest.dev_profile_packages.iter().any(|p| p == name))
-                .collect(),
-        ),
-        None => (wanted, slow),
+    let profiles = match &project {
+        Some(manifest) => slow
+            .into_iter()
+            .filter(|name| !manifest.dev_profile_packages.iter().any(|p| p == name))
+            .collect(),
+        None => slow,
     };
     if !commands.is_empty() {
         ui.status("Next", "add the dependencies of the generated code:");
