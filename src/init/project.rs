@@ -232,10 +232,6 @@ fn run<P: Prompter>(
         }
         let loaded = config::load(&config_path)
             .context("the existing rauth.toml is kept: fix it first, or `--force` to replace it")?;
-        ui.status(
-            "Kept",
-            &format!("{}: only what is missing is added", shown(&config_path)),
-        );
         let c = loaded.config;
         Plan {
             config_text: None,
@@ -379,6 +375,12 @@ fn run<P: Prompter>(
             }
         ))
         .into());
+    }
+    if plan.config_text.is_none() {
+        ui.status(
+            "Kept",
+            &format!("{}: only what is missing is added", shown(&config_path)),
+        );
     }
 
     // Everything is decided: compute the files, then write.

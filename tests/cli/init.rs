@@ -189,6 +189,11 @@ fn without_a_terminal_names_the_missing_flags_and_writes_nothing() {
     project.write("rauth.toml", "");
     let run = exit_2(init(&project, &[]));
     assert_eq!(run.stderr.matches("--yes").count(), 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("Kept"),
+        "nothing was kept: {}",
+        run.stderr
+    );
     std::fs::remove_file(project.file("rauth.toml")).unwrap();
 
     // Nothing to detect: everything is missing.
