@@ -549,6 +549,9 @@ pub struct RotateArgs {
     /// (read from the environment or `.env`).
     #[arg(long, value_name = "URL", requires = "jwks")]
     pub database_url: Option<String>,
+    /// Rewrite the env file even if it is read-only (its mode is kept).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `rauth secret prune`
@@ -559,4 +562,7 @@ pub struct PruneArgs {
     /// How many previous versions to keep after the current one.
     #[arg(long, value_name = "N")]
     pub keep: usize,
+    /// Rewrite the env file even if it is read-only (its mode is kept).
+    #[arg(long)]
+    pub force: bool,
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod dialect;
 mod docs;
+mod error;
 mod fs;
 pub mod generate;
 pub mod init;
@@ -65,7 +66,7 @@ fn dispatch(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
 fn config_check(ui: &Ui, cli: &Cli) -> anyhow::Result<()> {
     let loaded = config::load(&cli.global.config)?;
     let schema = schema::build(&loaded.config).map_err(|issues| loaded.source.error(issues))?;
-    for warning in loaded.source.warnings(config::warnings(&loaded.config)) {
+    for warning in loaded.warnings() {
         ui.warn(&warning);
     }
     let plugins = loaded.config.plugins.enabled();

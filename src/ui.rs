@@ -94,6 +94,13 @@ impl Ui {
         }
     }
 
+    /// Another program's output, shown as it is with `-v`.
+    pub fn detail(&self, text: &str) {
+        if !self.quiet && self.verbose > 0 && !text.trim().is_empty() {
+            eprintln!("{}", text.trim_end());
+        }
+    }
+
     pub fn warn(&self, message: &str) {
         if !self.quiet {
             eprintln!(
@@ -114,7 +121,7 @@ impl Ui {
             return;
         }
         eprintln!("{label} {error}");
-        for cause in error.chain().skip(1) {
+        for cause in crate::error::causes(error) {
             eprintln!("  {} {cause}", style("caused by:").bold().for_stderr());
         }
     }

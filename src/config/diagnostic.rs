@@ -87,6 +87,14 @@ pub struct Source {
 }
 
 impl Source {
+    /// Whether the file holds no setting: nothing but blanks and comments.
+    pub fn is_blank(&self) -> bool {
+        self.text
+            .lines()
+            .map(str::trim)
+            .all(|line| line.is_empty() || line.starts_with('#'))
+    }
+
     /// Non-fatal issues, each rendered with its position, for printing as warnings.
     pub fn warnings(&self, issues: Vec<Issue>) -> Vec<String> {
         issues
@@ -104,14 +112,20 @@ impl Source {
 
     /// Turns issues into an error with positions.
     pub fn error(&self, issues: Vec<Issue>) -> ConfigError {
-        let diagnostics = issues
-            .into_iter()
-            .map(|issue| Diagnostic {
-                span: locate(&self.text, &issue.path),
-                message: issue.message,
-                help: issue.help,
-            })
-            .collect();
+        self.diagnosed(
+            issues
+                .into_iter()
+                .map(|issue| Diagnostic {
+                    span: locate(&self.text, &issue.path),
+                    message: issue.message,
+                    help: issue.help,
+                })
+                .collect(),
+        )
+    }
+
+    /// An error of this file with located diagnostics.
+    pub(super) fn diagnosed(&self, diagnostics: Vec<Diagnostic>) -> ConfigError {
         ConfigError {
             file: self.file.clone(),
             text: self.text.clone(),

@@ -3,12 +3,14 @@
 mod diagnostic;
 mod duration;
 mod model;
+mod recover;
 mod suggest;
 mod validate;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use toml::de::DeTable;
 
 pub use diagnostic::{ConfigError, Issue, Source};
 pub use duration::Seconds;
@@ -27,35 +29,39 @@ pub struct Loaded {
     pub base_dir: PathBuf,
 }
 
-/// Parses and checks config text. `file` is the name shown in errors.
+/// Parses and checks config text, reporting every problem found (not only the first).
+/// `file` is the name shown in errors.
 pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
     let source = Source {
         file: file.to_owned(),
         text: text.to_owned(),
     };
-    let config: Config = toml::from_str(text).map_err(|e| {
+    let doc = DeTable::parse(text).map_err(|e| {
         let (message, help) = suggest::explain_serde_message(e.message());
-        ConfigError {
-            file: source.file.clone(),
-            text: source.text.clone(),
-            diagnostics: vec![Diagnostic {
-                message,
-                span: e.span(),
-                help,
-            }],
-        }
+        source.diagnosed(vec![Diagnostic {
+            message,
+            span: e.span(),
+            help,
+        }])
     })?;
-    let issues = validate::check(&config);
-    if issues.is_empty() {
-        Ok(config)
-    } else {
-        Err(source.error(issues))
+    let recovered = recover::deserialize(doc);
+    let mut diagnostics = recovered.diagnostics.clone();
+    if let Some(config) = &recovered.config {
+        let issues: Vec<Issue> = validate::check(config)
+            .into_iter()
+            .filter(|issue| !recovered.may_mislead(&issue.path))
+            .collect();
+        diagnostics.extend(source.error(issues).diagnostics);
+    }
+    match recovered.config {
+        Some(config) if diagnostics.is_empty() => Ok(config),
+        _ => Err(source.diagnosed(diagnostics)),
     }
 }
 
 /// Reads and checks the config at `path`.
 pub fn load(path: &Path) -> anyhow::Result<Loaded> {
-    let text = std::fs::read_to_string(path).with_context(|| {
+    let bytes = std::fs::read(path).with_context(|| {
         if path.exists() {
             format!("cannot read `{}`", path.display())
         } else {
@@ -66,6 +72,7 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
         }
     })?;
     let file = path.display().to_string();
+    let text = utf8(&file, bytes)?;
     let config = parse(&file, &text)?;
     // `rauth.toml`'s parent is empty: keep it so, and paths print as `migrations/…`.
     let base_dir = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
@@ -74,6 +81,46 @@ pub fn load(path: &Path) -> anyhow::Result<Loaded> {
         source: Source { file, text },
         base_dir,
     })
+}
+
+/// The file's text, or an error at the first byte that is not UTF-8.
+fn utf8(file: &str, bytes: Vec<u8>) -> Result<String, ConfigError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes().get(at).copied().unwrap_or_default();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Source {
+            file: file.to_owned(),
+            text,
+        }
+        .diagnosed(vec![Diagnostic {
+            message: format!("byte 0x{byte:02x} is not UTF-8 text"),
+            // The lossy text is the same up to `at`, where U+FFFD stands for the byte.
+            span: Some(at..at + char::REPLACEMENT_CHARACTER.len_utf8()),
+            help: Some("TOML files are UTF-8: re-save the file as UTF-8".to_owned()),
+        }])
+    })
+}
+
+impl Loaded {
+    /// A warning when the file holds no setting, so every value is a default.
+    pub fn empty_warning(&self) -> Option<String> {
+        self.source.is_blank().then(|| {
+            format!(
+                "{} is empty: every setting is a default (SQLite, email and password, no plugins); `rauth init` writes a commented one",
+                self.source.file
+            )
+        })
+    }
+
+    /// Every non-fatal finding, rendered with its position: [`Loaded::empty_warning`] and
+    /// [`warnings`].
+    pub fn warnings(&self) -> Vec<String> {
+        self.empty_warning()
+            .into_iter()
+            .chain(self.source.warnings(warnings(&self.config)))
+            .collect()
+    }
 }
 
 /// JSON Schema of `rauth.toml`, for taplo / Even Better TOML.

@@ -111,6 +111,23 @@ impl Dialect {
             Self::Sqlite => "sqlite",
         }
     }
+
+    /// The dialect of a database URL, from its scheme; `None` for anything but the forms of
+    /// [`Dialect::URL_FORMS`].
+    pub fn of_url(url: &str) -> Option<Self> {
+        let scheme = url.split_once(':')?.0.to_ascii_lowercase();
+        match scheme.as_str() {
+            "postgres" | "postgresql" => Some(Self::Postgres),
+            "mysql" | "mariadb" => Some(Self::Mysql),
+            "sqlite" => Some(Self::Sqlite),
+            _ => None,
+        }
+    }
+
+    /// The database URLs rauth reads, one per line, for messages.
+    pub const URL_FORMS: &str = "postgres://user:password@host:5432/database  (or postgresql://)\n\
+         mysql://user:password@host:3306/database     (or mariadb://)\n\
+         sqlite://path/to/file.db                     (or sqlite:file.db)";
 }
 
 /// Naming of tables and columns.

@@ -98,7 +98,7 @@ pub fn render(loaded: &Loaded, placement: &Placement) -> anyhow::Result<Rendered
             .plugins
             .enabled()
             .into_iter()
-            .filter(|p| !plugins.contains(&plugin_template(p)))
+            .filter(|p| !has_endpoints(p))
             .collect(),
         warnings: loaded.source.warnings(config::warnings(config)),
         wiring,
@@ -203,6 +203,11 @@ fn plugin_templates(config: &Config) -> Vec<String> {
 /// The template of a plugin's module: `two-factor` → `plugins/two_factor.rs.j2`.
 fn plugin_template(plugin: &str) -> String {
     format!("plugins/{}.rs.j2", plugin.replace('-', "_"))
+}
+
+/// Whether a plugin's generated code serves endpoints; the others add schema only.
+pub fn has_endpoints(plugin: &str) -> bool {
+    templates::names("plugins/").contains(&plugin_template(plugin))
 }
 
 /// `ctx` with the plugin and feature modules that route requests (`plugin_routes`) and that see

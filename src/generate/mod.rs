@@ -22,10 +22,28 @@ use crate::schema::{self, Schema};
 use crate::ui::Ui;
 use crate::{dialect, fs};
 
-pub use code::{cargo_add, format_rust, framework_name};
+pub use code::{format_rust, framework_name, has_endpoints};
 use format::RustStyle;
 pub use migration::sql_text;
 use state::Recorded;
+
+/// The `cargo add` commands (one per line) the generated code of `config` still needs in the
+/// crate of `manifest` (all of them without one): what `rauth generate code` prints and
+/// `rauth init` runs.
+pub fn cargo_add_needed(
+    config: &config::Config,
+    manifest: Option<&crate::init::Manifest>,
+) -> Vec<String> {
+    let wanted = code::cargo_add_for(config);
+    match manifest {
+        Some(manifest) => deps::still_needed(&wanted, manifest),
+        None => wanted
+            .iter()
+            .flat_map(|line| line.split(" && "))
+            .map(str::to_owned)
+            .collect(),
+    }
+}
 
 /// Where and how migrations are written, after flags override the config.
 struct Target {
@@ -81,6 +99,9 @@ impl Target {
 /// Runs `rauth generate schema`.
 pub fn schema(ui: &Ui, global: &GlobalArgs, args: &SchemaArgs) -> anyhow::Result<()> {
     let loaded = config::load(&global.config)?;
+    if let Some(warning) = loaded.empty_warning() {
+        ui.warn(&warning);
+    }
     let file = &loaded.source.file;
     let desired = schema::build(&loaded.config).map_err(|issues| loaded.source.error(issues))?;
     let target = Target::new(&loaded, args)?;
@@ -323,20 +344,18 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
         ui.status("Fresh", &format!("{}: up to date", out_dir.display()));
         return Ok(());
     }
-    let wanted = code::cargo_add_for(&loaded.config);
     // Without a readable Cargo.toml next to rauth.toml, every command is printed.
     let project = std::fs::read_to_string(loaded.base_dir.join("Cargo.toml"))
         .ok()
         .and_then(|text| crate::init::Manifest::parse(&text).ok());
+    let commands = cargo_add_needed(&loaded.config, project.as_ref());
     let slow = code::optimized_in_debug(&loaded.config);
-    let (commands, profiles) = match &project {
-        Some(manifest) => (
-            deps::still_needed(&wanted, manifest),
-            slow.into_iter()
-                .filter(|name| !manifest.dev_profile_packages.iter().any(|p| p == name))
-                .collect(),
-        ),
-        None => (wanted, slow),
+    let profiles = match &project {
+        Some(manifest) => slow
+            .into_iter()
+            .filter(|name| !manifest.dev_profile_packages.iter().any(|p| p == name))
+            .collect(),
+        None => slow,
     };
     if !commands.is_empty() {
         ui.status("Next", "add the dependencies of the generated code:");
@@ -386,16 +405,7 @@ fn plan_code(global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<CodePlan> {
         .out_dir
         .clone()
         .unwrap_or_else(|| loaded.base_dir.join(&loaded.config.codegen.out_dir));
-    let crate_root = crate_root(&loaded, &out_dir)?;
-    let placement = code::Placement {
-        module_path: wiring::module_path(
-            crate_root.as_ref(),
-            package_name(&loaded.base_dir).as_deref(),
-            &module_name(&out_dir),
-        ),
-        crate_root,
-        style: RustStyle::of_crate(&loaded.base_dir),
-    };
+    let placement = placement(&loaded.config, &loaded.base_dir, &out_dir)?;
     let rendered = code::render(&loaded, &placement)?;
     let manifest_path = out_dir.join(plan::MANIFEST_FILE);
     let manifest = match read_optional(&manifest_path)? {
@@ -525,19 +535,49 @@ fn apply(
     Ok(())
 }
 
+/// Where the module `config` generates into `out_dir` goes in the crate of `base_dir`.
+fn placement(
+    config: &config::Config,
+    base_dir: &Path,
+    out_dir: &Path,
+) -> anyhow::Result<code::Placement> {
+    let crate_root = crate_root(config, base_dir, out_dir)?;
+    Ok(code::Placement {
+        module_path: wiring::module_path(
+            crate_root.as_ref(),
+            package_name(base_dir).as_deref(),
+            &module_name(out_dir),
+        ),
+        crate_root,
+        style: RustStyle::of_crate(base_dir),
+    })
+}
+
+/// The `main` serving the module that `rauth generate code` will write for `config` into the
+/// crate of `base_dir`: the text it prints then (for `rauth init`'s next steps).
+pub fn wiring_for(config: &config::Config, base_dir: &Path) -> anyhow::Result<String> {
+    let out_dir = base_dir.join(&config.codegen.out_dir);
+    let placement = placement(config, base_dir, &out_dir)?;
+    wiring::snippet(config, &placement.module_path, &placement.style)
+}
+
 /// Where the module gets declared: `src/lib.rs`, else `src/main.rs`, when the module directory
 /// sits next to it and `[codegen] inject` is on.
-fn crate_root(loaded: &config::Loaded, out_dir: &Path) -> anyhow::Result<Option<code::CrateRoot>> {
-    if !loaded.config.codegen.inject {
+fn crate_root(
+    config: &config::Config,
+    base_dir: &Path,
+    out_dir: &Path,
+) -> anyhow::Result<Option<code::CrateRoot>> {
+    if !config.codegen.inject {
         return Ok(None);
     }
     let Some(file) = ["src/lib.rs", "src/main.rs"]
         .into_iter()
-        .find(|f| loaded.base_dir.join(f).is_file())
+        .find(|f| base_dir.join(f).is_file())
     else {
         return Ok(None);
     };
-    if out_dir.parent() != Some(loaded.base_dir.join("src").as_path()) {
+    if out_dir.parent() != Some(base_dir.join("src").as_path()) {
         return Ok(None);
     }
     let Some(module) = rust_module_name(out_dir) else {

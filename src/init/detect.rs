@@ -196,21 +196,18 @@ pub fn env_value(env_text: &str, key: &str) -> Option<String> {
     })
 }
 
-/// The dialect of a database URL, from its scheme.
-pub fn dialect_of_url(url: &str) -> Option<Dialect> {
-    let scheme = url.split_once(':')?.0.to_ascii_lowercase();
-    match scheme.as_str() {
-        "postgres" | "postgresql" => Some(Dialect::Postgres),
-        "mysql" | "mariadb" => Some(Dialect::Mysql),
-        "sqlite" => Some(Dialect::Sqlite),
-        _ => None,
-    }
+/// The database a server URL names (`postgres://h/shop?x=1` → `shop`).
+pub fn database_name(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let (_, path) = rest.split_once('/')?;
+    let name = path.split(['?', '#']).next()?;
+    (!name.is_empty() && !name.contains('/')).then(|| name.to_owned())
 }
 
 /// The database: the one dialect the dependencies' features name, or else the one of the URL;
 /// when the features name several, the URL picks among them.
 pub fn dialect(features: &[Dialect], url: Option<&str>) -> Option<Dialect> {
-    let from_url = url.and_then(dialect_of_url);
+    let from_url = url.and_then(Dialect::of_url);
     match features {
         [one] => Some(*one),
         [] => from_url,
@@ -494,6 +491,21 @@ tokio = { version = "1" }
         assert_eq!(dialect(&[Postgres, Sqlite], None), None);
         assert_eq!(dialect(&[], Some("redis://h")), None);
         assert_eq!(dialect(&[], None), None);
+    }
+
+    #[test]
+    fn the_database_a_url_names() {
+        let name = |u| database_name(u);
+        assert_eq!(
+            name("postgres://postgres@127.0.0.1:5432/shop").as_deref(),
+            Some("shop")
+        );
+        assert_eq!(
+            name("mysql://root@h/app?ssl-mode=disabled").as_deref(),
+            Some("app")
+        );
+        assert_eq!(name("postgres://h"), None);
+        assert_eq!(name("postgres://h/"), None);
     }
 
     #[test]

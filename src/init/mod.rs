@@ -1,6 +1,7 @@
 //! `rauth new`: a runnable axum or actix-web app with Better Auth–compatible auth, migrations
 //! and a secret. `rauth init` (in `project`): rauth set up in an existing crate.
 
+mod cargo;
 mod detect;
 mod project;
 mod wizard;

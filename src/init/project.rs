@@ -16,6 +16,7 @@ use crate::config::{self, Dialect, Framework, MigrationFormat};
 use crate::generate::templates;
 use crate::ui::Ui;
 
+use super::cargo;
 use super::detect::{self, Entry, Layout, Manifest};
 use super::wizard::{Asker, Dialoguer, Mode, Prompter, Question};
 use super::{Cancelled, UsageError};
@@ -145,7 +146,8 @@ struct Target {
 struct Plan {
     /// rauth.toml's new text, or `None` to keep the existing file.
     config_text: Option<String>,
-    framework: Framework,
+    /// The config (new or kept): what the generated code, hence `cargo add`, depends on.
+    config: config::Config,
     dialect: Dialect,
     env_file: String,
     out_dir: String,
@@ -229,18 +231,14 @@ fn run<P: Prompter>(
         }
         let loaded = config::load(&config_path)
             .context("the existing rauth.toml is kept: fix it first, or `--force` to replace it")?;
-        ui.status(
-            "Kept",
-            &format!("{}: only what is missing is added", shown(&config_path)),
-        );
         let c = loaded.config;
         Plan {
             config_text: None,
-            framework: c.codegen.framework,
             dialect: c.database.dialect,
-            env_file: c.secret.env_file,
-            out_dir: c.codegen.out_dir,
-            migrations_dir: c.migrations.dir,
+            env_file: c.secret.env_file.clone(),
+            out_dir: c.codegen.out_dir.clone(),
+            migrations_dir: c.migrations.dir.clone(),
+            config: c,
             cargo_add: false,
         }
     } else {
@@ -292,9 +290,21 @@ fn run<P: Prompter>(
             default: default_format,
         }))?;
         let catalog = plugin_catalog();
+        // Plugins without generated endpoints add their tables only: say so before they are picked.
+        let labels: Vec<String> = catalog
+            .iter()
+            .map(|(name, label)| {
+                if crate::generate::has_endpoints(name) {
+                    label.clone()
+                } else {
+                    format!("{label} [schema only: its tables, no endpoints yet]")
+                }
+            })
+            .collect();
         let options: Vec<(&str, &str)> = catalog
             .iter()
-            .map(|(name, label)| (name.as_str(), label.as_str()))
+            .zip(&labels)
+            .map(|((name, _), label)| (name.as_str(), label.as_str()))
             .collect();
         let plugins = ctrl_c.answered(asker.choose_many(
             "--plugins <NAMES|none>",
@@ -309,7 +319,7 @@ fn run<P: Prompter>(
             .unwrap_or_else(|| "app".to_owned());
         let reversible = format == MigrationFormat::Sqlx
             && layout.is_some_and(|l| l.format == MigrationFormat::Sqlx && l.reversible);
-        let text = config_text(
+        let (text, config) = config_text(
             &name,
             framework,
             dialect,
@@ -320,7 +330,7 @@ fn run<P: Prompter>(
         )?;
         Plan {
             config_text: Some(text),
-            framework,
+            config,
             dialect,
             env_file: config::SecretFile::default().env_file,
             out_dir: OUT_DIR.to_owned(),
@@ -328,13 +338,9 @@ fn run<P: Prompter>(
             cargo_add: false,
         }
     };
-    let commands = crate::generate::cargo_add(plan.framework, plan.dialect);
-    let wanted = crates_in(&commands);
-    let lacking: Vec<&str> = wanted
-        .iter()
-        .map(String::as_str)
-        .filter(|name| !target.manifest.depends_on(name))
-        .collect();
+    // The commands `rauth generate code` would print: after these, it asks for nothing more.
+    let commands = crate::generate::cargo_add_needed(&plan.config, Some(&target.manifest));
+    let lacking = cargo::crates_in(&commands);
     let given = match (args.cargo_add, args.no_cargo_add) {
         (true, _) => Some(true),
         (_, true) => Some(false),
@@ -366,6 +372,12 @@ fn run<P: Prompter>(
             }
         ))
         .into());
+    }
+    if plan.config_text.is_none() {
+        ui.status(
+            "Kept",
+            &format!("{}: only what is missing is added", shown(&config_path)),
+        );
     }
 
     // Everything is decided: compute the files, then write.
@@ -455,12 +467,28 @@ fn run<P: Prompter>(
         .as_deref()
         .unwrap_or("app")
         .replace('-', "_");
-    let prelude = match url {
-        Some(_) => "# Local settings; never commit this file.\n".to_owned(),
-        None => format!(
-            "# Local settings; never commit this file.\nDATABASE_URL={}\n",
-            default_url(plan.dialect, &crate_name)
-        ),
+    // A URL is guessed only for an env file this run creates.
+    let guessed =
+        (url.is_none() && env_text.is_none()).then(|| default_url(plan.dialect, &crate_name));
+    let prelude = match &guessed {
+        None => "# Local settings; never commit this file.\n".to_owned(),
+        Some(guess) => {
+            format!("# Local settings; never commit this file.\nDATABASE_URL={guess}\n")
+        }
+    };
+    let env_shown = shown(&env_path);
+    let wrote_env = |secret: &str| {
+        let mut keys: Vec<String> = guessed
+            .iter()
+            .map(|g| format!("DATABASE_URL={g} (a guess: edit it if your database is elsewhere)"))
+            .collect();
+        keys.extend((!secret.is_empty()).then(|| secret.to_owned()));
+        let keys = if keys.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", keys.join(", "))
+        };
+        ui.status("Wrote", &format!("{env_shown} (mode 0600){keys}"));
     };
     // The secret: Better Auth's kept, a new env file, or a first version added to an existing one.
     if let Some(kept) = &better_auth_secret {
@@ -470,6 +498,7 @@ fn run<P: Prompter>(
                 &env_path,
                 &prelude,
             )?;
+            wrote_env("");
         }
         ui.status(
             "Secret",
@@ -478,31 +507,26 @@ fn run<P: Prompter>(
             ),
         );
     } else if !has_secret {
-        match &env_text {
-            None => {
-                crate::secret::create_env_file(
-                    &Ui::new(true, 0, crate::cli::ColorChoice::Never),
-                    &env_path,
-                    &prelude,
-                )?;
-            }
-            Some(_) => add_secret(&env_path)?,
+        if env_text.is_none() {
+            crate::secret::create_env_file(
+                &Ui::new(true, 0, crate::cli::ColorChoice::Never),
+                &env_path,
+                &prelude,
+            )?;
+            wrote_env("AUTH_SECRETS (a first secret version)");
+        } else {
+            add_secret(&env_path)?;
+            ui.status(
+                "Added",
+                &format!("AUTH_SECRETS to {env_shown}: a first secret version"),
+            );
         }
-        ui.status(
-            "Secret",
-            &format!(
-                "a first AUTH_SECRETS version in {} (mode 0600)",
-                shown(&env_path)
-            ),
-        );
     }
 
     // Dependencies of the generated code.
     if plan.cargo_add {
-        for line in &commands {
-            for command in line.split(" && ") {
-                run_cargo(ui, dir, command)?;
-            }
+        for command in &commands {
+            cargo::add(ui, dir, command)?;
         }
     } else if !lacking.is_empty() {
         let place = shown(dir);
@@ -522,7 +546,11 @@ fn run<P: Prompter>(
             ui.status("", line);
         }
     }
-    next_steps(ui, &plan);
+    let database = url
+        .or(guessed)
+        .filter(|_| plan.dialect != Dialect::Sqlite)
+        .and_then(|u| detect::database_name(&u));
+    next_steps(ui, &plan, dir, database.as_deref());
     Ok(())
 }
 
@@ -756,7 +784,7 @@ fn config_text(
     reversible: bool,
     migrations_dir: &str,
     plugins: &[String],
-) -> anyhow::Result<String> {
+) -> anyhow::Result<(String, config::Config)> {
     let catalog = plugin_catalog();
     let plugins: Vec<serde_json::Value> = catalog
         .iter()
@@ -780,21 +808,23 @@ fn config_text(
     };
     let text = env.get_template("init/rauth.toml.j2")?.render(ctx)?;
     let checked = config::parse(CONFIG_FILE, &text).and_then(|parsed| {
-        crate::schema::build(&parsed).map_err(|issues| {
-            config::Source {
-                file: CONFIG_FILE.to_owned(),
-                text: text.clone(),
-            }
-            .error(issues)
-        })
+        crate::schema::build(&parsed)
+            .map(|_| parsed)
+            .map_err(|issues| {
+                config::Source {
+                    file: CONFIG_FILE.to_owned(),
+                    text: text.clone(),
+                }
+                .error(issues)
+            })
     });
     // Only the flags or answers can make it invalid (say, a plugin without the one it needs).
-    checked.map_err(|e| {
+    let config = checked.map_err(|e| {
         UsageError(format!(
             "these choices make an invalid rauth.toml, so nothing was written:\n{e}"
         ))
     })?;
-    Ok(text)
+    Ok((text, config))
 }
 
 /// Text escaped to sit inside a TOML basic string.
@@ -814,30 +844,6 @@ fn default_url(dialect: Dialect, crate_name: &str) -> String {
     }
 }
 
-/// The crate names in `cargo add` command lines.
-fn crates_in(lines: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for line in lines {
-        for command in line.split(" && ") {
-            let mut words = command.split_whitespace().skip(2);
-            while let Some(word) = words.next() {
-                if word == "--features" {
-                    words.next();
-                    continue;
-                }
-                if word.starts_with('-') {
-                    continue;
-                }
-                let name = word.split('@').next().unwrap_or(word).to_owned();
-                if !out.contains(&name) {
-                    out.push(name);
-                }
-            }
-        }
-    }
-    out
-}
-
 /// Adds a first AUTH_SECRETS version to an existing env file, keeping every other line.
 fn add_secret(path: &Path) -> anyhow::Result<()> {
     let args = crate::cli::SecretArgs {
@@ -850,6 +856,7 @@ fn add_secret(path: &Path) -> anyhow::Result<()> {
             format: crate::cli::SecretFormat::Hex,
             jwks: false,
             database_url: None,
+            force: false,
         })),
         format: crate::cli::SecretFormat::Hex,
     };
@@ -878,60 +885,36 @@ fn ignored_by_git(dir: &Path, path: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn run_cargo(ui: &Ui, dir: &Path, command: &str) -> anyhow::Result<()> {
-    let words: Vec<&str> = command.split_whitespace().collect();
-    let Some((program, rest)) = words.split_first() else {
-        return Ok(());
-    };
-    ui.status("Running", command);
-    let status = Command::new(program)
-        .args(rest)
-        .current_dir(dir)
-        // cargo's own output is status, not data: keep stdout clean.
-        .stdout(io::stderr())
-        .status()
-        .with_context(|| format!("cannot run `{command}`: is cargo on PATH?"))?;
-    if !status.success() {
-        bail!(
-            "`{command}` failed in `{}` ({status}): fix it and run it by hand; rauth.toml and the secret are already written",
-            dir.display()
-        );
+fn next_steps(ui: &Ui, plan: &Plan, dir: &Path, database: Option<&str>) {
+    let mut steps: Vec<String> = database
+        .map(|db| {
+            format!(
+                "create the database `{db}` that DATABASE_URL in {} names, if it does not exist yet",
+                plan.env_file
+            )
+        })
+        .into_iter()
+        .collect();
+    steps.push(format!(
+        "rauth generate   # the first migration into {}/ and the auth module into {}/",
+        plan.migrations_dir, plan.out_dir
+    ));
+    steps.push(format!(
+        "rauth migrate    # apply it to the database of {}",
+        plan.env_file
+    ));
+    for (i, step) in steps.iter().enumerate() {
+        ui.status(if i == 0 { "Next" } else { "" }, step);
     }
-    Ok(())
-}
-
-fn next_steps(ui: &Ui, plan: &Plan) {
-    ui.status(
-        "Next",
-        &format!(
-            "rauth generate   # the first migration into {}/ and the auth module into {}/",
-            plan.migrations_dir, plan.out_dir
-        ),
-    );
-    ui.status(
-        "",
-        &format!(
-            "rauth migrate    # apply it to the database of {}",
-            plan.env_file
-        ),
-    );
-    let serve = match plan.framework {
-        Framework::Axum => {
-            "let auth = auth::Auth::new(pool, auth::Keyring::from_env()?); then `.merge(auth.router())` on your Router"
-        }
-        Framework::ActixWeb => {
-            "let auth = auth::Auth::new(pool, auth::Keyring::from_env()?); then `.app_data(web::Data::new(auth.clone())).service(auth.scope())` in your App"
-        }
-    };
-    ui.status("", &format!("serve the routes: {serve}"));
-    ui.status(
-        "",
-        "and before serving: `auth.check_production(auth::email::production())?`: with APP_ENV=production it refuses Better Auth's default secret and the dev inbox (plug your mailer in with `.with_email_sender`)",
-    );
     ui.status(
         "",
         "and in Cargo.toml, so password hashing is fast in debug builds: [profile.dev.package.scrypt] opt-level = 3",
     );
+    // The same text `rauth generate` prints after writing the module, and its docs hold.
+    if let Ok(wiring) = crate::generate::wiring_for(&plan.config, dir) {
+        ui.status("", "then serve it from your `main` like this:");
+        ui.block(&wiring);
+    }
 }
 
 fn shown(path: &Path) -> String {

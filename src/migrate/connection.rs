@@ -57,13 +57,14 @@ pub fn redact(url: &str) -> String {
 
 /// Connects (one connection, not a pool: the lock belongs to it).
 pub async fn open(ui: &Ui, dialect: Dialect, url: &str) -> anyhow::Result<(AnyConnection, Target)> {
-    let scheme = url.split(':').next().unwrap_or_default();
-    let matches = match dialect {
-        Dialect::Postgres => matches!(scheme, "postgres" | "postgresql"),
-        Dialect::Mysql => matches!(scheme, "mysql" | "mariadb"),
-        Dialect::Sqlite => scheme == "sqlite",
+    let Some(of_url) = Dialect::of_url(url) else {
+        bail!(
+            "`{}` is not a database URL; rauth reads these forms:\n  {}",
+            redact(url),
+            Dialect::URL_FORMS.replace('\n', "\n  ")
+        );
     };
-    if !matches {
+    if of_url != dialect {
         bail!(
             "rauth.toml says `dialect = \"{}\"`, but the database URL is `{}`",
             dialect.name(),

@@ -81,7 +81,7 @@ fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()>
     let path = env_path(ui, global, &args.file)?;
     // Held until the new file is in place: a concurrent run reads it only after.
     let _lock = EnvLock::acquire(ui, &path)?;
-    let existing = writable_target(&path)?;
+    let existing = writable_target(&path, args.force)?;
     let file = match &existing {
         Some(_) => read_for_writing(&path)?,
         None => EnvFile::parse(String::new())?,
@@ -169,7 +169,7 @@ fn list(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<()> 
 fn prune(ui: &Ui, global: &GlobalArgs, args: &PruneArgs) -> anyhow::Result<()> {
     let path = env_path(ui, global, &args.file)?;
     let _lock = EnvLock::acquire(ui, &path)?;
-    let Some(existing) = writable_target(&path)? else {
+    let Some(existing) = writable_target(&path, args.force)? else {
         bail!("no env file at `{}`", path.display());
     };
     let file = read_for_writing(&path)?;
@@ -663,14 +663,19 @@ fn parent(path: &Path) -> &Path {
 }
 
 /// The file rotate or prune would replace: its metadata, or `None` if it does not exist yet.
-/// Refuses links and anything but a regular file.
-fn writable_target(path: &Path) -> anyhow::Result<Option<Metadata>> {
+/// Refuses links, anything but a regular file, and a read-only file unless `force`: the new
+/// file is renamed over the old one, which a read-only mode does not prevent.
+fn writable_target(path: &Path, force: bool) -> anyhow::Result<Option<Metadata>> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => bail!(
             "`{}` is a symbolic link: rauth does not write through links; pass the file it points to with `--env-file`",
             path.display()
         ),
         Ok(meta) if !meta.is_file() => bail!("`{}` is not a regular file", path.display()),
+        Ok(meta) if meta.permissions().readonly() && !force => bail!(
+            "`{}` is read-only: it is left untouched; `--force` rewrites it anyway (keeping its mode)",
+            path.display()
+        ),
         Ok(meta) => Ok(Some(meta)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("cannot read `{}`", path.display())),

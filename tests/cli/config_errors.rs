@@ -167,6 +167,15 @@ fn several_problems_are_reported_together() {
     );
 }
 
+/// Two of each kind of problem, all reported by one run, each at its own position.
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    check(
+        "every_problem",
+        "[app]\nnaem = \"Acme\"\nbase_url = \"localhost:3000\"\nbase_pth = \"/auth\"\n\n[email_and_password]\nmin_password_length = \"8\"\n\n[session]\nsecure = \"yes\"\n\n[rate_limit]\nmax = 0\n\n[plugins.two-factr]\n[plugins.usernme]\n",
+    );
+}
+
 #[test]
 fn a_missing_config_says_how_to_make_one() {
     let project = Project::new("");
@@ -224,4 +233,43 @@ fn the_readme_example_passes_config_check() {
     let project = crate::support::Project::new(example);
     let run = project.rauth(&["config", "check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_is_located() {
+    let project = Project::new("");
+    std::fs::write(
+        project.file("rauth.toml"),
+        b"[app]\nname = \"Ac\xffme\"\n".as_slice(),
+    )
+    .unwrap();
+    let run = project.rauth(&["config", "check"]).failure();
+    snapshot_settings().bind(|| insta::assert_snapshot!("config_error_not_utf8", run.stderr));
+}
+
+/// An empty file (or only comments) is valid but almost surely a mistake: every command that
+/// acts on it says every setting is a default.
+#[test]
+fn an_empty_config_is_a_warning() {
+    for text in ["", "  \n# nothing yet\n\n"] {
+        let project = Project::new(text);
+        let run = project.rauth(&["config", "check"]).success();
+        assert!(
+            run.stderr
+                .starts_with("warning: rauth.toml is empty: every setting is a default (SQLite"),
+            "{}",
+            run.stderr
+        );
+        let run = project.rauth(&["generate", "schema"]).success();
+        assert_eq!(
+            run.stderr.matches("rauth.toml is empty").count(),
+            1,
+            "{}",
+            run.stderr
+        );
+    }
+    let run = Project::new("[plugins.username]\n")
+        .rauth(&["config", "check"])
+        .success();
+    assert!(!run.stderr.contains("empty"), "{}", run.stderr);
 }

@@ -104,7 +104,7 @@ fn the_module_is_declared_at_the_marker_once() {
     let main = project.read("src/main.rs");
     assert_eq!(
         main,
-        "//! My service.\n\n// rauth:modules\n#[allow(dead_code, unused_imports, reason = \"a binary uses part of the generated module's API\")]\nmod auth;\nmod routes;\n\nfn main() {}\n"
+        "//! My service.\n\n// rauth:modules\n#[allow(dead_code, unused_imports, reason = \"a binary uses part of it\")]\nmod auth;\nmod routes;\n\nfn main() {}\n"
     );
     let again = project.rauth(&["generate", "code"]).success();
     assert_eq!(project.read("src/main.rs"), main, "idempotent");

@@ -117,11 +117,70 @@ fn yes_sets_up_an_axum_service() {
     assert!(!run.stderr.contains(secrets.trim_matches('"')));
     assert!(project.read(".gitignore").lines().any(|l| l == "/.env"));
 
-    // Without consent, the cargo add commands are printed, not run.
-    assert!(run.stderr.contains("cargo add axum@0.8"), "{}", run.stderr);
-    assert!(run.stderr.contains("rauth generate"), "{}", run.stderr);
-    assert!(run.stderr.contains("rauth migrate"), "{}", run.stderr);
-    assert!(run.stderr.contains("auth.router()"), "{}", run.stderr);
+    // Every file and key written is named, the guessed URL with it.
+    for said in [
+        "Wrote rauth.toml",
+        "Marked src/main.rs",
+        "Ignored .env in .gitignore",
+        "Wrote .env (mode 0600): DATABASE_URL=postgres://postgres@127.0.0.1:5432/shop_api (a guess",
+        "AUTH_SECRETS (a first secret version)",
+    ] {
+        assert!(run.stderr.contains(said), "{said:?} in {}", run.stderr);
+    }
+
+    // Without consent, the cargo add commands are printed, not run: only what Cargo.toml lacks.
+    assert!(
+        run.stderr.contains("cargo add base64@0.22"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("cargo add axum@"), "{}", run.stderr);
+    // The next commands, in order: the database to create first.
+    let next = &run.stderr[run.stderr.find("Next").unwrap()..];
+    let create = next
+        .find("create the database `shop_api` that DATABASE_URL in .env names")
+        .unwrap_or_else(|| panic!("{next}"));
+    let generate = next.find("rauth generate").unwrap();
+    let migrate = next.find("rauth migrate").unwrap();
+    assert!(create < generate && generate < migrate, "{next}");
+    // Last, the `main` that serves the module: the text `rauth generate` prints once it wrote it.
+    let wiring = |stderr: &str| {
+        let (_, rest) = stderr.split_once("from your `main` like this")?;
+        Some(rest.split_once('\n')?.1.trim().to_owned())
+    };
+    let from_init = wiring(&run.stderr).unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        from_init.contains("sqlx::PgPool::connect(&url)"),
+        "{from_init}"
+    );
+    assert!(from_init.contains(".merge(auth.router())"), "{from_init}");
+    let generated = project.rauth(&["generate"]).success();
+    assert_eq!(wiring(&generated.stderr), Some(from_init));
+}
+
+/// `rauth init` asks for the dependencies `rauth generate` computes (two-factor's `sha1`
+/// included), so `generate` asks for nothing more.
+#[test]
+fn init_asks_for_every_dependency_generate_needs() {
+    let project = axum_service();
+    let run = init(
+        &project,
+        &["--yes", "--plugins", "two-factor,jwt", "--no-cargo-add"],
+    )
+    .success();
+    let commands = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("cargo add "))
+            .map(str::to_owned)
+            .collect()
+    };
+    let from_init = commands(&run.stderr);
+    assert!(from_init.iter().any(|c| c == "sha1@0.10"), "{from_init:?}");
+    let generated = project.rauth(&["generate"]).success();
+    let from_generate = commands(&generated.stderr);
+    assert!(!from_generate.is_empty(), "{}", generated.stderr);
+    assert_eq!(from_generate, from_init);
 }
 
 #[test]
@@ -142,6 +201,11 @@ fn without_a_terminal_names_the_missing_flags_and_writes_nothing() {
     project.write("rauth.toml", "");
     let run = exit_2(init(&project, &[]));
     assert_eq!(run.stderr.matches("--yes").count(), 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("Kept"),
+        "nothing was kept: {}",
+        run.stderr
+    );
     std::fs::remove_file(project.file("rauth.toml")).unwrap();
 
     // Nothing to detect: everything is missing.
@@ -422,38 +486,82 @@ fn outside_a_crate_it_says_what_to_do() {
     assert!(!project.file("rauth.toml").exists());
 }
 
-#[test]
-fn cargo_add_runs_with_consent() {
-    let project = axum_service();
+/// A stand-in for cargo in `project/fake-bin`: logs its arguments, prints what `cargo add`
+/// prints (a feature list included) and exits with `code`. The PATH that finds it first.
+fn fake_cargo(project: &Project, code: i32) -> String {
     let bin = project.file("fake-bin");
     std::fs::create_dir_all(&bin).unwrap();
     let log = project.file("cargo.log");
     let script = bin.join("cargo");
     std::fs::write(
         &script,
-        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", log.display()),
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nname=${{2%%@*}}\necho \"      Adding $name v9.9.9 to dependencies\" >&2\necho '             Features:' >&2\necho '             + feature-list-line' >&2\nexit {code}\n",
+            log.display()
+        ),
     )
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
+    format!(
         "{}:{}",
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
-    );
+    )
+}
+
+/// With consent, the missing crates are added; cargo's output is one line per crate (all of it
+/// with `-v`, or when it fails).
+#[test]
+fn cargo_add_runs_with_consent() {
+    let project = axum_service();
+    let path = fake_cargo(&project, 0);
     let run = project
         .rauth_with_env(&["init", "--yes", "--cargo-add"], &[("PATH", &path)])
         .success();
-    let calls = std::fs::read_to_string(&log).unwrap();
+    let calls = std::fs::read_to_string(project.file("cargo.log")).unwrap();
     let calls: Vec<&str> = calls.lines().collect();
-    assert_eq!(calls.len(), 5, "{calls:?}");
-    assert!(calls[0].starts_with("add axum@0.8 "), "{calls:?}");
+    // axum and tokio (with `full`) are there already; sqlx lacks features.
+    assert_eq!(calls.len(), 4, "{calls:?}");
+    assert!(calls[0].starts_with("add base64@0.22 "), "{calls:?}");
     assert!(
         calls[1]
             .starts_with("add sqlx@0.9 --no-default-features --features runtime-tokio,postgres"),
         "{calls:?}"
     );
-    assert_eq!(calls[4], "add scrypt@0.12 --no-default-features");
-    assert!(run.stderr.contains("Running cargo add"), "{}", run.stderr);
+    assert_eq!(calls[3], "add scrypt@0.12 --no-default-features");
+    assert!(
+        run.stderr.contains("Added base64 v9.9.9\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Added hex@0.4\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "Added sqlx v9.9.9 (features runtime-tokio, postgres, time, migrate, macros)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Features:"), "{}", run.stderr);
+
+    let verbose = axum_service();
+    let path = fake_cargo(&verbose, 0);
+    let run = verbose
+        .rauth_with_env(&["init", "--yes", "--cargo-add", "-v"], &[("PATH", &path)])
+        .success();
+    assert_eq!(run.stderr.matches("Features:").count(), 4, "{}", run.stderr);
+
+    let failing = axum_service();
+    let path = fake_cargo(&failing, 101);
+    let run = failing
+        .rauth_with_env(&["init", "--yes", "--cargo-add"], &[("PATH", &path)])
+        .failure();
+    assert!(
+        run.stderr.contains("`cargo add base64@0.22"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("+ feature-list-line"), "{}", run.stderr);
 }
 
 #[test]
@@ -545,6 +653,13 @@ mod pty {
         s.send(DOWN).unwrap(); // sqlx (default) → diesel
         s.send("\r").unwrap();
         s.expect("Plugins").unwrap();
+        // Plugins without endpoints say so in the checklist.
+        for plugin in ["sso", "oauth-provider"] {
+            s.expect(format!("{plugin}: ").as_str()).unwrap();
+            let line = s.expect("\n").unwrap();
+            let line = String::from_utf8_lossy(line.before()).into_owned();
+            assert!(line.contains("[schema only"), "{plugin}: {line:?}");
+        }
         s.send(" ").unwrap(); // username
         s.send(DOWN).unwrap();
         s.send(" ").unwrap(); // two-factor

@@ -12,5 +12,6 @@ mod generate_code;
 mod generate_plan;
 mod generate_schema;
 mod init;
+mod migrate_errors;
 mod secret;
 mod social;

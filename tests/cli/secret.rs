@@ -437,6 +437,29 @@ fn prune_keeps_the_current_and_n_previous() {
     says(&run, "no AUTH_SECRETS to prune");
 }
 
+/// A read-only env file was made so on purpose: rotate and prune leave it alone without
+/// `--force` (the rename would replace it silently), and keep its mode with it.
+#[test]
+fn a_read_only_env_file_needs_force() {
+    let text = format!("AUTH_SECRETS=\"2:{B},1:{A}\"\n");
+    for args in [
+        &["secret", "rotate"][..],
+        &["secret", "prune", "--keep", "0"][..],
+    ] {
+        let project = with_env_file(&text);
+        set_mode(&project.file(".env"), 0o400);
+        let run = project.rauth(args).failure();
+        says(&run, "`.env` is read-only: it is left untouched; `--force`");
+        assert_eq!(project.read(".env"), text);
+        assert_eq!(mode(&project.file(".env")), 0o400);
+
+        let forced: Vec<&str> = args.iter().copied().chain(["--force"]).collect();
+        project.rauth(&forced).success();
+        assert_ne!(project.read(".env"), text, "{args:?}");
+        assert_eq!(mode(&project.file(".env")), 0o400, "{args:?}");
+    }
+}
+
 /// git as the tests run it: no user or system config.
 const GIT_ENV: [(&str, &str); 2] = [
     ("GIT_CONFIG_GLOBAL", "/dev/null"),

@@ -25,7 +25,7 @@ fn an_existing_service_still_builds_and_answers() {
     assert!(
         project
             .read("src/main.rs")
-            .contains("// rauth:modules\n#[allow(dead_code, unused_imports, reason = \"a binary uses part of the generated module's API\")]\nmod auth;\n")
+            .contains("// rauth:modules\n#[allow(dead_code, unused_imports, reason = \"a binary uses part of it\")]\nmod auth;\n")
     );
 
     let lockfile = crate::support::Lockfile::at("tests/e2e/lockfiles/axum-service.lock");

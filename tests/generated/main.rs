@@ -166,8 +166,10 @@ fn wiring_crates(project: &Project, options: &str) {
             .stderr
             .split_once(heading)
             .and_then(|(_, rest)| rest.split_once('\n'))
-            .map(|(_, snippet)| snippet.trim())
-            .unwrap_or_else(|| panic!("no wiring after generate:\n{}", generated.stderr));
+            .map_or_else(
+                || panic!("no wiring after generate:\n{}", generated.stderr),
+                |(_, snippet)| snippet.trim(),
+            );
         let main = project.read(&format!("{dir}/src/main.rs"));
         assert!(main.contains("#[allow(dead_code"), "{main}");
         project.write(
@@ -181,6 +183,24 @@ fn wiring_crates(project: &Project, options: &str) {
             "the module's docs show the wiring:\n{docs}"
         );
     }
+}
+
+/// The crate's tests, and Better Auth's vectors they check.
+fn write_tests(project: &Project) {
+    project.write("tests/vectors.rs", VECTORS_TEST);
+    project.write("tests/fuzz.rs", FUZZ_TEST);
+    project.write("tests/hostile.rs", HOSTILE_TEST);
+    project.write("tests/api_key.rs", API_KEY_TEST);
+    project.write("tests/passkey.rs", PASSKEY_TEST);
+    project.write("tests/organization.rs", ORGANIZATION_TEST);
+    project.write("tests/production.rs", PRODUCTION_TEST);
+    project.write("tests/common/mod.rs", COMMON_TEST);
+    project.write("tests/client_ip.rs", CLIENT_IP_TEST);
+    project.write("tests/enumeration.rs", ENUMERATION_TEST);
+    project.write("tests/wire.rs", WIRE_TEST);
+    let vectors =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
+    std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
 }
 
 /// A crate holding the generated module once per dialect and framework (`auth_postgres` with
@@ -209,20 +229,7 @@ fn app_crate() -> Project {
         "src/lib.rs",
         &format!("//! Generated-code check.\n\n{}", modules.concat()),
     );
-    project.write("tests/vectors.rs", VECTORS_TEST);
-    project.write("tests/fuzz.rs", FUZZ_TEST);
-    project.write("tests/hostile.rs", HOSTILE_TEST);
-    project.write("tests/api_key.rs", API_KEY_TEST);
-    project.write("tests/passkey.rs", PASSKEY_TEST);
-    project.write("tests/organization.rs", ORGANIZATION_TEST);
-    project.write("tests/production.rs", PRODUCTION_TEST);
-    project.write("tests/common/mod.rs", COMMON_TEST);
-    project.write("tests/client_ip.rs", CLIENT_IP_TEST);
-    project.write("tests/enumeration.rs", ENUMERATION_TEST);
-    project.write("tests/wire.rs", WIRE_TEST);
-    let vectors =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
-    std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
+    write_tests(&project);
     // Every optional endpoint on, and rate-limit counters in the database, so the lints and the
     // fuzz test (SQLite, axum) cover them too.
     let options = format!(

@@ -1,0 +1,51 @@
+//! How an error's causes read: each said once, and a database's message without what is about
+//! the server's own source.
+
+use std::error::Error;
+
+/// The causes of `error` to print under it, in order. A cause whose text the line above already
+/// ends with (sqlx's "error communicating with database: X", then X) is skipped.
+pub fn causes(error: &anyhow::Error) -> Vec<String> {
+    let mut shown = Vec::new();
+    let mut above = error.to_string();
+    for cause in error.chain().skip(1) {
+        let text = cause.to_string();
+        if !above.ends_with(&text) {
+            shown.push(describe(cause));
+        }
+        above = text;
+    }
+    shown
+}
+
+/// A cause's text; a database error without PostgreSQL's " at line N", which is a line of the
+/// server's C source (its `line` field), not of the user's SQL or files.
+fn describe(cause: &(dyn Error + 'static)) -> String {
+    match cause.downcast_ref::<sqlx::Error>() {
+        Some(sqlx::Error::Database(db)) => {
+            format!("error returned from database: {}", db.message())
+        }
+        _ => cause.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_repeated_by_the_line_above_is_shown_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+        let error = anyhow::Error::new(sqlx::Error::Io(io)).context("cannot connect");
+        assert_eq!(
+            causes(&error),
+            ["error communicating with database: Connection refused"]
+        );
+    }
+
+    #[test]
+    fn other_causes_are_all_shown() {
+        let error = anyhow::anyhow!("root").context("middle").context("top");
+        assert_eq!(causes(&error), ["middle", "root"]);
+    }
+}
