@@ -144,10 +144,7 @@ fn yes_sets_up_an_axum_service() {
     let migrate = next.find("rauth migrate").unwrap();
     assert!(create < generate && generate < migrate, "{next}");
     // Last, the `main` that serves the module: the text `rauth generate` prints once it wrote it.
-    let wiring = |stderr: &str| {
-        let (_, rest) = stderr.split_once("from your `main` like this")?;
-        Some(rest.split_once('\n')?.1.trim().to_owned())
-    };
+    let wiring = crate::generate_code::wiring_in;
     let from_init = wiring(&run.stderr).unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(
         from_init.contains("sqlx::PgPool::connect(&url)"),
