@@ -526,10 +526,12 @@ fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
 
 /// The `main` that `rauth generate code` prints after writing a new module, and only then.
 fn printed_wiring(project: &Project) -> Option<String> {
-    let run = project.rauth(&["generate", "code"]).success();
-    let (_, rest) = run
-        .stderr
-        .split_once("serve it from your `main` like this")?;
+    wiring_in(&project.rauth(&["generate", "code"]).success().stderr)
+}
+
+/// The `main` a run of `rauth generate` or `rauth init` printed, last, if any.
+pub fn wiring_in(stderr: &str) -> Option<String> {
+    let (_, rest) = stderr.split_once("from your `main` like this")?;
     Some(rest.split_once('\n')?.1.trim().to_owned())
 }
 
