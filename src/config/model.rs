@@ -315,6 +315,47 @@ pub struct Session {
     pub cache_max_age: Seconds,
     /// Environment variable with the Redis URL (`cache = "redis"`).
     pub redis_url_env: String,
+    /// Better Auth's `session.cookieCache`: the session and its user carried in the signed or
+    /// encrypted `session_data` cookie, so most `/get-session` calls need no database.
+    pub cookie_cache: CookieCache,
+}
+
+/// `[session.cookie_cache]`
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CookieCache {
+    /// Off by default, as in Better Auth: a revoked session can be served from the cookie until
+    /// `max_age`.
+    pub enabled: bool,
+    /// How long a `session_data` cookie is trusted before `/get-session` reads the database again.
+    pub max_age: Seconds,
+    /// How the cookie is protected.
+    pub strategy: CookieCacheStrategy,
+    /// A cookie of another version is ignored: change it to invalidate every cached session.
+    pub version: String,
+}
+
+impl Default for CookieCache {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            max_age: Seconds(300),
+            strategy: CookieCacheStrategy::Compact,
+            version: "1".into(),
+        }
+    }
+}
+
+/// How the `session_data` cookie is protected (Better Auth's `cookieCache.strategy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CookieCacheStrategy {
+    /// base64url JSON with an HMAC-SHA256 signature (readable by the browser's owner).
+    Compact,
+    /// An HS256 JWT (readable by the browser's owner).
+    Jwt,
+    /// Encrypted: JWE `dir` + `A256CBC-HS512` under a key derived from the secret.
+    Jwe,
 }
 
 /// Where session lookups are cached.
@@ -340,6 +381,7 @@ impl Default for Session {
             cache: SessionCache::None,
             cache_max_age: Seconds(300),
             redis_url_env: "REDIS_URL".into(),
+            cookie_cache: CookieCache::default(),
         }
     }
 }

@@ -157,6 +157,31 @@ fn check_session(config: &Config, issues: &mut Vec<Issue>) {
             ));
         }
     }
+    let cookie_cache = &s.cookie_cache;
+    if cookie_cache.enabled && cookie_cache.max_age.0 == 0 {
+        issues.push(
+            Issue::new(
+                &["session", "cookie_cache", "max_age"],
+                "`max_age` must be longer than 0s",
+            )
+            .help("to read every session from the database, leave the cookie cache off"),
+        );
+    }
+    if cookie_cache.enabled && cookie_cache.max_age > s.expires_in {
+        issues.push(Issue::new(
+            &["session", "cookie_cache", "max_age"],
+            format!(
+                "the cookie cache's `max_age` ({}) is longer than the session's `expires_in` ({})",
+                cookie_cache.max_age, s.expires_in
+            ),
+        ));
+    }
+    if cookie_cache.version.is_empty() {
+        issues.push(Issue::new(
+            &["session", "cookie_cache", "version"],
+            "`version` must not be empty (the default is \"1\")",
+        ));
+    }
     if s.same_site == SameSite::None && !secure_cookies(config) {
         let why = if s.secure == Some(false) {
             "`secure = false`"
@@ -1091,6 +1116,25 @@ mod tests {
         );
         // Without the cache the options are unused.
         assert!(paths("[session]\ncache_max_age = \"0s\"").is_empty());
+    }
+
+    #[test]
+    fn the_cookie_cache_needs_a_max_age_within_the_session_and_a_version() {
+        assert!(paths("[session.cookie_cache]\nenabled = true\nstrategy = \"jwe\"").is_empty());
+        assert_eq!(
+            paths("[session.cookie_cache]\nenabled = true\nmax_age = \"0s\"\nversion = \"\""),
+            [
+                "session.cookie_cache.max_age",
+                "session.cookie_cache.version"
+            ]
+        );
+        assert_eq!(
+            paths(
+                "[session]\nexpires_in = \"1h\"\nupdate_age = \"1h\"\n[session.cookie_cache]\nenabled = true\nmax_age = \"2h\""
+            ),
+            ["session.cookie_cache.max_age"]
+        );
+        assert!(paths("[session.cookie_cache]\nmax_age = \"0s\"").is_empty());
     }
 
     #[test]

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use minijinja::{Value, context};
 
 use crate::config::{
-    self, ApiKeyOptions, ApiKeyReferences, Config, Dialect, Framework, JwtAlg, Loaded,
-    ProviderKind, RateLimitStorage, SameSite, SessionCache, TokenAuthentication, callback_url,
-    secure_cookies,
+    self, ApiKeyOptions, ApiKeyReferences, Config, CookieCacheStrategy, Dialect, Framework, JwtAlg,
+    Loaded, ProviderKind, RateLimitStorage, SameSite, SessionCache, TokenAuthentication,
+    callback_url, secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -165,6 +165,9 @@ fn feature_templates(config: &Config) -> Vec<String> {
     let mut features = Vec::new();
     if config.session.cache == SessionCache::Redis {
         features.push("features/session_cache.rs.j2".to_owned());
+    }
+    if config.session.cookie_cache.enabled {
+        features.push("features/cookie_cache.rs.j2".to_owned());
     }
     if !config.social.is_empty() {
         features.push("features/social.rs.j2".to_owned());
@@ -324,6 +327,14 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         session_cache_max_age => s.cache_max_age.0,
         session_redis_url_env => rust_str(&s.redis_url_env),
         session_cache_tag => layout_tag(schema),
+        cookie_cache => s.cookie_cache.enabled,
+        cookie_cache_max_age => s.cookie_cache.max_age.0,
+        cookie_cache_version => rust_str(&s.cookie_cache.version),
+        cookie_cache_strategy => match s.cookie_cache.strategy {
+            CookieCacheStrategy::Compact => "compact",
+            CookieCacheStrategy::Jwt => "jwt",
+            CookieCacheStrategy::Jwe => "jwe",
+        },
         email_and_password => rust_bool(ep.enabled),
         disable_sign_up => rust_bool(ep.disable_sign_up),
         auto_sign_in => rust_bool(ep.auto_sign_in),
@@ -745,6 +756,11 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
         lines.push(
             "cargo add serde@1 --features derive && cargo add time@0.3 --features serde".into(),
         );
+    }
+    let cookie_cache = &config.session.cookie_cache;
+    if cookie_cache.enabled && cookie_cache.strategy == CookieCacheStrategy::Jwe {
+        // The encrypted cookie cache: AES-256-CBC with HMAC-SHA512, its key from HKDF-SHA256.
+        lines.push("cargo add aes@0.8 cbc@0.1 hkdf@0.12 --features cbc/alloc".into());
     }
     if !config.social.is_empty() {
         // Token, userinfo and discovery requests of the social providers, over rustls.

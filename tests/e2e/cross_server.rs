@@ -39,7 +39,7 @@ fn xserver_sqlite() {
 }
 
 /// A secret of this run: the generated app and Better Auth sign and encrypt with it.
-fn secret() -> String {
+pub(crate) fn secret() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -49,7 +49,7 @@ fn secret() -> String {
 
 /// A directory of this test under the system's temporary directory (`xs-…`), with one
 /// subdirectory per server for its log and dev inbox.
-fn workdir() -> tempfile::TempDir {
+pub(crate) fn workdir() -> tempfile::TempDir {
     let dir = tempfile::Builder::new().prefix("xs-").tempdir().unwrap();
     for server in ["rauth", "better-auth"] {
         std::fs::create_dir_all(dir.path().join(server)).unwrap();
@@ -59,7 +59,7 @@ fn workdir() -> tempfile::TempDir {
 
 /// The generated app in `dir` (no `.env` there or above it), with Better Auth's name for the
 /// secret, `BETTER_AUTH_SECRET`, and none of rauth's.
-fn generated(binary: &Path, dir: &Path, db: &TestDb, secret: &str) -> App {
+pub(crate) fn generated(binary: &Path, dir: &Path, db: &TestDb, secret: &str) -> App {
     let mut command = crate::app_command(binary, dir, &db.url);
     command
         .env("ADDR", "127.0.0.1:0")
@@ -73,6 +73,18 @@ fn generated(binary: &Path, dir: &Path, db: &TestDb, secret: &str) -> App {
 /// Better Auth's node server on `db`, configured as the generated app of `framework` is; its
 /// log and dev inbox in `dir`. `update_age` in seconds.
 fn better_auth(framework: &str, dir: &Path, db: &TestDb, secret: &str, update_age: &str) -> App {
+    better_auth_with(framework, dir, db, secret, update_age, &[])
+}
+
+/// [`better_auth`] with more of `server.mjs`'s settings in `env` (`PLUGINS`, `COOKIE_CACHE`, …).
+pub(crate) fn better_auth_with(
+    framework: &str,
+    dir: &Path,
+    db: &TestDb,
+    secret: &str,
+    update_age: &str,
+    env: &[(&str, &str)],
+) -> App {
     let project = crate::npm_project("better-auth-server");
     let mut command = Command::new("node");
     command
@@ -86,7 +98,8 @@ fn better_auth(framework: &str, dir: &Path, db: &TestDb, secret: &str, update_ag
         .env("SESSION_UPDATE_AGE", update_age)
         .env("MIGRATE", "1")
         .env_remove("BETTER_AUTH_SECRETS")
-        .env_remove("BETTER_AUTH_URL");
+        .env_remove("BETTER_AUTH_URL")
+        .envs(env.iter().copied());
     crate::start_logged(command, dir)
 }
 

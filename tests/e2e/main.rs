@@ -9,6 +9,7 @@ mod support;
 mod db;
 
 mod account_links;
+mod cookie_cache;
 mod cross_server;
 mod existing_project;
 mod http;
@@ -53,6 +54,24 @@ fn build_app(framework: &str, dialect: &str) -> (Project, PathBuf) {
     build_app_with(framework, dialect, "1s")
 }
 
+/// `rauth new <name>` of `framework` on `dialect`, in `app/` of a new project.
+fn new_app(name: &str, framework: &str, dialect: &str) -> Project {
+    let project = Project::new("");
+    project
+        .rauth(&[
+            "new",
+            name,
+            "--framework",
+            framework,
+            "--database",
+            dialect,
+            "--path",
+            "app",
+        ])
+        .success();
+    project
+}
+
 /// The binaries this process built, as `<name>-<update_age>`: the same config builds the same
 /// binary, so a second test wanting it (the cross-server tests) does not build it again.
 static BUILT: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
@@ -68,19 +87,8 @@ fn app_binary(framework: &str, dialect: &str, update_age: &str) -> PathBuf {
 /// timing). Each binary is hard-linked to `<shared target>/apps/update-age-<update_age>/<name>`,
 /// where the next build of the same name with another config does not replace it.
 fn build_app_with(framework: &str, dialect: &str, update_age: &str) -> (Project, PathBuf) {
-    let project = Project::new("");
     let name = format!("e2e_{}_{dialect}", framework.replace('-', "_"));
-    let run = project.rauth(&[
-        "new",
-        &name,
-        "--framework",
-        framework,
-        "--database",
-        dialect,
-        "--path",
-        "app",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let project = new_app(&name, framework, dialect);
     let dir = project.file("app");
     // A short update_age, so the test sees a session refreshed; email change and deletion by
     // mailed link enabled; and rate-limit counters where `rate_limit_storage` says, so every
@@ -170,6 +178,30 @@ fn build_app_with(framework: &str, dialect: &str, update_age: &str) -> (Project,
     std::fs::hard_link(shared_target().join("debug").join(&name), &kept).unwrap();
     built.push(format!("{name}-{update_age}"));
     (project, kept)
+}
+
+/// `cargo build` of the crate in `dir` in the shared target directory, held to the committed
+/// lockfile `tests/e2e/lockfiles/<lockfile>`; the build must succeed without warnings.
+fn build_locked(dir: &Path, lockfile: &str) {
+    let lockfile = support::Lockfile::at(&format!("tests/e2e/lockfiles/{lockfile}"));
+    let out = Command::new(env!("CARGO"))
+        .arg("build")
+        .args(lockfile.install(dir))
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", shared_target())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "the app does not build {}:\n{stderr}",
+        lockfile.hint()
+    );
+    lockfile.record(dir);
+    assert!(
+        !stderr.contains("warning:"),
+        "the app builds with warnings:\n{stderr}"
+    );
 }
 
 /// Where an app keeps its rate-limit counters: in the database for actix-web; for axum in

@@ -4,8 +4,8 @@
 
 use std::process::Command;
 
-use crate::support::{Lockfile, Project};
-use crate::{ONE_APP_AT_A_TIME, shared_target, start_logged};
+use crate::support::Project;
+use crate::{ONE_APP_AT_A_TIME, build_locked, shared_target, start_logged};
 
 /// The README's shell block that follows "Try it:".
 fn walk_through(readme: &str) -> &str {
@@ -31,21 +31,7 @@ fn the_readme_quick_start_works_as_written() {
         .rauth(&["new", "myapp", "--path", "myapp"])
         .success();
     let dir = project.file("myapp");
-    let lockfile = Lockfile::at("tests/e2e/lockfiles/quick-start.lock");
-    let out = Command::new(env!("CARGO"))
-        .arg("build")
-        .args(lockfile.install(&dir))
-        .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", shared_target())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the new app does not build {}:\n{}",
-        lockfile.hint(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    lockfile.record(&dir);
+    build_locked(&dir, "quick-start.lock");
 
     // As `cargo run` starts it: its own `.env` (the SQLite database, the secret), nothing else
     // but a free port.

@@ -22,6 +22,7 @@ const COMMON_TEST: &str = include_str!("common_test.rs");
 const CLIENT_IP_TEST: &str = include_str!("client_ip_test.rs");
 const ENUMERATION_TEST: &str = include_str!("enumeration_test.rs");
 const WIRE_TEST: &str = include_str!("wire_test.rs");
+const COOKIE_CACHE_TEST: &str = include_str!("cookie_cache_test.rs");
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -80,13 +81,16 @@ const SOCIAL_OIDC: &str = "[social.oidc.corp]\nclient_id_env = \"CORP_ID\"\nclie
 
 /// Every dependency any generated module has.
 const DEPENDENCIES: &str = r#"[dependencies]
+aes = "0.8"
 actix-web = { version = "4", default-features = false }
 axum = "0.8"
 base64 = "0.22"
+cbc = { version = "0.1", features = ["alloc"] }
 chacha20poly1305 = "0.10"
 ciborium = "0.2"
 ed25519-dalek = "2"
 hex = "0.4"
+hkdf = "0.12"
 hmac = "0.12"
 jsonwebtoken = { version = "11", default-features = false, features = ["rust_crypto"] }
 p256 = "0.13"
@@ -198,9 +202,17 @@ fn write_tests(project: &Project) {
     project.write("tests/client_ip.rs", CLIENT_IP_TEST);
     project.write("tests/enumeration.rs", ENUMERATION_TEST);
     project.write("tests/wire.rs", WIRE_TEST);
+    project.write("tests/cookie_cache.rs", COOKIE_CACHE_TEST);
     let vectors =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
     std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
+    let cookie_cache = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/better-auth/cookie-cache-vectors.json");
+    std::fs::copy(
+        cookie_cache,
+        project.file("tests/cookie-cache-vectors.json"),
+    )
+    .unwrap();
 }
 
 /// A crate holding the generated module once per dialect and framework (`auth_postgres` with
@@ -244,7 +256,11 @@ fn app_crate() -> Project {
     wiring_crates(&project, &options);
     for dialect in DIALECTS {
         for (framework, suffix, alg) in [("axum", "", "EdDSA"), ("actix-web", "_actix", "ES256")] {
-            let options = module_options(&options, framework, alg);
+            let options = format!(
+                "{}{}",
+                module_options(&options, framework, alg),
+                cookie_cache(dialect)
+            );
             project.write(
                 "rauth.toml",
                 &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\ninject = false\n{options}"),
@@ -314,6 +330,17 @@ fn module_options(options: &str, framework: &str, alg: &str) -> String {
         "[plugins.two-factor]\n",
         "[plugins.two-factor]\notp = false\n",
     )
+}
+
+/// The cookie cache of the `dialect` modules: one strategy each, so the lints and
+/// `cookie_cache.rs` cover all three.
+fn cookie_cache(dialect: &str) -> String {
+    let strategy = match dialect {
+        "postgres" => "compact",
+        "mysql" => "jwt",
+        _ => "jwe",
+    };
+    format!("[session.cookie_cache]\nenabled = true\nstrategy = \"{strategy}\"\n")
 }
 
 /// `options` (holding [`PLUGINS`]) with JWTs signed with `alg`.

@@ -7,7 +7,9 @@
 // env: DATABASE_URL (postgres://…, mysql://…, or sqlite://<path>[?…] as sqlx takes it),
 // BETTER_AUTH_SECRET, AUTH_DEV_INBOX (mails are written there as the generated app's dev inbox
 // writes them: one JSON file each with to, subject, text, url, code, kind), optionally
-// SESSION_UPDATE_AGE (seconds, default Better Auth's one day).
+// SESSION_UPDATE_AGE (seconds, default Better Auth's one day), PLUGINS=none (core only, as a
+// `rauth new` app), COOKIE_CACHE=compact|jwt|jwe with COOKIE_CACHE_MAX_AGE (seconds): the
+// session's cookie cache on with that strategy.
 //
 // SQLite: node 20 has no node:sqlite and better-sqlite3 fetches its binary from GitHub, so the
 // file is opened with libSQL (`@libsql/client`, a SQLite fork whose native binaries are npm
@@ -66,6 +68,9 @@ async function database() {
 
 const updateAge = Number(process.env.SESSION_UPDATE_AGE ?? 24 * 60 * 60);
 const axum = (process.env.FRAMEWORK ?? "axum") === "axum";
+const cookieCache = process.env.COOKIE_CACHE
+  ? { enabled: true, strategy: process.env.COOKIE_CACHE, maxAge: Number(process.env.COOKIE_CACHE_MAX_AGE ?? 300) }
+  : undefined;
 
 export const auth = betterAuth({
   appName: "Rauth E2E",
@@ -76,7 +81,7 @@ export const auth = betterAuth({
   // The generated apps run with AUTH_RATE_LIMIT=off in the e2e tier; the actix-web ones keep
   // their counters in the database, so Better Auth's migrator makes the same rateLimit table.
   rateLimit: { enabled: false, storage: axum ? "memory" : "database" },
-  session: { expiresIn: 7 * 24 * 60 * 60, updateAge },
+  session: { expiresIn: 7 * 24 * 60 * 60, updateAge, cookieCache },
   emailAndPassword: {
     enabled: true,
     sendResetPassword: async ({ user, url }) =>
@@ -98,7 +103,7 @@ export const auth = betterAuth({
         deliver("delete-account", user.email, "Delete your account", { url }),
     },
   },
-  plugins: [
+  plugins: process.env.PLUGINS === "none" ? [] : [
     username(),
     twoFactor({
       issuer: "Rauth E2E",
