@@ -11,7 +11,10 @@
 # Measures get-session (cookie, 32 connections) on all four, sign-in (POST JSON, 16
 # connections) on both rauth apps and Better Auth, peak RSS (VmHWM) of each server, and the scrypt
 # limit (cores / time of one hash with Better Auth's parameters), then prints the ratios
-# against the targets. Exits 0 whether or not the targets are met.
+# against the targets. The cookie cache side by side: both rauth apps again with
+# `[session.cookie_cache]` on (compact), Better Auth with its cookie cache on, and the ceiling
+# (bare-lookup's `/ceiling/get-session`: one HMAC check, a fixed body), get-session only.
+# Exits 0 whether or not the targets are met.
 set -euo pipefail
 export LC_ALL=C
 
@@ -24,11 +27,15 @@ WARMUP=${WARMUP:-2s}
 PGURL=${PGURL:-postgres://postgres@127.0.0.1:5432}
 PORT_BASE=${PORT_BASE:-3100}
 P_RAUTH=$PORT_BASE P_BA=$((PORT_BASE + 1)) P_BARE=$((PORT_BASE + 2)) P_ACTIX=$((PORT_BASE + 3))
+P_RAUTH_CC=$((PORT_BASE + 4)) P_ACTIX_CC=$((PORT_BASE + 5)) P_BA_CC=$((PORT_BASE + 6))
 export CARGO_TARGET_DIR=$ROOT/target/bench-apps   # shared by the Rust servers
 APP_DIR=$CARGO_TARGET_DIR/rauth-app               # the generated apps (regenerated each run)
 ACTIX_DIR=$CARGO_TARGET_DIR/rauth-actix-app
+APP_CC_DIR=$CARGO_TARGET_DIR/rauth-app-cookie-cache     # the same apps with the cookie cache on
+ACTIX_CC_DIR=$CARGO_TARGET_DIR/rauth-actix-app-cookie-cache
 BA_DIR=$ROOT/target/bench-better-auth             # npm project shared with schema-generate.sh
 DB_RAUTH=rauth_bench_rauth_$$ DB_BA=rauth_bench_ba_$$ DB_ACTIX=rauth_bench_actix_$$
+DB_RAUTH_CC=rauth_bench_rauth_cc_$$ DB_ACTIX_CC=rauth_bench_actix_cc_$$ DB_BA_CC=rauth_bench_ba_cc_$$
 SECRET=bench-secret-0123456789abcdef0123456789abcdef
 PASSWORD=bench-password-1234
 CORES=$(nproc)
@@ -40,7 +47,7 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for db in "$DB_RAUTH" "$DB_BA" "$DB_ACTIX"; do
+  for db in "$DB_RAUTH" "$DB_BA" "$DB_ACTIX" "$DB_RAUTH_CC" "$DB_ACTIX_CC" "$DB_BA_CC"; do
     psql_ postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null || true
   done
   rm -rf "$WORK"
@@ -61,18 +68,26 @@ fi
 
 # --- Build (one cargo at a time) ----------------------------------------------------
 CARGO_TARGET_DIR=$ROOT/target cargo build --locked --bin rauth >&2   # no-op when up to date
-rm -rf "$APP_DIR" "$ACTIX_DIR"
+rm -rf "$APP_DIR" "$ACTIX_DIR" "$APP_CC_DIR" "$ACTIX_CC_DIR"
 target/debug/rauth new rauth_bench --database postgres --path "$APP_DIR" >&2
 target/debug/rauth new rauth_bench_actix --framework actix-web --database postgres --path "$ACTIX_DIR" >&2
-(cd "$APP_DIR" && cargo build --release >&2)
-(cd "$ACTIX_DIR" && cargo build --release >&2)
+target/debug/rauth new rauth_bench_cc --database postgres --path "$APP_CC_DIR" >&2
+target/debug/rauth new rauth_bench_actix_cc --framework actix-web --database postgres --path "$ACTIX_CC_DIR" >&2
+for dir in "$APP_CC_DIR" "$ACTIX_CC_DIR"; do
+  printf '\n[session.cookie_cache]\nenabled = true\nstrategy = "compact"\n' >>"$dir/rauth.toml"
+  target/debug/rauth -q -c "$dir/rauth.toml" generate code >&2
+done
+for dir in "$APP_DIR" "$ACTIX_DIR" "$APP_CC_DIR" "$ACTIX_CC_DIR"; do (cd "$dir" && cargo build --release >&2); done
 (cd benches/bare-lookup && cargo build --release >&2)
 MIGRATION=$(ls "$APP_DIR"/migrations/*.sql)
 [[ $(wc -l <<<"$MIGRATION") == 1 ]] || { echo "expected one migration in $APP_DIR" >&2; exit 1; }
 
 # --- Databases and servers ----------------------------------------------------------
-psql_ postgres -c "CREATE DATABASE $DB_RAUTH" -c "CREATE DATABASE $DB_BA" -c "CREATE DATABASE $DB_ACTIX"
-psql_ "$DB_BA" -f "$MIGRATION"   # the rauth app migrates its own database at start
+for db in "$DB_RAUTH" "$DB_BA" "$DB_ACTIX" "$DB_RAUTH_CC" "$DB_ACTIX_CC" "$DB_BA_CC"; do
+  psql_ postgres -c "CREATE DATABASE $db"
+done
+psql_ "$DB_BA" -f "$MIGRATION"   # the rauth apps migrate their own databases at start
+psql_ "$DB_BA_CC" -f "$MIGRATION"
 
 wait_up() { # URL: wait until the server answers at all
   for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done
@@ -95,13 +110,28 @@ PID_ACTIX=$!; PIDS+=("$PID_ACTIX")
   BETTER_AUTH_SECRET=$SECRET NODE_OPTIONS="--require ./node20-polyfill.cjs" \
   exec node server.mjs) >"$WORK/ba.log" 2>&1 &
 PID_BA=$!; PIDS+=("$PID_BA")
+# The cookie-cache apps sign with $SECRET (the environment wins over their .env), so the
+# ceiling checks their session cookies with it.
+(cd "$APP_CC_DIR" && DATABASE_URL=$PGURL/$DB_RAUTH_CC ADDR=127.0.0.1:$P_RAUTH_CC RUST_LOG=warn AUTH_SECRETS=1:$SECRET \
+  GLIBC_TUNABLES=$RAUTH_TUNABLES exec "$CARGO_TARGET_DIR"/release/rauth_bench_cc) >"$WORK/rauth-cc.log" 2>&1 &
+PID_RAUTH_CC=$!; PIDS+=("$PID_RAUTH_CC")
+(cd "$ACTIX_CC_DIR" && DATABASE_URL=$PGURL/$DB_ACTIX_CC ADDR=127.0.0.1:$P_ACTIX_CC RUST_LOG=warn AUTH_SECRETS=1:$SECRET \
+  GLIBC_TUNABLES=$RAUTH_TUNABLES exec "$CARGO_TARGET_DIR"/release/rauth_bench_actix_cc) >"$WORK/actix-cc.log" 2>&1 &
+PID_ACTIX_CC=$!; PIDS+=("$PID_ACTIX_CC")
+(cd "$BA_DIR" && DATABASE_URL=$PGURL/$DB_BA_CC PORT=$P_BA_CC BASE_URL=http://localhost:$P_BA_CC COOKIE_CACHE=compact \
+  BETTER_AUTH_SECRET=$SECRET NODE_OPTIONS="--require ./node20-polyfill.cjs" \
+  exec node server.mjs) >"$WORK/ba-cc.log" 2>&1 &
+PID_BA_CC=$!; PIDS+=("$PID_BA_CC")
 wait_up "http://127.0.0.1:$P_RAUTH/"      # migrations are applied before it listens
-DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_BARE \
+DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_BARE SECRET=$SECRET \
   "$CARGO_TARGET_DIR"/release/bare-lookup >"$WORK/bare.log" 2>&1 &
 PID_BARE=$!; PIDS+=("$PID_BARE")
 wait_up "http://127.0.0.1:$P_BA/api/auth/ok"
 wait_up "http://127.0.0.1:$P_ACTIX/"
 wait_up "http://127.0.0.1:$P_BARE/api/auth/get-session"
+wait_up "http://127.0.0.1:$P_RAUTH_CC/"
+wait_up "http://127.0.0.1:$P_ACTIX_CC/"
+wait_up "http://127.0.0.1:$P_BA_CC/api/auth/ok"
 
 # sign_up PORT: create bench@example.com, print the session cookie (name=value)
 sign_up() {
@@ -118,6 +148,24 @@ for s in "rauth $P_RAUTH $COOKIE_RAUTH" "rauth-actix $P_ACTIX $COOKIE_ACTIX" "be
   read -r name port cookie <<<"$s"
   body=$(curl -sf "http://127.0.0.1:$port/api/auth/get-session" -H "cookie: $cookie")
   [[ $body == *bench@example.com* ]] || { echo "$name get-session failed: $body" >&2; exit 1; }
+done
+# cached PORT COOKIE: the session cookie and the cache cookie a get-session sets for it, as one
+# Cookie header; fails unless the server answers from that cache (its session row deleted).
+cached() {
+  curl -sf -D "$WORK/h" -o /dev/null "http://127.0.0.1:$1/api/auth/get-session" -H "cookie: $2"
+  local data; data=$(grep -io 'better-auth\.session_data=[^;]*' "$WORK/h" | head -1)
+  [[ -n $data ]] || { echo "no session_data from the server on port $1" >&2; exit 1; }
+  echo "$2; $data"
+}
+COOKIE_RAUTH_CC=$(cached "$P_RAUTH_CC" "$(sign_up "$P_RAUTH_CC")")
+COOKIE_ACTIX_CC=$(cached "$P_ACTIX_CC" "$(sign_up "$P_ACTIX_CC")")
+COOKIE_BA_CC=$(cached "$P_BA_CC" "$(sign_up "$P_BA_CC")")
+for db in "$DB_RAUTH_CC" "$DB_ACTIX_CC" "$DB_BA_CC"; do psql_ "$db" -c 'DELETE FROM "session"'; done
+for s in "rauth-cc $P_RAUTH_CC /api/auth $COOKIE_RAUTH_CC" "rauth-actix-cc $P_ACTIX_CC /api/auth $COOKIE_ACTIX_CC" \
+  "better-auth-cc $P_BA_CC /api/auth $COOKIE_BA_CC" "ceiling $P_BARE /ceiling $COOKIE_RAUTH_CC"; do
+  read -r name port base cookie <<<"$s"
+  body=$(curl -sf "http://127.0.0.1:$port$base/get-session" -H "cookie: $cookie")
+  [[ $body == *bench@example.com* ]] || { echo "$name get-session from the cache failed: $body" >&2; exit 1; }
 done
 
 # --- Load ---------------------------------------------------------------------------
@@ -146,6 +194,11 @@ GS_RAUTH=$(gs rauth "$P_RAUTH" "$COOKIE_RAUTH")
 GS_ACTIX=$(gs rauth-actix "$P_ACTIX" "$COOKIE_ACTIX")
 GS_BA=$(gs better-auth "$P_BA" "$COOKIE_BA")
 GS_BARE=$(gs bare "$P_BARE" "$COOKIE_BARE")
+echo "get-session from the cookie cache..." >&2
+GS_RAUTH_CC=$(gs rauth-cc "$P_RAUTH_CC" "$COOKIE_RAUTH_CC")
+GS_ACTIX_CC=$(gs rauth-actix-cc "$P_ACTIX_CC" "$COOKIE_ACTIX_CC")
+GS_BA_CC=$(gs better-auth-cc "$P_BA_CC" "$COOKIE_BA_CC")
+GS_CEILING=$(run ceiling -t2 -c32 -H "cookie: $COOKIE_RAUTH_CC" "http://127.0.0.1:$P_BARE/ceiling/get-session")
 hwm() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }   # peak RSS so far, MiB
 # Peak RSS of the get-session load alone (scrypt needs 32 MiB per concurrent hash, in sign-in).
 GS_RSS_RAUTH=$(hwm "$PID_RAUTH") GS_RSS_ACTIX=$(hwm "$PID_ACTIX") GS_RSS_BA=$(hwm "$PID_BA") GS_RSS_BARE=$(hwm "$PID_BARE")
@@ -186,6 +239,12 @@ row rauth-axum "$GS_RAUTH" "$SI_RAUTH" "$GS_RSS_RAUTH MiB" "$RSS_RAUTH MiB"
 row rauth-actix "$GS_ACTIX" "$SI_ACTIX" "$GS_RSS_ACTIX MiB" "$RSS_ACTIX MiB"
 row better-auth "$GS_BA" "$SI_BA" "$GS_RSS_BA MiB" "$RSS_BA MiB"
 row bare "$GS_BARE" - "$GS_RSS_BARE MiB" "$RSS_BARE MiB"
+echo "get-session from the cookie cache (compact; the sessions' rows deleted, so no database):"
+row2() { printf '%-16s %16s\n' "$@"; }
+row2 rauth-axum "$GS_RAUTH_CC"
+row2 rauth-actix "$GS_ACTIX_CC"
+row2 better-auth "$GS_BA_CC"
+row2 ceiling "$GS_CEILING"
 echo "scrypt (N=16384 r=16 p=1, 64 B): node ${SCRYPT_NODE_MS} ms, Rust ${SCRYPT_RUST_MS} ms per hash -> limit $SCRYPT_LIMIT sign-ins/s on $CORES cores"
 echo "targets:"
 # The same targets for each framework: rauth-axum reads the *_RAUTH values, rauth-actix *_ACTIX.
@@ -198,4 +257,7 @@ for app in axum:RAUTH actix:ACTIX; do
   check "sign-in $r / Better Auth" "$(ratio "${!si_}" "$SI_BA")" 2
   check "RSS $r / Better Auth, get-session" "$(ratio "${!gs_rss}" "$GS_RSS_BA")" 0.1
   check "RSS $r / Better Auth, overall" "$(ratio "${!rss}" "$RSS_BA")" 0.1
+  cc=GS_${v}_CC
+  check "cached get-session $r / ceiling" "$(ratio "${!cc}" "$GS_CEILING")" 0.8
+  check "cached get-session $r / Better Auth cached" "$(ratio "${!cc}" "$GS_BA_CC")" 20
 done

@@ -1,6 +1,12 @@
-//! The ceiling for get-session: read the `better-auth.session_token` cookie, take the token
-//! before the first `.`, and do one indexed lookup. No signature check, no refresh, no cache.
-//! Env: DATABASE_URL, ADDR (default 127.0.0.1:3002).
+//! The ceilings for get-session.
+//! - `/api/auth/get-session`: read the `better-auth.session_token` cookie, take the token before
+//!   the first `.`, and do one indexed lookup. No signature check, no refresh, no cache.
+//! - `/ceiling/get-session` (the cookie cache's): check the session cookie's HMAC-SHA256
+//!   signature and answer a fixed JSON body of a get-session's size. No database.
+//!
+//! Env: DATABASE_URL, ADDR (default 127.0.0.1:3002), SECRET (the cookies' signing secret).
+
+mod ceiling;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -20,7 +26,11 @@ async fn main() {
     let addr = std::env::var("ADDR").unwrap_or_else(|_| "127.0.0.1:3002".into());
     // Same pool as the generated app: PgPool::connect's defaults (10 connections).
     let pool = PgPool::connect(&url).await.expect("connect");
-    let app = Router::new().route("/api/auth/get-session", get(get_session)).with_state(pool);
+    let secret = std::env::var("SECRET").unwrap_or_default();
+    let app = Router::new()
+        .route("/api/auth/get-session", get(get_session))
+        .with_state(pool)
+        .merge(ceiling::router(secret));
     let listener = tokio::net::TcpListener::bind(&addr).await.expect("bind");
     axum::serve(listener, app).await.expect("serve");
 }
