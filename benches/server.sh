@@ -141,7 +141,11 @@ run() {
   if grep -q 'Non-2xx\|Socket errors' "$WORK/$name.wrk"; then
     echo "warning: $name: $(grep 'Non-2xx\|Socket errors' "$WORK/$name.wrk" | tr -s ' ')" >&2
   fi
-  awk '/^Requests\/sec/ {print $2}' "$WORK/$name.wrk"
+  ok_rps "$WORK/$name.wrk"
+}
+# ok_rps FILE: the 2xx answers per second of a wrk run (a 429 is no sign-in)
+ok_rps() {
+  awk '/requests in/ {n = $1; d = $4 + 0} /Non-2xx/ {bad = $NF} END {printf "%.2f\n", (n - bad) / d}' "$1"
 }
 gs() { run "gs-$1" -t2 -c32 -H "cookie: $3" "http://127.0.0.1:$2/api/auth/get-session"; }
 # --timeout: a queued scrypt takes seconds; wrk's default 2 s would count it as an error.
@@ -149,7 +153,8 @@ si() { run "si-$1" -t2 -c16 --timeout 30s -s "$WORK/sign-in.lua" "http://127.0.0
 # run2 NAME PORT: a second sign-in flood, measured with no warm-up (it follows the first at once)
 run2() {
   wrk -d "$DURATION" -t2 -c16 --timeout 30s -s "$WORK/sign-in.lua" "http://127.0.0.1:$2/api/auth/sign-in/email" >"$WORK/$1.wrk"
-  awk '/^Requests\/sec/ {print $2}' "$WORK/$1.wrk"
+  grep -q 'Non-2xx' "$WORK/$1.wrk" && echo "warning: $1: $(grep 'Non-2xx' "$WORK/$1.wrk" | tr -s ' ')" >&2
+  ok_rps "$WORK/$1.wrk"
 }
 # The get-session peak starts after the sign-ups: reset each server's high-water mark.
 for pid in "$PID_RAUTH" "$PID_ACTIX" "$PID_BA" "$PID_BARE"; do echo 5 >"/proc/$pid/clear_refs"; done
