@@ -11,10 +11,12 @@
 # Measures get-session (cookie, 32 connections) on all four, sign-in (POST JSON, 16
 # connections) on both rauth apps and Better Auth, peak RSS (VmHWM) of each server, and the scrypt
 # limit (cores / time of one hash with Better Auth's parameters), then prints the ratios
-# against the targets. The cookie cache side by side: both rauth apps again with
-# `[session.cookie_cache]` on (compact), Better Auth with its cookie cache on, and the ceiling
-# (bare-lookup's `/ceiling/get-session`: one HMAC check, a fixed body), get-session only.
-# Exits 0 whether or not the targets are met.
+# against the targets. Each rauth app takes two sign-in floods in a row, and its peak RSS is read
+# after each: the second must not raise it. The servers run with no allocator tuning
+# (RAUTH_TUNABLES=... sets GLIBC_TUNABLES for the rauth apps, to compare). The cookie cache side
+# by side: both rauth apps again with `[session.cookie_cache]` on (compact), Better Auth with its
+# cookie cache on, and the ceiling (bare-lookup's `/ceiling/get-session`: one HMAC check, a
+# fixed body), get-session only. Exits 0 whether or not the targets are met.
 set -euo pipefail
 export LC_ALL=C
 
@@ -93,18 +95,20 @@ wait_up() { # URL: wait until the server answers at all
   for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done
   echo "server at $1 did not start" >&2; exit 1
 }
-# glibc keeps a freed 32 MiB scrypt buffer in the heap once its dynamic mmap threshold has
-# grown to that size, so a server that hashed once stays 32 MiB bigger. A fixed threshold makes
-# each buffer an mmap returned to the OS when its hash ends (the deployment README says so).
-RAUTH_TUNABLES=${RAUTH_TUNABLES-glibc.malloc.mmap_threshold=1048576}
+# --- Sign-in memory (issue 21 §3): no allocator tuning unless asked for ----------------
+# Unset by default: the servers must stay flat as deployed. RAUTH_TUNABLES=glibc.malloc... to
+# compare a tuned run.
+RAUTH_TUNABLES=${RAUTH_TUNABLES-}
+rauth_env=(RUST_LOG=warn AUTH_RATE_LIMIT=off)   # the floods come from one address
+[[ -n $RAUTH_TUNABLES ]] && rauth_env+=("GLIBC_TUNABLES=$RAUTH_TUNABLES")
+# --- end sign-in memory -----------------------------------------------------------------
 # Servers are started directly (no npx/cargo run) so $! is the server's own pid.
-# The rauth apps read AUTH_SECRETS from their .env (run from their dir); APP_ENV is unset,
-# so rate limiting is off.
-(cd "$APP_DIR" && DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_RAUTH RUST_LOG=warn GLIBC_TUNABLES=$RAUTH_TUNABLES \
-  exec "$CARGO_TARGET_DIR"/release/rauth_bench) >"$WORK/rauth.log" 2>&1 &
+# The rauth apps read AUTH_SECRETS from their .env (run from their dir).
+(cd "$APP_DIR" && env DATABASE_URL=$PGURL/$DB_RAUTH ADDR=127.0.0.1:$P_RAUTH "${rauth_env[@]}" \
+  "$CARGO_TARGET_DIR"/release/rauth_bench) >"$WORK/rauth.log" 2>&1 &
 PID_RAUTH=$!; PIDS+=("$PID_RAUTH")
-(cd "$ACTIX_DIR" && DATABASE_URL=$PGURL/$DB_ACTIX ADDR=127.0.0.1:$P_ACTIX RUST_LOG=warn GLIBC_TUNABLES=$RAUTH_TUNABLES \
-  exec "$CARGO_TARGET_DIR"/release/rauth_bench_actix) >"$WORK/actix.log" 2>&1 &
+(cd "$ACTIX_DIR" && env DATABASE_URL=$PGURL/$DB_ACTIX ADDR=127.0.0.1:$P_ACTIX "${rauth_env[@]}" \
+  "$CARGO_TARGET_DIR"/release/rauth_bench_actix) >"$WORK/actix.log" 2>&1 &
 PID_ACTIX=$!; PIDS+=("$PID_ACTIX")
 (cd "$BA_DIR" && DATABASE_URL=$PGURL/$DB_BA PORT=$P_BA BASE_URL=http://localhost:$P_BA \
   BETTER_AUTH_SECRET=$SECRET NODE_OPTIONS="--require ./node20-polyfill.cjs" \
@@ -112,11 +116,11 @@ PID_ACTIX=$!; PIDS+=("$PID_ACTIX")
 PID_BA=$!; PIDS+=("$PID_BA")
 # The cookie-cache apps sign with $SECRET (the environment wins over their .env), so the
 # ceiling checks their session cookies with it.
-(cd "$APP_CC_DIR" && DATABASE_URL=$PGURL/$DB_RAUTH_CC ADDR=127.0.0.1:$P_RAUTH_CC RUST_LOG=warn AUTH_SECRETS=1:$SECRET \
-  GLIBC_TUNABLES=$RAUTH_TUNABLES exec "$CARGO_TARGET_DIR"/release/rauth_bench_cc) >"$WORK/rauth-cc.log" 2>&1 &
+(cd "$APP_CC_DIR" && env DATABASE_URL=$PGURL/$DB_RAUTH_CC ADDR=127.0.0.1:$P_RAUTH_CC AUTH_SECRETS=1:$SECRET \
+  "${rauth_env[@]}" "$CARGO_TARGET_DIR"/release/rauth_bench_cc) >"$WORK/rauth-cc.log" 2>&1 &
 PID_RAUTH_CC=$!; PIDS+=("$PID_RAUTH_CC")
-(cd "$ACTIX_CC_DIR" && DATABASE_URL=$PGURL/$DB_ACTIX_CC ADDR=127.0.0.1:$P_ACTIX_CC RUST_LOG=warn AUTH_SECRETS=1:$SECRET \
-  GLIBC_TUNABLES=$RAUTH_TUNABLES exec "$CARGO_TARGET_DIR"/release/rauth_bench_actix_cc) >"$WORK/actix-cc.log" 2>&1 &
+(cd "$ACTIX_CC_DIR" && env DATABASE_URL=$PGURL/$DB_ACTIX_CC ADDR=127.0.0.1:$P_ACTIX_CC AUTH_SECRETS=1:$SECRET \
+  "${rauth_env[@]}" "$CARGO_TARGET_DIR"/release/rauth_bench_actix_cc) >"$WORK/actix-cc.log" 2>&1 &
 PID_ACTIX_CC=$!; PIDS+=("$PID_ACTIX_CC")
 (cd "$BA_DIR" && DATABASE_URL=$PGURL/$DB_BA_CC PORT=$P_BA_CC BASE_URL=http://localhost:$P_BA_CC COOKIE_CACHE=compact \
   BETTER_AUTH_SECRET=$SECRET NODE_OPTIONS="--require ./node20-polyfill.cjs" \
@@ -133,15 +137,17 @@ wait_up "http://127.0.0.1:$P_RAUTH_CC/"
 wait_up "http://127.0.0.1:$P_ACTIX_CC/"
 wait_up "http://127.0.0.1:$P_BA_CC/api/auth/ok"
 
-# sign_up PORT: create bench@example.com, print the session cookie (name=value)
+# sign_up PORT [ORIGIN]: create bench@example.com, print the session cookie (name=value). The
+# rauth apps trust only their base URL (localhost:3000), so they get no Origin (a JSON sign-up
+# without one is not a cross-site form); Better Auth gets its own.
 sign_up() {
   curl -sf -D "$WORK/h" -o /dev/null -X POST "http://127.0.0.1:$1/api/auth/sign-up/email" \
-    -H 'content-type: application/json' -H "origin: http://localhost:$1" \
+    -H 'content-type: application/json' ${2:+-H "origin: $2"} \
     -d "{\"email\":\"bench@example.com\",\"password\":\"$PASSWORD\",\"name\":\"Bench\"}"
   grep -io 'better-auth\.session_token=[^;]*' "$WORK/h" | head -1
 }
 COOKIE_RAUTH=$(sign_up "$P_RAUTH")
-COOKIE_BA=$(sign_up "$P_BA")
+COOKIE_BA=$(sign_up "$P_BA" "http://localhost:$P_BA")
 COOKIE_ACTIX=$(sign_up "$P_ACTIX")
 COOKIE_BARE=$COOKIE_RAUTH   # same database as rauth
 for s in "rauth $P_RAUTH $COOKIE_RAUTH" "rauth-actix $P_ACTIX $COOKIE_ACTIX" "better-auth $P_BA $COOKIE_BA" "bare $P_BARE $COOKIE_BARE"; do
@@ -159,7 +165,7 @@ cached() {
 }
 COOKIE_RAUTH_CC=$(cached "$P_RAUTH_CC" "$(sign_up "$P_RAUTH_CC")")
 COOKIE_ACTIX_CC=$(cached "$P_ACTIX_CC" "$(sign_up "$P_ACTIX_CC")")
-COOKIE_BA_CC=$(cached "$P_BA_CC" "$(sign_up "$P_BA_CC")")
+COOKIE_BA_CC=$(cached "$P_BA_CC" "$(sign_up "$P_BA_CC" "http://localhost:$P_BA_CC")")
 for db in "$DB_RAUTH_CC" "$DB_ACTIX_CC" "$DB_BA_CC"; do psql_ "$db" -c 'DELETE FROM "session"'; done
 for s in "rauth-cc $P_RAUTH_CC /api/auth $COOKIE_RAUTH_CC" "rauth-actix-cc $P_ACTIX_CC /api/auth $COOKIE_ACTIX_CC" \
   "better-auth-cc $P_BA_CC /api/auth $COOKIE_BA_CC" "ceiling $P_BARE /ceiling $COOKIE_RAUTH_CC"; do
@@ -182,13 +188,24 @@ run() {
   if grep -q 'Non-2xx\|Socket errors' "$WORK/$name.wrk"; then
     echo "warning: $name: $(grep 'Non-2xx\|Socket errors' "$WORK/$name.wrk" | tr -s ' ')" >&2
   fi
-  awk '/^Requests\/sec/ {print $2}' "$WORK/$name.wrk"
+  ok_rps "$WORK/$name.wrk"
+}
+# ok_rps FILE: the 2xx answers per second of a wrk run (a 429 is no sign-in)
+ok_rps() {
+  awk '/requests in/ {n = $1; d = $4 + 0} /Non-2xx/ {bad = $NF} END {printf "%.2f\n", (n - bad) / d}' "$1"
 }
 gs() { run "gs-$1" -t2 -c32 -H "cookie: $3" "http://127.0.0.1:$2/api/auth/get-session"; }
 # --timeout: a queued scrypt takes seconds; wrk's default 2 s would count it as an error.
 si() { run "si-$1" -t2 -c16 --timeout 30s -s "$WORK/sign-in.lua" "http://127.0.0.1:$2/api/auth/sign-in/email"; }
+# run2 NAME PORT: a second sign-in flood, measured with no warm-up (it follows the first at once)
+run2() {
+  wrk -d "$DURATION" -t2 -c16 --timeout 30s -s "$WORK/sign-in.lua" "http://127.0.0.1:$2/api/auth/sign-in/email" >"$WORK/$1.wrk"
+  grep -q 'Non-2xx' "$WORK/$1.wrk" && echo "warning: $1: $(grep 'Non-2xx' "$WORK/$1.wrk" | tr -s ' ')" >&2
+  ok_rps "$WORK/$1.wrk"
+}
 # The get-session peak starts after the sign-ups: reset each server's high-water mark.
 for pid in "$PID_RAUTH" "$PID_ACTIX" "$PID_BA" "$PID_BARE"; do echo 5 >"/proc/$pid/clear_refs"; done
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "get-session..." >&2
 GS_RAUTH=$(gs rauth "$P_RAUTH" "$COOKIE_RAUTH")
 GS_ACTIX=$(gs rauth-actix "$P_ACTIX" "$COOKIE_ACTIX")
@@ -203,8 +220,14 @@ hwm() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }   # peak 
 # Peak RSS of the get-session load alone (scrypt needs 32 MiB per concurrent hash, in sign-in).
 GS_RSS_RAUTH=$(hwm "$PID_RAUTH") GS_RSS_ACTIX=$(hwm "$PID_ACTIX") GS_RSS_BA=$(hwm "$PID_BA") GS_RSS_BARE=$(hwm "$PID_BARE")
 echo "sign-in..." >&2
-SI_RAUTH=$(si rauth "$P_RAUTH")
-SI_ACTIX=$(si rauth-actix "$P_ACTIX")
+# --- Sign-in memory (issue 21 §3): two floods in a row on each rauth app ----------------
+# Flood 1 is the measured run after the warm-up; flood 2 follows at once (a flood's end drops
+# its connections mid-hash, where an unbounded server would start more hashes than permits).
+SI_RAUTH=$(si rauth "$P_RAUTH"); RSS1_RAUTH=$(hwm "$PID_RAUTH")
+SI2_RAUTH=$(run2 si2-rauth "$P_RAUTH"); RSS2_RAUTH=$(hwm "$PID_RAUTH")
+SI_ACTIX=$(si rauth-actix "$P_ACTIX"); RSS1_ACTIX=$(hwm "$PID_ACTIX")
+SI2_ACTIX=$(run2 si2-rauth-actix "$P_ACTIX"); RSS2_ACTIX=$(hwm "$PID_ACTIX")
+# --- end sign-in memory -----------------------------------------------------------------
 SI_BA=$(si better-auth "$P_BA")
 
 RSS_RAUTH=$(hwm "$PID_RAUTH") RSS_ACTIX=$(hwm "$PID_ACTIX") RSS_BA=$(hwm "$PID_BA") RSS_BARE=$(hwm "$PID_BARE")
@@ -232,13 +255,18 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.4f", (b > 0 ? a / b : 0)}'; 
 
 echo
 echo "server benchmark: $CORES cores, wrk $DURATION per run ($WARMUP warm-up), PostgreSQL $PGURL"
-echo "rauth servers run with GLIBC_TUNABLES=${RAUTH_TUNABLES:-(unset)}"
+echo "rauth servers run with GLIBC_TUNABLES=${RAUTH_TUNABLES:-(unset)}; load average before the measurements: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 row() { printf '%-12s %16s %14s %22s %18s\n' "$@"; }
 row server "get-session r/s" "sign-in r/s" "peak RSS get-session" "peak RSS overall"
 row rauth-axum "$GS_RAUTH" "$SI_RAUTH" "$GS_RSS_RAUTH MiB" "$RSS_RAUTH MiB"
 row rauth-actix "$GS_ACTIX" "$SI_ACTIX" "$GS_RSS_ACTIX MiB" "$RSS_ACTIX MiB"
 row better-auth "$GS_BA" "$SI_BA" "$GS_RSS_BA MiB" "$RSS_BA MiB"
 row bare "$GS_BARE" - "$GS_RSS_BARE MiB" "$RSS_BARE MiB"
+# --- Sign-in memory (issue 21 §3) -------------------------------------------------------
+printf '%-12s %16s %14s %22s %18s\n' server "flood 1 r/s" "flood 2 r/s" "peak RSS after 1" "after 2"
+printf '%-12s %16s %14s %22s %18s\n' rauth-axum "$SI_RAUTH" "$SI2_RAUTH" "$RSS1_RAUTH MiB" "$RSS2_RAUTH MiB"
+printf '%-12s %16s %14s %22s %18s\n' rauth-actix "$SI_ACTIX" "$SI2_ACTIX" "$RSS1_ACTIX MiB" "$RSS2_ACTIX MiB"
+# --- end sign-in memory -----------------------------------------------------------------
 echo "get-session from the cookie cache (compact; the sessions' rows deleted, so no database):"
 row2() { printf '%-16s %16s\n' "$@"; }
 row2 rauth-axum "$GS_RAUTH_CC"
@@ -251,9 +279,12 @@ echo "targets:"
 for app in axum:RAUTH actix:ACTIX; do
   r=rauth-${app%%:*} v=${app#*:}
   gs_=GS_$v si_=SI_$v gs_rss=GS_RSS_$v rss=RSS_$v
-  check "get-session $r / Better Auth" "$(ratio "${!gs_}" "$GS_BA")" 20
-  check "get-session $r / bare" "$(ratio "${!gs_}" "$GS_BARE")" 0.6
-  check "sign-in $r / scrypt limit" "$(ratio "${!si_}" "$SCRYPT_LIMIT")" 0.8
+  check "get-session $r / Better Auth" "$(ratio "${!gs_}" "$GS_BA")" 25
+  check "get-session $r / bare" "$(ratio "${!gs_}" "$GS_BARE")" 0.9
+  check "sign-in $r / scrypt limit" "$(ratio "${!si_}" "$SCRYPT_LIMIT")" 0.9
+  rss1=RSS1_$v rss2=RSS2_$v
+  check "peak RSS $r after sign-in flood 1, MiB" "${!rss1}" 96
+  check "peak RSS $r after flood 2 / after flood 1" "$(ratio "${!rss2}" "${!rss1}")" 1.05
   check "sign-in $r / Better Auth" "$(ratio "${!si_}" "$SI_BA")" 2
   check "RSS $r / Better Auth, get-session" "$(ratio "${!gs_rss}" "$GS_RSS_BA")" 0.1
   check "RSS $r / Better Auth, overall" "$(ratio "${!rss}" "$RSS_BA")" 0.1

@@ -15,6 +15,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -24,8 +25,9 @@ const COOKIE: &str = "better-auth.session_token";
 async fn main() {
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
     let addr = std::env::var("ADDR").unwrap_or_else(|_| "127.0.0.1:3002".into());
-    // Same pool as the generated app: PgPool::connect's defaults (10 connections).
-    let pool = PgPool::connect(&url).await.expect("connect");
+    // Same pool as the generated app (templates/app/main.rs.j2): 10 connections, no ping when
+    // a connection is taken from the pool.
+    let pool = PgPoolOptions::new().test_before_acquire(false).connect(&url).await.expect("connect");
     let secret = std::env::var("SECRET").unwrap_or_default();
     let app = Router::new()
         .route("/api/auth/get-session", get(get_session))
