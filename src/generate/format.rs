@@ -31,13 +31,15 @@ impl RustStyle {
     /// The style of the crate whose `Cargo.toml` is in `dir` (an inherited edition is read from
     /// the workspace root above it); without a `Cargo.toml`, edition 2024.
     pub fn of_crate(dir: &Path) -> Self {
-        let edition = std::fs::read_to_string(dir.join("Cargo.toml"))
-            .ok()
-            .and_then(|text| text.parse::<toml::Table>().ok())
-            .map_or_else(
-                || DEFAULT_EDITION.to_owned(),
-                |manifest| package_edition(&manifest, dir),
-            );
+        Self::of_manifest(dir, read_manifest(dir).as_ref())
+    }
+
+    /// [`Self::of_crate`] with the crate's `Cargo.toml` already read (`None`: there is none).
+    pub fn of_manifest(dir: &Path, manifest: Option<&toml::Table>) -> Self {
+        let edition = manifest.map_or_else(
+            || DEFAULT_EDITION.to_owned(),
+            |manifest| package_edition(manifest, dir),
+        );
         Self {
             edition,
             dir: Some(dir.to_path_buf()),
@@ -69,6 +71,14 @@ impl RustStyle {
             .then(|| String::from_utf8(out.stdout).ok())
             .flatten()
     }
+}
+
+/// The `Cargo.toml` in `dir`, parsed, if there is a readable one.
+pub fn read_manifest(dir: &Path) -> Option<toml::Table> {
+    std::fs::read_to_string(dir.join("Cargo.toml"))
+        .ok()?
+        .parse()
+        .ok()
 }
 
 /// `[package] edition` of `manifest` (in `dir`), following `edition.workspace = true` to the

@@ -542,14 +542,14 @@ fn placement(
     out_dir: &Path,
 ) -> anyhow::Result<code::Placement> {
     let crate_root = crate_root(config, base_dir, out_dir)?;
+    let manifest = format::read_manifest(base_dir);
+    let package = manifest
+        .as_ref()
+        .and_then(|m| m.get("package")?.get("name")?.as_str());
     Ok(code::Placement {
-        module_path: wiring::module_path(
-            crate_root.as_ref(),
-            package_name(base_dir).as_deref(),
-            &module_name(out_dir),
-        ),
+        module_path: wiring::module_path(crate_root.as_ref(), package, &module_name(out_dir)),
         crate_root,
-        style: RustStyle::of_crate(base_dir),
+        style: RustStyle::of_manifest(base_dir, manifest.as_ref()),
     })
 }
 
@@ -606,12 +606,6 @@ fn rust_module_name(out_dir: &Path) -> Option<String> {
 /// The module's name in the wiring snippet: its directory's, or `auth`.
 fn module_name(out_dir: &Path) -> String {
     rust_module_name(out_dir).unwrap_or_else(|| "auth".to_owned())
-}
-
-/// `[package] name` of the `Cargo.toml` beside `rauth.toml`, if there is one.
-fn package_name(base_dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(base_dir.join("Cargo.toml")).ok()?;
-    crate::init::Manifest::parse(&text).ok()?.package
 }
 
 fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {

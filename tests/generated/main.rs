@@ -11,18 +11,27 @@ use std::process::Command;
 
 use support::Project;
 
-const VECTORS_TEST: &str = include_str!("vectors_test.rs");
-const FUZZ_TEST: &str = include_str!("fuzz_test.rs");
-const HOSTILE_TEST: &str = include_str!("hostile_test.rs");
-const API_KEY_TEST: &str = include_str!("api_key_test.rs");
-const PASSKEY_TEST: &str = include_str!("passkey_test.rs");
-const ORGANIZATION_TEST: &str = include_str!("organization_test.rs");
-const PRODUCTION_TEST: &str = include_str!("production_test.rs");
-const COMMON_TEST: &str = include_str!("common_test.rs");
-const CLIENT_IP_TEST: &str = include_str!("client_ip_test.rs");
-const ENUMERATION_TEST: &str = include_str!("enumeration_test.rs");
-const WIRE_TEST: &str = include_str!("wire_test.rs");
-const COOKIE_CACHE_TEST: &str = include_str!("cookie_cache_test.rs");
+/// The crate's tests: where each goes, and its text.
+const TESTS: [(&str, &str); 12] = [
+    ("tests/vectors.rs", include_str!("vectors_test.rs")),
+    ("tests/fuzz.rs", include_str!("fuzz_test.rs")),
+    ("tests/hostile.rs", include_str!("hostile_test.rs")),
+    ("tests/api_key.rs", include_str!("api_key_test.rs")),
+    ("tests/passkey.rs", include_str!("passkey_test.rs")),
+    (
+        "tests/organization.rs",
+        include_str!("organization_test.rs"),
+    ),
+    ("tests/production.rs", include_str!("production_test.rs")),
+    ("tests/common/mod.rs", include_str!("common_test.rs")),
+    ("tests/client_ip.rs", include_str!("client_ip_test.rs")),
+    ("tests/enumeration.rs", include_str!("enumeration_test.rs")),
+    ("tests/wire.rs", include_str!("wire_test.rs")),
+    (
+        "tests/cookie_cache.rs",
+        include_str!("cookie_cache_test.rs"),
+    ),
+];
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -191,28 +200,17 @@ fn wiring_crates(project: &Project, options: &str) {
 
 /// The crate's tests, and Better Auth's vectors they check.
 fn write_tests(project: &Project) {
-    project.write("tests/vectors.rs", VECTORS_TEST);
-    project.write("tests/fuzz.rs", FUZZ_TEST);
-    project.write("tests/hostile.rs", HOSTILE_TEST);
-    project.write("tests/api_key.rs", API_KEY_TEST);
-    project.write("tests/passkey.rs", PASSKEY_TEST);
-    project.write("tests/organization.rs", ORGANIZATION_TEST);
-    project.write("tests/production.rs", PRODUCTION_TEST);
-    project.write("tests/common/mod.rs", COMMON_TEST);
-    project.write("tests/client_ip.rs", CLIENT_IP_TEST);
-    project.write("tests/enumeration.rs", ENUMERATION_TEST);
-    project.write("tests/wire.rs", WIRE_TEST);
-    project.write("tests/cookie_cache.rs", COOKIE_CACHE_TEST);
-    let vectors =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth/vectors.json");
-    std::fs::copy(vectors, project.file("tests/vectors.json")).unwrap();
-    let cookie_cache = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/better-auth/cookie-cache-vectors.json");
-    std::fs::copy(
-        cookie_cache,
-        project.file("tests/cookie-cache-vectors.json"),
-    )
-    .unwrap();
+    for (path, text) in TESTS {
+        project.write(path, text);
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth");
+    for vectors in ["vectors.json", "cookie-cache-vectors.json"] {
+        std::fs::copy(
+            fixtures.join(vectors),
+            project.file(&format!("tests/{vectors}")),
+        )
+        .unwrap();
+    }
 }
 
 /// A crate holding the generated module once per dialect and framework (`auth_postgres` with
