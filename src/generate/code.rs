@@ -16,6 +16,7 @@ use crate::schema::{self, Schema};
 use super::format::RustStyle;
 use super::plan::{self, IfExists};
 use super::templates;
+use super::units;
 
 /// One generated file, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,17 +89,21 @@ pub fn render(loaded: &Loaded, placement: &Placement) -> anyhow::Result<Rendered
         wiring_lines => wiring.lines().collect::<Vec<_>>(),
         ..context(config, &schema, crate_root)
     };
-    let plugins = plugin_templates(config);
+    let units = units::load(&config.plugins.enabled())?;
+    let mut declared = units::declare(&env, &units, &base)?;
+    if !config.social.is_empty() {
+        declared.hook("routes", "social");
+    }
+    let ctx = context! { ..declared.context(), ..base };
+    let plugins: Vec<String> = units.iter().flat_map(units::Unit::templates).collect();
     let features = feature_templates(config);
-    let hooked: Vec<String> = plugins.iter().chain(&features).cloned().collect();
-    let ctx = with_plugin_hooks(&env, &hooked, base)?;
     let mut rendered = Rendered {
         formatted: true,
         schema_only_plugins: config
             .plugins
             .enabled()
             .into_iter()
-            .filter(|p| !has_endpoints(p))
+            .filter(|p| !units::has_unit(p))
             .collect(),
         warnings: loaded.source.warnings(config::warnings(config)),
         wiring,
@@ -146,9 +151,7 @@ pub fn render(loaded: &Loaded, placement: &Placement) -> anyhow::Result<Rendered
             rendered.formatted = false;
             body.to_owned()
         });
-        let path = matter
-            .to
-            .map_or_else(|| templates::output_name(&name).into(), PathBuf::from);
+        let path = matter.to.map_or_else(|| output_path(&name), PathBuf::from);
         rendered.files.push(Generated {
             path,
             contents,
@@ -189,87 +192,63 @@ fn verifies_id_tokens(config: &Config) -> bool {
         || !social.oidc.is_empty()
 }
 
-/// The plugin templates of the enabled plugins: `plugins/two_factor.rs.j2` for `two-factor`.
-fn plugin_templates(config: &Config) -> Vec<String> {
-    let enabled: Vec<String> = config
-        .plugins
-        .enabled()
-        .iter()
-        .map(|p| plugin_template(p))
-        .collect();
-    templates::names("plugins/")
-        .into_iter()
-        .filter(|name| enabled.contains(name))
-        .collect()
+/// Where a template's output goes in the module: `core/crypto.rs.j2` → `crypto.rs`; plugin
+/// units as [`units::output_path`] says.
+fn output_path(template: &str) -> PathBuf {
+    units::output_path(template)
+        .unwrap_or_else(|| templates::output_name(template).to_owned())
+        .into()
 }
 
-/// The template of a plugin's module: `two-factor` → `plugins/two_factor.rs.j2`.
-fn plugin_template(plugin: &str) -> String {
-    format!("plugins/{}.rs.j2", plugin.replace('-', "_"))
-}
-
-/// Whether a plugin's generated code serves endpoints; the others add schema only.
-pub fn has_endpoints(plugin: &str) -> bool {
-    templates::names("plugins/").contains(&plugin_template(plugin))
-}
-
-/// `ctx` with the plugin and feature modules that route requests (`plugin_routes`) and that see
-/// every response (`plugin_after`): those whose template defines `route` / `after`, so core calls
-/// no empty hook.
-fn with_plugin_hooks(
-    env: &minijinja::Environment<'_>,
-    plugins: &[String],
-    ctx: Value,
-) -> anyhow::Result<Value> {
-    let mut routes = Vec::new();
-    let mut after = Vec::new();
-    for name in plugins {
-        let text = env.get_template(name)?.render(&ctx)?;
-        let module = module_name(name);
-        if text.contains("async fn route(") {
-            routes.push(module.clone());
-        }
-        if text.contains("async fn after(") {
-            after.push(module);
-        }
-    }
-    Ok(context! { plugin_routes => routes, plugin_after => after, ..ctx })
-}
-
-/// The module a plugin template renders: `plugins/two_factor.rs.j2` → `two_factor`.
-fn module_name(template: &str) -> String {
-    templates::output_name(template)
-        .trim_end_matches(".rs")
-        .to_owned()
-}
-
-/// The module as one self-contained file: `mod.rs` with each `pub mod x;` replaced by the inline
-/// `pub mod x { … }`, for `rauth generate code --stdout > src/auth.rs`.
+/// The module as one self-contained file: `mod.rs` with each `mod x;` replaced by the inline
+/// `mod x { … }` (recursively, for directory modules), for `rauth generate code --stdout >
+/// src/auth.rs`.
 pub fn single_module(files: &[Generated], style: &RustStyle) -> String {
     let Some(root) = files.iter().find(|f| f.path == Path::new("mod.rs")) else {
         return String::new();
     };
     let mut out = String::with_capacity(files.iter().map(|f| f.contents.len() + 16).sum());
-    for line in root.contents.lines() {
-        let inline = line
-            .strip_prefix("pub mod ")
-            .and_then(|rest| rest.strip_suffix(';'))
-            .and_then(|name| {
-                let file = files
-                    .iter()
-                    .find(|f| f.path == Path::new(&format!("{name}.rs")))?;
-                Some((name, file))
-            });
-        if let Some((name, file)) = inline {
-            let _ = writeln!(out, "pub mod {name} {{");
-            out.push_str(&file.contents);
+    inline_modules(files, Path::new(""), &root.contents, &mut out);
+    style.format(&out).unwrap_or(out)
+}
+
+/// Writes `text` (a module file in `dir`) to `out`, each `[pub[(…)]] mod x;` replaced by the
+/// inline module `x` from `dir/x.rs` or `dir/x/mod.rs`.
+fn inline_modules(files: &[Generated], dir: &Path, text: &str, out: &mut String) {
+    for line in text.lines() {
+        let declared = line.strip_suffix(';').and_then(|decl| {
+            let (visibility, name) = decl.rsplit_once("mod ")?;
+            let visibility = visibility.trim_end();
+            let plain_name = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let plain_visibility = visibility.is_empty()
+                || visibility == "pub"
+                || (visibility.starts_with("pub(") && visibility.ends_with(')'));
+            (plain_name && plain_visibility).then_some((visibility, name))
+        });
+        let found = declared.and_then(|(visibility, name)| {
+            let flat = dir.join(format!("{name}.rs"));
+            let nested = dir.join(name).join("mod.rs");
+            files
+                .iter()
+                .find(|f| f.path == flat)
+                .map(|f| (visibility, name, f, dir.join(name)))
+                .or_else(|| {
+                    files
+                        .iter()
+                        .find(|f| f.path == nested)
+                        .map(|f| (visibility, name, f, dir.join(name)))
+                })
+        });
+        if let Some((visibility, name, file, inner_dir)) = found {
+            let space = if visibility.is_empty() { "" } else { " " };
+            let _ = writeln!(out, "{visibility}{space}mod {name} {{");
+            inline_modules(files, &inner_dir, &file.contents, out);
             out.push_str("}\n");
         } else {
             out.push_str(line);
             out.push('\n');
         }
     }
-    style.format(&out).unwrap_or(out)
 }
 
 /// The values templates see.
@@ -297,10 +276,14 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
     let s = &config.session;
     let ev = &config.email_verification;
     let user = &config.user;
-    let plugin_modules: Vec<String> = plugin_templates(config)
-        .iter()
-        .map(|t| module_name(t))
+    let mut plugin_modules: Vec<String> = config
+        .plugins
+        .enabled()
+        .into_iter()
+        .filter(|p| units::has_unit(p))
+        .map(units::module_name)
         .collect();
+    plugin_modules.sort();
     context! {
         plugins => plugin_options(config),
         social => social_options(config),
@@ -723,28 +706,12 @@ pub fn optimized_in_debug(config: &Config) -> Vec<&'static str> {
     packages
 }
 
-/// The `cargo add` lines of a config's generated code: [`cargo_add`], SHA-1 for two-factor,
-/// the signature crates of passkeys and of the JWT algorithm, Redis when rate limits or sessions are kept there, and serde for the cached rows.
+/// The `cargo add` lines of a config's generated code: [`cargo_add`], the crates the enabled
+/// plugin units declare, Redis when rate limits or sessions are kept there, serde for the cached
+/// rows, and what the cookie cache and the social providers need.
 pub fn cargo_add_for(config: &Config) -> Vec<String> {
     let mut lines = cargo_add(config.codegen.framework, config.database.dialect).to_vec();
-    if config.plugins.two_factor.is_some() {
-        lines.push("cargo add sha1@0.10".into());
-    }
-    let passkey = config.plugins.passkey.is_some();
-    let jwt_alg = config.plugins.jwt.as_ref().map(|jwt| jwt.alg);
-    if passkey || jwt_alg == Some(JwtAlg::EdDsa) {
-        lines.push("cargo add ed25519-dalek@2".into());
-    }
-    if passkey {
-        // WebAuthn: CBOR, and the signatures of ES256 (P-256) and RS256 passkeys.
-        lines.push("cargo add ciborium@0.2 p256@0.13 rsa@0.9 --features rsa/sha2".into());
-    }
-    // JWT signing keys; RSA keys are generated with the operating system's randomness.
-    match jwt_alg {
-        Some(JwtAlg::Es256) if !passkey => lines.push("cargo add p256@0.13".into()),
-        Some(JwtAlg::Rs256) => lines.push("cargo add rsa@0.9 --features sha2,getrandom".into()),
-        _ => {}
-    }
+    lines.extend(plugin_crates(config));
     let session_cache = config.session.cache == SessionCache::Redis;
     if config.rate_limit.storage == RateLimitStorage::Redis || session_cache {
         lines.push(
@@ -771,4 +738,17 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
         lines.push("cargo add jsonwebtoken@11 --no-default-features --features rust_crypto".into());
     }
     lines
+}
+
+/// The `cargo add` lines the enabled plugin units declare (`crates` in `plugin.toml`), their
+/// conditions evaluated against the plugins' options.
+fn plugin_crates(config: &Config) -> Vec<String> {
+    let env = templates::environment(None);
+    let ctx = context! { plugins => plugin_options(config) };
+    // The manifests are embedded and every one is evaluated for every plugin in the tests
+    // (`units::tests`), so a failure here is a bug in rauth, not in the user's config.
+    units::load(&config.plugins.enabled())
+        .and_then(|units| units::declare(&env, &units, &ctx))
+        .map(|declared| declared.cargo_add)
+        .expect("the embedded plugin manifests are valid")
 }

@@ -7,6 +7,7 @@ mod migration;
 mod plan;
 mod state;
 pub(crate) mod templates;
+mod units;
 mod wiring;
 
 use std::fmt::Write as _;
@@ -22,10 +23,11 @@ use crate::schema::{self, Schema};
 use crate::ui::Ui;
 use crate::{dialect, fs};
 
-pub use code::{format_rust, framework_name, has_endpoints};
+pub use code::{format_rust, framework_name};
 use format::RustStyle;
 pub use migration::sql_text;
 use state::Recorded;
+pub use units::has_unit as has_endpoints;
 
 /// The `cargo add` commands (one per line) the generated code of `config` still needs in the
 /// crate of `manifest` (all of them without one): what `rauth generate code` prints and

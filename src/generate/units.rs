@@ -1,0 +1,371 @@
+//! Plugin units: each plugin's generated code lives in `templates/plugins/<name>/`, with a
+//! `plugin.toml` that says what core needs to know about it — the extension points it hooks
+//! into, the core helpers it uses, the items the module root re-exports, the crates it needs and
+//! its rate-limit rules. Core templates loop over these declarations and never name a plugin.
+//!
+//! Conditions (`when`) are template expressions over the same values the templates see
+//! (`plugins.api_key.sessions`), so a hook or a crate can depend on the plugin's options.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use minijinja::Value;
+use serde::Deserialize;
+
+use super::templates;
+
+/// The points where core calls into plugins. Each names the function a hooking module defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hook {
+    /// `route(auth, req) -> Option<Result<Response, AuthError>>`: the plugin's endpoints.
+    Routes,
+    /// `after(auth, req, response) -> Response`: sees every answer, may add cookies or headers.
+    Response,
+    /// `session(auth, req) -> Result<Option<Current>, AuthError>`: a session from something
+    /// other than the session cookie (an API key).
+    RequestSession,
+    /// `get_session(auth, req) -> Result<Option<Response>, AuthError>`: answers `/get-session`
+    /// itself when it recognises the request.
+    GetSession,
+    /// `session_cookie(auth, req) -> Option<String>`: the session cookie value a request stands
+    /// for when it carries none (a bearer token).
+    SessionCookie,
+    /// `allow_session(auth, user) -> Result<(), AuthError>`: may refuse to start a session.
+    SessionAllowed,
+    /// `challenge(auth, req, user, remember) -> Result<Option<Response>, AuthError>`: answers a
+    /// checked sign-in with a further step instead of a session (a second factor).
+    SignInChallenge,
+    /// `on_sign_up(auth, body, user) -> Result<(), AuthError>`: reads or refuses the plugin's
+    /// fields of an email sign-up before the user is stored.
+    SignUp,
+    /// `on_update_user(auth, body, user) -> Result<(), AuthError>`: the same for `/update-user`.
+    UpdateUser,
+    /// A `State` the service holds (`State::new()`, `state.check_production()`), reachable as
+    /// `auth.<module>`: the plugin's own senders and settings.
+    State,
+}
+
+impl Hook {
+    /// Every hook, as templates name it: `hooks.request_session`.
+    const ALL: [(Self, &'static str); 10] = [
+        (Self::Routes, "routes"),
+        (Self::Response, "response"),
+        (Self::RequestSession, "request_session"),
+        (Self::GetSession, "get_session"),
+        (Self::SessionCookie, "session_cookie"),
+        (Self::SessionAllowed, "session_allowed"),
+        (Self::SignInChallenge, "sign_in_challenge"),
+        (Self::SignUp, "sign_up"),
+        (Self::UpdateUser, "update_user"),
+        (Self::State, "state"),
+    ];
+}
+
+/// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
+const CAPABILITIES: [&str; 8] = [
+    // `Response::expose_header`: a header browsers on other origins may read.
+    "expose-header",
+    // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
+    "session-cookie-set",
+    "session-token-set",
+    // `store::consume_verification`: one-time values (codes, links, challenges).
+    "verification-values",
+    // `store::latest_verification`, `delete_verifications`, `set_or_create_password`.
+    "verification-codes",
+    // `store::revoke_unproven_access`: an email proven by a link or code.
+    "prove-email",
+    // `store::Field`/`Kind` and `input::query_values`/`one_of`: statements and filters built at run time.
+    "dynamic-queries",
+    // `store::optional_from_db`: nullable date columns read by a plugin.
+    "optional-dates",
+];
+
+/// A condition: always, never, or a template expression.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Condition {
+    Fixed(bool),
+    When(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Crate {
+    /// What follows `cargo add`: `sha1@0.10`, `rsa@0.9 --features sha2`.
+    add: String,
+    when: Option<String>,
+}
+
+/// A rate-limit rule of the plugin's paths; `*` at the end of a path matches any rest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RateLimit {
+    paths: Vec<String>,
+    window: u64,
+    max: u64,
+}
+
+/// `templates/plugins/<name>/plugin.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    /// One line: what the plugin gives.
+    #[allow(
+        dead_code,
+        reason = "documentation in the manifest, checked to be present"
+    )]
+    summary: String,
+    #[serde(default)]
+    hooks: BTreeMap<Hook, Condition>,
+    #[serde(default)]
+    uses: Vec<String>,
+    #[serde(default)]
+    exports: Vec<String>,
+    #[serde(default)]
+    crates: Vec<Crate>,
+    #[serde(default)]
+    rate_limits: Vec<RateLimit>,
+}
+
+/// One enabled plugin with generated code.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Its name in `rauth.toml`: `two-factor`.
+    pub name: String,
+    /// Its module: `two_factor`.
+    pub module: String,
+    manifest: Manifest,
+}
+
+/// The directory of a plugin's unit: `plugins/two-factor/`.
+fn dir(name: &str) -> String {
+    format!("plugins/{name}/")
+}
+
+/// A plugin's module name: `two-factor` → `two_factor`.
+pub fn module_name(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+/// Whether a plugin has generated code (a unit); the others add tables only.
+pub fn has_unit(name: &str) -> bool {
+    templates::embedded(&format!("{}plugin.toml", dir(name))).is_some()
+}
+
+/// The units of `enabled` plugins, by module name (the order hooks run in).
+pub fn load(enabled: &[&str]) -> anyhow::Result<Vec<Unit>> {
+    let mut units = Vec::new();
+    for name in enabled {
+        let path = format!("{}plugin.toml", dir(name));
+        let Some(text) = templates::embedded(&path) else {
+            continue;
+        };
+        let manifest: Manifest =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("template `{path}`: {e}"))?;
+        if let Some(unknown) = manifest
+            .uses
+            .iter()
+            .find(|u| !CAPABILITIES.contains(&u.as_str()))
+        {
+            anyhow::bail!("template `{path}`: `uses` names no core helper `{unknown}`");
+        }
+        units.push(Unit {
+            name: (*name).to_owned(),
+            module: module_name(name),
+            manifest,
+        });
+    }
+    units.sort_by(|a, b| a.module.cmp(&b.module));
+    Ok(units)
+}
+
+impl Unit {
+    /// The unit's templates: `plugins/two-factor/mod.rs.j2` first.
+    pub fn templates(&self) -> Vec<String> {
+        let mut names = templates::names(&dir(&self.name));
+        names.sort_by_key(|n| !n.ends_with("/mod.rs.j2"));
+        names
+    }
+}
+
+/// The file a unit's template renders to: its module file alone (`two_factor.rs`), or a
+/// directory module (`organization/mod.rs`, `organization/teams.rs`) when it has several.
+pub fn output_path(template: &str) -> Option<String> {
+    let rest = template.strip_prefix("plugins/")?;
+    let (name, file) = rest.split_once('/')?;
+    let file = file.strip_suffix(".j2")?;
+    let module = module_name(name);
+    let alone = templates::names(&dir(name)).len() == 1;
+    Some(if file == "mod.rs" && alone {
+        format!("{module}.rs")
+    } else {
+        format!("{module}/{file}")
+    })
+}
+
+/// What the units declare, evaluated for a config: the values core templates see as `hooks`,
+/// `uses`, `exports` and `plugin_rate_limits`, and the `cargo add` lines.
+#[derive(Debug, Default)]
+pub struct Declared {
+    hooks: BTreeMap<&'static str, Vec<String>>,
+    uses: BTreeSet<String>,
+    exports: Vec<(String, String)>,
+    rate_limits: Vec<serde_json::Value>,
+    pub cargo_add: Vec<String>,
+}
+
+/// Evaluates the units' declarations against the template context `ctx`. `extra_routes`: the
+/// modules of core features that serve endpoints too (social sign-in).
+pub fn declare(
+    env: &minijinja::Environment<'_>,
+    units: &[Unit],
+    ctx: &Value,
+) -> anyhow::Result<Declared> {
+    let holds = |unit: &Unit, expr: &str| -> anyhow::Result<bool> {
+        let value = env
+            .compile_expression(expr)
+            .and_then(|e| e.eval(ctx))
+            .map_err(|e| anyhow::anyhow!("plugin `{}`: condition `{expr}`: {e}", unit.name))?;
+        Ok(value.is_true())
+    };
+    let mut declared = Declared::default();
+    for (_, name) in Hook::ALL {
+        declared.hooks.insert(name, Vec::new());
+    }
+    for unit in units {
+        let m = &unit.manifest;
+        for (hook, condition) in &m.hooks {
+            let on = match condition {
+                Condition::Fixed(on) => *on,
+                Condition::When(expr) => holds(unit, expr)?,
+            };
+            let name = Hook::ALL
+                .iter()
+                .find(|(h, _)| h == hook)
+                .map(|(_, n)| *n)
+                .unwrap_or_default();
+            if on {
+                declared
+                    .hooks
+                    .entry(name)
+                    .or_default()
+                    .push(unit.module.clone());
+            }
+        }
+        declared.uses.extend(m.uses.iter().cloned());
+        declared.exports.extend(
+            m.exports
+                .iter()
+                .map(|item| (unit.module.clone(), item.clone())),
+        );
+        for c in &m.crates {
+            let wanted = match &c.when {
+                Some(expr) => holds(unit, expr)?,
+                None => true,
+            };
+            let line = format!("cargo add {}", c.add);
+            if wanted && !declared.cargo_add.contains(&line) {
+                declared.cargo_add.push(line);
+            }
+        }
+        declared
+            .rate_limits
+            .extend(m.rate_limits.iter().map(|r| rate_limit_rule(r)));
+    }
+    Ok(declared)
+}
+
+/// A rule as the rate limiter's template renders it: the Rust condition on `path`.
+fn rate_limit_rule(rule: &RateLimit) -> serde_json::Value {
+    let tests: Vec<String> = rule
+        .paths
+        .iter()
+        .map(|p| match p.strip_suffix('*') {
+            Some(prefix) => format!("path.starts_with({prefix:?})"),
+            None => format!("path == {p:?}"),
+        })
+        .collect();
+    serde_json::json!({ "test": tests.join(" || "), "window": rule.window, "max": rule.max })
+}
+
+impl Declared {
+    /// Adds `module` to a hook's callers, after the plugins (core features that hook in like
+    /// plugins).
+    pub fn hook(&mut self, hook: &'static str, module: &str) {
+        self.hooks.entry(hook).or_default().push(module.to_owned());
+    }
+
+    /// The template values: `hooks.<hook>` (module names), `uses.<capability>` (booleans, `-`
+    /// as `_`), `exports` (`{module, items}`), `plugin_rate_limits`.
+    pub fn context(&self) -> Value {
+        let uses: BTreeMap<String, bool> = CAPABILITIES
+            .iter()
+            .map(|c| (c.replace('-', "_"), self.uses.contains(*c)))
+            .collect();
+        let mut exports: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (module, item) in &self.exports {
+            exports.entry(module).or_default().push(item);
+        }
+        let exports: Vec<serde_json::Value> = exports
+            .into_iter()
+            .map(|(module, items)| serde_json::json!({ "module": module, "items": items }))
+            .collect();
+        minijinja::context! {
+            hooks => self.hooks,
+            uses => uses,
+            exports => exports,
+            plugin_rate_limits => self.rate_limits,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every plugin directory has a manifest that parses, and every unit has a module template.
+    #[test]
+    fn every_unit_has_a_valid_manifest_and_a_module() {
+        let names: BTreeSet<String> = templates::names("plugins/")
+            .iter()
+            .filter_map(|t| {
+                t.strip_prefix("plugins/")?
+                    .split_once('/')
+                    .map(|(n, _)| n.to_owned())
+            })
+            .collect();
+        assert!(names.len() >= 13, "{names:?}");
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let units = load(&refs).unwrap();
+        assert_eq!(
+            units.len(),
+            names.len(),
+            "a plugin directory without plugin.toml"
+        );
+        for unit in &units {
+            assert!(unit.templates()[0].ends_with("/mod.rs.j2"), "{}", unit.name);
+        }
+    }
+
+    #[test]
+    fn output_paths_of_single_and_directory_modules() {
+        assert_eq!(
+            output_path("plugins/two-factor/mod.rs.j2").unwrap(),
+            "two_factor.rs"
+        );
+        assert_eq!(output_path("core/api.rs.j2"), None);
+    }
+
+    #[test]
+    fn rate_limit_paths_become_rust_conditions() {
+        let rule = RateLimit {
+            paths: vec!["/a/*".into(), "/b".into()],
+            window: 60,
+            max: 5,
+        };
+        assert_eq!(
+            rate_limit_rule(&rule)["test"],
+            "path.starts_with(\"/a/\") || path == \"/b\""
+        );
+    }
+}
