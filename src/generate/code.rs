@@ -109,6 +109,11 @@ pub fn render(loaded: &Loaded, placement: &Placement) -> anyhow::Result<Rendered
         wiring,
         ..Rendered::default()
     };
+    rendered.warnings.extend(
+        templates::stray_overrides(&override_dir)
+            .into_iter()
+            .map(|name| format!("{}/{name} overrides no template: it is not used (plugin templates live in `plugins/<name>/`, e.g. `plugins/two-factor/mod.rs.j2`)", templates::OVERRIDE_DIR)),
+    );
     if matches!(placement.style.edition(), "2015" | "2018") {
         rendered.warnings.push(format!(
             "the crate's edition is {}; the generated code needs edition 2021 or later (set `edition = \"2021\"` in Cargo.toml)",
@@ -276,18 +281,10 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
     let s = &config.session;
     let ev = &config.email_verification;
     let user = &config.user;
-    let mut plugin_modules: Vec<String> = config
-        .plugins
-        .enabled()
-        .into_iter()
-        .filter(|p| units::has_unit(p))
-        .map(units::module_name)
-        .collect();
-    plugin_modules.sort();
     context! {
         plugins => plugin_options(config),
         social => social_options(config),
-        plugin_modules => plugin_modules,
+        plugin_modules => units::modules(&config.plugins.enabled()),
         crate_root => crate_root.map(|c| c.file.clone()),
         module => crate_root.map(|c| c.module.clone()),
         app_name => rust_str(&config.app.name),

@@ -74,6 +74,36 @@ pub fn embedded(name: &str) -> Option<&'static str> {
     EMBEDDED.get_file(name).and_then(|f| f.contents_utf8())
 }
 
+/// The `.j2` files under a project's override directory that match no embedded template (a
+/// typo, or an override of a template that moved), relative to it and sorted.
+pub fn stray_overrides(dir: &Path) -> Vec<String> {
+    let known = names("");
+    let mut stray = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "j2") {
+                let name = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !known.contains(&name) {
+                    stray.push(name);
+                }
+            }
+        }
+    }
+    stray.sort();
+    stray
+}
+
 /// The templates `wanted` names: all of them (`None`), a full name (`core/api.rs.j2`), a
 /// directory (`core`), or an output file (`api.rs`, `api`). Empty when nothing matches.
 pub fn select(wanted: Option<&str>) -> Vec<String> {

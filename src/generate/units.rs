@@ -152,6 +152,17 @@ pub fn has_unit(name: &str) -> bool {
     templates::embedded(&format!("{}plugin.toml", dir(name))).is_some()
 }
 
+/// The modules of the `enabled` plugins that have units, sorted: what the module root declares.
+pub fn modules(enabled: &[&str]) -> Vec<String> {
+    let mut modules: Vec<String> = enabled
+        .iter()
+        .filter(|p| has_unit(p))
+        .map(|p| module_name(p))
+        .collect();
+    modules.sort();
+    modules
+}
+
 /// The units of `enabled` plugins, by module name (the order hooks run in).
 pub fn load(enabled: &[&str]) -> anyhow::Result<Vec<Unit>> {
     let mut units = Vec::new();
@@ -270,7 +281,7 @@ pub fn declare(
         }
         declared
             .rate_limits
-            .extend(m.rate_limits.iter().map(|r| rate_limit_rule(r)));
+            .extend(m.rate_limits.iter().map(rate_limit_rule));
     }
     Ok(declared)
 }

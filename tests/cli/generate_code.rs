@@ -164,6 +164,23 @@ fn a_project_template_overrides_the_embedded_one() {
 }
 
 #[test]
+fn an_override_that_matches_no_template_is_named() {
+    let project = Project::new("[plugins.two-factor]\n");
+    project.write(
+        ".rauth/templates/plugins/two_factor.rs.j2",
+        "// old place\n",
+    );
+    let run = project.rauth(&["generate", "code"]).success();
+    assert!(
+        run.stderr
+            .contains(".rauth/templates/plugins/two_factor.rs.j2 overrides no template"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.read("src/auth/two_factor.rs").contains("old place"));
+}
+
+#[test]
 fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
     let project = Project::new("");
     project.write(

@@ -11,6 +11,7 @@ mod fixtures;
 mod generate_code;
 mod generate_plan;
 mod generate_schema;
+mod generated_snapshots;
 mod init;
 mod migrate_errors;
 mod secret;

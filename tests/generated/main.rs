@@ -131,6 +131,10 @@ publish = false
 [workspace]
 members = ["wiring/axum", "wiring/actix"]
 
+# The plugin matrix (`src/matrix/`) is linted, not built for the tests.
+[features]
+matrix = []
+
 [dev-dependencies]
 proptest = "1"
 serde_json = "1"
@@ -235,6 +239,7 @@ fn app_crate() -> Project {
         ])
         .collect();
     modules.sort();
+    modules.push("\n#[cfg(feature = \"matrix\")]\npub mod matrix;\n".to_owned());
     project.write(
         "src/lib.rs",
         &format!("//! Generated-code check.\n\n{}", modules.concat()),
@@ -307,6 +312,7 @@ fn app_crate() -> Project {
     project
         .rauth(&["generate", "code", "--out-dir", "src/auth_verify"])
         .success();
+    plugin_matrix(&project);
     project.write("rauth.toml", HOSTILE_CONFIG);
     let hostile = project.rauth(&["generate", "schema", "--stdout"]).success();
     project.write("tests/hostile.sql", &hostile.stdout);
@@ -314,6 +320,94 @@ fn app_crate() -> Project {
         .rauth(&["generate", "code", "--out-dir", "src/auth_hostile"])
         .success();
     project
+}
+
+/// The plugin combinations of the compile matrix: each plugin alone, and each pair whose code
+/// interacts (one plugin's hook or tables seen by the other). Their modules go to `src/matrix/`,
+/// behind the `matrix` feature, so clippy lints them and the tests do not build them.
+const MATRIX: [(&str, &str); 24] = [
+    ("username", "[plugins.username]\n"),
+    ("two_factor", "[plugins.two-factor]\n"),
+    ("magic_link", "[plugins.magic-link]\n"),
+    ("email_otp", "[plugins.email-otp]\n"),
+    ("organization", "[plugins.organization]\n"),
+    ("admin", "[plugins.admin]\n"),
+    ("jwt", "[plugins.jwt]\n"),
+    ("phone_number", "[plugins.phone-number]\n"),
+    ("anonymous", "[plugins.anonymous]\n"),
+    ("multi_session", "[plugins.multi-session]\n"),
+    ("bearer", "[plugins.bearer]\n"),
+    ("passkey", "[plugins.passkey]\n"),
+    ("api_key", "[plugins.api-key]\n"),
+    (
+        "admin_organization",
+        "[plugins.admin]\n[plugins.organization]\nteams = true\n",
+    ),
+    (
+        "admin_api_key",
+        "[plugins.admin]\n[plugins.api-key]\nenable_session_for_api_keys = true\n",
+    ),
+    (
+        "api_key_organization",
+        "[plugins.organization]\n[plugins.api-key]\nreferences = \"organization\"\n",
+    ),
+    (
+        "two_factor_multi_session",
+        "[plugins.two-factor]\n[plugins.multi-session]\n",
+    ),
+    (
+        "bearer_multi_session",
+        "[plugins.bearer]\n[plugins.multi-session]\n",
+    ),
+    (
+        "anonymous_multi_session",
+        "[plugins.anonymous]\n[plugins.multi-session]\n",
+    ),
+    (
+        "phone_number_username",
+        "[plugins.phone-number]\n[plugins.username]\n",
+    ),
+    (
+        "phone_number_two_factor",
+        "[plugins.phone-number]\n[plugins.two-factor]\n",
+    ),
+    (
+        "email_otp_magic_link",
+        "[plugins.email-otp]\nchange_email = true\n[plugins.magic-link]\n",
+    ),
+    (
+        "bearer_jwt",
+        "[plugins.bearer]\n[plugins.jwt]\nalg = \"RS256\"\n",
+    ),
+    (
+        "passkey_jwt",
+        "[plugins.passkey]\n[plugins.jwt]\nalg = \"ES256\"\n",
+    ),
+];
+
+/// Writes the [`MATRIX`] modules, each on one dialect and framework in turn.
+fn plugin_matrix(project: &Project) {
+    let mut modules = vec!["//! Each plugin alone, and the pairs that interact.\n\n".to_owned()];
+    let targets = DIALECTS
+        .iter()
+        .flat_map(|d| [(*d, "axum"), (*d, "actix-web")])
+        .cycle();
+    for ((name, plugins), (dialect, framework)) in MATRIX.into_iter().zip(targets) {
+        project.write(
+            "rauth.toml",
+            &format!("[database]\ndialect = \"{dialect}\"\n[codegen]\nframework = \"{framework}\"\ninject = false\n[email_and_password]\nenabled = true\n{plugins}"),
+        );
+        project
+            .rauth(&[
+                "generate",
+                "code",
+                "--out-dir",
+                &format!("src/matrix/{name}"),
+            ])
+            .success();
+        modules.push(format!("pub mod {name};\n"));
+    }
+    project.write("src/matrix/mod.rs", &modules.concat());
 }
 
 /// `options` (holding [`PLUGINS`]) for the module of `framework`: JWTs signed with `alg`, and in
@@ -399,6 +493,8 @@ fn generated_crypto_matches_better_auth_and_is_clean() {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            "matrix",
             "--",
             "-D",
             "warnings",
