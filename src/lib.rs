@@ -19,6 +19,8 @@ pub mod init;
 pub mod migrate;
 pub mod schema;
 pub mod secret;
+#[cfg(test)]
+mod module_graph;
 mod ui;
 
 use std::ffi::OsString;
