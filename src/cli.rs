@@ -3,6 +3,7 @@
 //! with the callee's own request.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -359,7 +360,7 @@ impl RunArgs {
             location: self.connection.location(),
             dry_run: self.dry_run,
             target: self.target.clone(),
-            lock_timeout: migrate::timeout(self.lock_timeout),
+            lock_timeout: Duration::from_secs(self.lock_timeout.0),
             lock_mode: self.lock_mode,
             adopt: self.adopt,
         }
@@ -384,7 +385,7 @@ impl RevertArgs {
         migrate::RevertRequest {
             location: self.connection.location(),
             target: self.target.clone(),
-            lock_timeout: migrate::timeout(self.lock_timeout),
+            lock_timeout: Duration::from_secs(self.lock_timeout.0),
         }
     }
 }

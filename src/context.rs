@@ -60,3 +60,30 @@ impl Context {
         Ok(self.schema.get_or_init(|| schema))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_config_and_the_schema_are_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rauth.toml");
+        std::fs::write(&path, "[plugins.two-factor]\n").unwrap();
+        let ctx = Context::new(Ui::quiet(), path.clone());
+        let first = ctx.schema().unwrap();
+        // Gone from disk: a second read would fail, so what comes back is what was kept.
+        std::fs::remove_file(&path).unwrap();
+        assert!(std::ptr::eq(first, ctx.schema().unwrap()));
+        assert!(ctx.config().unwrap().config.plugins.two_factor.is_some());
+        assert_eq!(ctx.base_dir(), dir.path());
+    }
+
+    #[test]
+    fn a_missing_config_is_an_error_each_time_it_is_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context::new(Ui::quiet(), dir.path().join("rauth.toml"));
+        assert!(ctx.config().is_err());
+        assert!(ctx.schema().is_err());
+    }
+}

@@ -17,10 +17,10 @@ mod fs;
 pub mod generate;
 pub mod init;
 pub mod migrate;
-pub mod schema;
-pub mod secret;
 #[cfg(test)]
 mod module_graph;
+pub mod schema;
+pub mod secret;
 mod ui;
 
 use std::ffi::OsString;

@@ -643,8 +643,3 @@ fn table(rows: &[[String; 5]]) -> String {
     }
     out
 }
-
-/// `--lock-timeout` as a duration.
-pub(crate) fn timeout(value: config::Seconds) -> Duration {
-    Duration::from_secs(value.0)
-}
