@@ -1,10 +1,17 @@
-//! Command-line arguments (clap only: no logic here).
+//! Command-line arguments: the clap structs, and their conversion into the requests the
+//! commands define. Only here and in the dispatch do clap types exist; a command calls another
+//! with the callee's own request.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{Dialect, MigrationFormat};
+use crate::config::{Dialect, Framework, MigrationFormat};
+use crate::migrate::lock::LockMode;
+use crate::secret::SecretFormat;
+use crate::ui::ColorChoice;
+use crate::{generate, init, migrate, secret};
 
 /// Better Auth–compatible authentication for Rust web services, as code you own.
 ///
@@ -51,14 +58,6 @@ pub struct GlobalArgs {
     /// When to color stderr; `auto` colors a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, env = "RAUTH_COLOR", value_name = "WHEN")]
     pub color: ColorChoice,
-}
-
-/// `--color`
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +165,17 @@ pub struct NewArgs {
     pub path: Option<PathBuf>,
 }
 
+impl NewArgs {
+    pub fn request(&self) -> init::NewRequest {
+        init::NewRequest {
+            name: self.name.clone(),
+            framework: self.framework.into(),
+            database: self.database,
+            path: self.path.clone(),
+        }
+    }
+}
+
 /// `rauth init`
 #[derive(Debug, Args)]
 #[command(
@@ -205,6 +215,29 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+impl InitArgs {
+    pub fn request(&self) -> init::InitRequest {
+        init::InitRequest {
+            path: self.path.clone(),
+            package: self.package.clone(),
+            framework: self.framework.map(Framework::from),
+            database: self.database,
+            plugins: self.plugins.clone(),
+            migrations: self.migrations,
+            // clap makes the two flags conflict: at most one is set.
+            cargo_add: if self.cargo_add {
+                Some(true)
+            } else if self.no_cargo_add {
+                Some(false)
+            } else {
+                None
+            },
+            yes: self.yes,
+            force: self.force,
+        }
+    }
+}
+
 /// A plugin name of `--plugins`: a known plugin, `none`, or a did-you-mean error.
 fn parse_plugin(text: &str) -> Result<String, String> {
     let name = text.trim();
@@ -227,6 +260,15 @@ pub enum NewFramework {
     Axum,
     /// actix-web 4.
     ActixWeb,
+}
+
+impl From<NewFramework> for Framework {
+    fn from(framework: NewFramework) -> Self {
+        match framework {
+            NewFramework::Axum => Framework::Axum,
+            NewFramework::ActixWeb => Framework::ActixWeb,
+        }
+    }
 }
 
 /// `rauth migrate`
@@ -278,6 +320,15 @@ pub struct ConnectionArgs {
     pub dir: Option<PathBuf>,
 }
 
+impl ConnectionArgs {
+    pub fn location(&self) -> migrate::Location {
+        migrate::Location {
+            database_url: self.database_url.clone(),
+            dir: self.dir.clone(),
+        }
+    }
+}
+
 /// `rauth migrate` (apply)
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -294,8 +345,8 @@ pub struct RunArgs {
     pub lock_timeout: crate::config::Seconds,
     /// `session`: a lock on rauth's own connection. `transaction`: the whole run is one
     /// transaction holding a transaction lock (PostgreSQL behind PgBouncer's transaction pooling).
-    #[arg(long, value_enum, default_value_t = crate::migrate::lock::LockMode::Session)]
-    pub lock_mode: crate::migrate::lock::LockMode,
+    #[arg(long, value_enum, default_value_t = LockMode::Session)]
+    pub lock_mode: LockMode,
     /// Only record the pending migrations whose tables already exist exactly as they would
     /// create them (a database Better Auth's `migrate` built); apply nothing. A plain
     /// `rauth migrate` adopts them too, then applies the rest.
@@ -304,8 +355,15 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    pub fn lock_timeout(&self) -> std::time::Duration {
-        crate::migrate::timeout(self.lock_timeout)
+    pub fn request(&self) -> migrate::ApplyRequest {
+        migrate::ApplyRequest {
+            location: self.connection.location(),
+            dry_run: self.dry_run,
+            target: self.target.clone(),
+            lock_timeout: Duration::from_secs(self.lock_timeout.0),
+            lock_mode: self.lock_mode,
+            adopt: self.adopt,
+        }
     }
 }
 
@@ -323,8 +381,12 @@ pub struct RevertArgs {
 }
 
 impl RevertArgs {
-    pub fn lock_timeout(&self) -> std::time::Duration {
-        crate::migrate::timeout(self.lock_timeout)
+    pub fn request(&self) -> migrate::RevertRequest {
+        migrate::RevertRequest {
+            location: self.connection.location(),
+            target: self.target.clone(),
+            lock_timeout: Duration::from_secs(self.lock_timeout.0),
+        }
     }
 }
 
@@ -353,6 +415,16 @@ pub struct GenerateArgs {
     pub force: bool,
 }
 
+impl GenerateArgs {
+    pub fn request(&self) -> generate::GenerateRequest {
+        generate::GenerateRequest {
+            check: self.check,
+            dry_run: self.dry_run,
+            force: self.force,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum GenerateCommand {
     /// Write the next SQL migration: the tables, columns and indexes rauth.toml needs that the
@@ -379,7 +451,7 @@ pub enum GenerateCommand {
 }
 
 /// `rauth generate code`
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Args)]
 pub struct CodeArgs {
     /// Print the module as one self-contained file on stdout (for `> src/auth.rs`); write nothing.
     #[arg(long, conflicts_with_all = ["check", "dry_run", "force"])]
@@ -398,8 +470,20 @@ pub struct CodeArgs {
     pub out_dir: Option<PathBuf>,
 }
 
+impl CodeArgs {
+    pub fn request(&self) -> generate::CodeRequest {
+        generate::CodeRequest {
+            stdout: self.stdout,
+            check: self.check,
+            dry_run: self.dry_run,
+            force: self.force,
+            out_dir: self.out_dir.clone(),
+        }
+    }
+}
+
 /// `rauth generate schema`
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Print the SQL on stdout instead of writing files.
     #[arg(long, conflicts_with_all = ["check", "accept_manual"])]
@@ -426,6 +510,21 @@ pub struct SchemaArgs {
     /// manual step by hand).
     #[arg(long)]
     pub accept_manual: bool,
+}
+
+impl SchemaArgs {
+    pub fn request(&self) -> generate::SchemaRequest {
+        generate::SchemaRequest {
+            stdout: self.stdout,
+            check: self.check,
+            dialect: self.dialect,
+            format: self.format,
+            dir: self.dir.clone(),
+            name: self.name.clone(),
+            reversible: self.reversible,
+            accept_manual: self.accept_manual,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -461,16 +560,6 @@ pub struct SecretArgs {
     /// Encoding of the printed secret.
     #[arg(long, value_enum, default_value_t = SecretFormat::Hex)]
     pub format: SecretFormat,
-}
-
-/// How a generated secret is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SecretFormat {
-    /// 64 hexadecimal digits.
-    Hex,
-    /// 43 characters of URL-safe base64, unpadded.
-    #[value(name = "base64url")]
-    Base64Url,
 }
 
 #[derive(Debug, Subcommand)]
@@ -529,6 +618,15 @@ pub struct EnvFileArgs {
     pub environment: Option<String>,
 }
 
+impl EnvFileArgs {
+    pub fn choice(&self) -> secret::EnvFileChoice {
+        secret::EnvFileChoice {
+            env_file: self.env_file.clone(),
+            environment: self.environment.clone(),
+        }
+    }
+}
+
 /// `rauth secret rotate`
 #[derive(Debug, Args)]
 pub struct RotateArgs {
@@ -565,4 +663,25 @@ pub struct PruneArgs {
     /// Rewrite the env file even if it is read-only (its mode is kept).
     #[arg(long)]
     pub force: bool,
+}
+
+impl RotateArgs {
+    pub fn request(&self) -> secret::RotateRequest {
+        secret::RotateRequest {
+            file: self.file.choice(),
+            keep: self.keep,
+            format: self.format,
+            force: self.force,
+        }
+    }
+}
+
+impl PruneArgs {
+    pub fn request(&self) -> secret::PruneRequest {
+        secret::PruneRequest {
+            file: self.file.choice(),
+            keep: self.keep,
+            force: self.force,
+        }
+    }
 }

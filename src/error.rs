@@ -1,7 +1,29 @@
-//! How an error's causes read: each said once, and a database's message without what is about
-//! the server's own source.
+//! The errors every command shares: which exit code an error means, and how its causes read
+//! (each said once, and a database's message without what is about the server's own source).
 
 use std::error::Error;
+
+/// A usage problem found after parsing the flags (a missing flag without a terminal, an unknown
+/// workspace member): exit code 2, like clap's own errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The user interrupted a prompt (Ctrl-C): nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled: nothing was written")]
+pub struct Cancelled;
+
+/// The process exit code for a command's error: 2 for usage, 130 for Ctrl-C, else 1.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if error.downcast_ref::<UsageError>().is_some() {
+        2
+    } else if error.downcast_ref::<Cancelled>().is_some() {
+        130
+    } else {
+        1
+    }
+}
 
 /// The causes of `error` to print under it, in order. A cause whose text the line above already
 /// ends with (sqlx's "error communicating with database: X", then X) is skipped.

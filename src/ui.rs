@@ -9,8 +9,15 @@ use std::time::Duration;
 use console::style;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::ColorChoice;
 use crate::config::ConfigError;
+
+/// When to color stderr (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Output settings, decided once from the flags.
 #[derive(Debug)]
@@ -32,6 +39,15 @@ impl Ui {
         console::set_colors_enabled_stderr(on);
         console::set_colors_enabled(on && color == ColorChoice::Always);
         Self { quiet, verbose }
+    }
+
+    /// Output for a command run inside another (`rauth new` generating, `rauth init` adding a
+    /// secret): only errors, which the caller reports. The colors stay as the flags set them.
+    pub fn quiet() -> Self {
+        Self {
+            quiet: true,
+            verbose: 0,
+        }
     }
 
     /// Writes data to stdout. A closed pipe (`rauth … | head`) is not an error.

@@ -804,7 +804,7 @@ fn check_social(config: &Config, issues: &mut Vec<Issue>) {
                 &["account", "account_linking", "trusted_providers"],
                 format!("trusted provider `{name}` is not a configured `[social.*]` provider"),
             );
-            if let Some(near) = super::did_you_mean(name, ids.iter().copied()) {
+            if let Some(near) = super::suggest::did_you_mean(name, ids.iter().copied()) {
                 issue = issue.help(format!("did you mean `{near}`?"));
             }
             issues.push(issue);

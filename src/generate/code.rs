@@ -11,12 +11,13 @@ use crate::config::{
     Loaded, ProviderKind, RateLimitStorage, SameSite, SessionCache, TokenAuthentication,
     callback_url, secure_cookies,
 };
-use crate::schema::{self, Schema};
+use crate::schema::Schema;
 
 use super::format::RustStyle;
 use super::plan::{self, IfExists};
 use super::templates;
 use super::units;
+use super::wiring::framework_name;
 
 /// One generated file, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,10 +77,9 @@ pub struct Placement {
     pub style: RustStyle,
 }
 
-pub fn render(loaded: &Loaded, placement: &Placement) -> anyhow::Result<Rendered> {
+pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow::Result<Rendered> {
     let crate_root = placement.crate_root.as_ref();
     let config = &loaded.config;
-    let schema = schema::build(config).map_err(|issues| loaded.source.error(issues))?;
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
@@ -87,7 +87,7 @@ pub fn render(loaded: &Loaded, placement: &Placement) -> anyhow::Result<Rendered
     let wiring = super::wiring::snippet(config, &placement.module_path, &placement.style)?;
     let base = context! {
         wiring_lines => wiring.lines().collect::<Vec<_>>(),
-        ..context(config, &schema, crate_root)
+        ..context(config, schema, crate_root)
     };
     let units = units::load(&config.plugins.enabled())?;
     let mut declared = units::declare(&env, &units, &base)?;
@@ -563,14 +563,6 @@ fn host_of(url: &str) -> &str {
             .split_once(']')
             .map_or(host, |(addr, _)| &host[..addr.len() + 2]),
         None => host.split(':').next().unwrap_or_default(),
-    }
-}
-
-/// The framework's name in `rauth.toml`, also its template folder: `templates/axum/`.
-pub fn framework_name(framework: Framework) -> &'static str {
-    match framework {
-        Framework::Axum => "axum",
-        Framework::ActixWeb => "actix-web",
     }
 }
 

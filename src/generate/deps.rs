@@ -1,7 +1,7 @@
 //! The `cargo add` commands a project still needs: the generated code's dependencies checked
 //! against its `Cargo.toml`, so `rauth generate` prints only commands that change something.
 
-use crate::init::Manifest;
+use crate::cargo_toml::Manifest;
 
 /// The commands of `lines` (each `cargo add …`, several joined by ` && `) that `manifest` still
 /// needs, each cut down to the crates it lacks or whose entry lacks a listed feature.

@@ -16,26 +16,67 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use time::OffsetDateTime;
 
-use crate::cli::{CodeArgs, GenerateArgs, GlobalArgs, SchemaArgs, TemplatesCommand};
+use crate::cargo_toml::Manifest;
 use crate::config::{self, Dialect, MigrationFormat};
+use crate::context::Context;
+use crate::schema::Schema;
 use crate::schema::diff::{self, Change};
-use crate::schema::{self, Schema};
 use crate::ui::Ui;
 use crate::{dialect, fs};
 
-pub use code::{format_rust, framework_name};
+pub use code::format_rust;
 use format::RustStyle;
 pub use migration::sql_text;
 use state::Recorded;
 pub use units::has_unit as has_endpoints;
+pub use wiring::framework_name;
+
+/// `rauth generate schema`: the next migration. Each `None` or `false` takes `rauth.toml`'s
+/// setting (or the default).
+#[derive(Debug, Default)]
+pub struct SchemaRequest {
+    /// Print the SQL instead of writing files.
+    pub stdout: bool,
+    /// Fail with the pending SQL if a migration would be generated; write nothing.
+    pub check: bool,
+    pub dialect: Option<Dialect>,
+    pub format: Option<MigrationFormat>,
+    pub dir: Option<PathBuf>,
+    /// The migration's name (default: `rauth_init`, then `rauth_update`).
+    pub name: Option<String>,
+    /// sqlx layout: `.up.sql` and `.down.sql` files.
+    pub reversible: bool,
+    /// Record the schema as generated without writing a migration.
+    pub accept_manual: bool,
+}
+
+/// `rauth generate code`: the auth module.
+#[derive(Debug, Default)]
+pub struct CodeRequest {
+    /// Print the module as one file; write nothing.
+    pub stdout: bool,
+    /// Fail with a diff if the files are stale; write nothing.
+    pub check: bool,
+    /// Print the diff of what would change; write nothing.
+    pub dry_run: bool,
+    /// Overwrite files edited by hand.
+    pub force: bool,
+    /// Instead of `[codegen] out_dir`.
+    pub out_dir: Option<PathBuf>,
+}
+
+/// `rauth generate`: the next migration, then the auth module.
+#[derive(Debug, Default)]
+pub struct GenerateRequest {
+    pub check: bool,
+    pub dry_run: bool,
+    pub force: bool,
+}
 
 /// The `cargo add` commands (one per line) the generated code of `config` still needs in the
 /// crate of `manifest` (all of them without one): what `rauth generate code` prints and
 /// `rauth init` runs.
-pub fn cargo_add_needed(
-    config: &config::Config,
-    manifest: Option<&crate::init::Manifest>,
-) -> Vec<String> {
+pub fn cargo_add_needed(config: &config::Config, manifest: Option<&Manifest>) -> Vec<String> {
     let wanted = code::cargo_add_for(config);
     match manifest {
         Some(manifest) => deps::still_needed(&wanted, manifest),
@@ -56,7 +97,7 @@ struct Target {
 }
 
 impl Target {
-    fn new(loaded: &config::Loaded, args: &SchemaArgs) -> anyhow::Result<Self> {
+    fn new(loaded: &config::Loaded, args: &SchemaRequest) -> anyhow::Result<Self> {
         let cfg = &loaded.config;
         let format = args.format.unwrap_or(cfg.migrations.format);
         let reversible = args.reversible || cfg.migrations.reversible;
@@ -99,19 +140,20 @@ impl Target {
 }
 
 /// Runs `rauth generate schema`.
-pub fn schema(ui: &Ui, global: &GlobalArgs, args: &SchemaArgs) -> anyhow::Result<()> {
-    let loaded = config::load(&global.config)?;
+pub fn schema(ctx: &Context, args: &SchemaRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let loaded = ctx.config()?;
     if let Some(warning) = loaded.empty_warning() {
         ui.warn(&warning);
     }
     let file = &loaded.source.file;
-    let desired = schema::build(&loaded.config).map_err(|issues| loaded.source.error(issues))?;
-    let target = Target::new(&loaded, args)?;
+    let desired = ctx.schema()?;
+    let target = Target::new(loaded, args)?;
     let recorded = target.recorded()?;
     let empty = Schema::default();
     let delta = diff::plan(
         recorded.as_ref().map_or(&empty, |r| &r.schema),
-        &desired,
+        desired,
         target.dialect,
     );
     for kept in &delta.kept {
@@ -260,55 +302,55 @@ fn summarize(changes: &[Change<'_>]) -> String {
         .join(", ")
 }
 
-/// Runs `rauth generate code`.
 /// `rauth generate`: the next migration, then the auth module. The code is rendered first, so a
 /// config the code generator refuses writes nothing. With `--check` or `--dry-run` both parts
 /// report (and nothing is written).
-pub fn schema_and_code(ui: &Ui, global: &GlobalArgs, args: &GenerateArgs) -> anyhow::Result<()> {
-    let schema_args = SchemaArgs {
+pub fn schema_and_code(ctx: &Context, args: &GenerateRequest) -> anyhow::Result<()> {
+    let schema_args = SchemaRequest {
         check: args.check,
         stdout: args.dry_run,
-        ..SchemaArgs::default()
+        ..SchemaRequest::default()
     };
-    let code_args = CodeArgs {
+    let code_args = CodeRequest {
         check: args.check,
         dry_run: args.dry_run,
         force: args.force,
-        ..CodeArgs::default()
+        ..CodeRequest::default()
     };
     if args.check || args.dry_run {
-        let schema_result = schema(ui, global, &schema_args);
-        let code_result = code(ui, global, &code_args);
+        let schema_result = schema(ctx, &schema_args);
+        let code_result = code(ctx, &code_args);
         return schema_result.and(code_result);
     }
     // Everything the code step would refuse is refused before the migration is written.
-    let planned = plan_code(global, &code_args)?;
+    let planned = plan_code(ctx, &code_args)?;
     if !args.force {
-        refuse_edited(ui, &planned.changes)?;
+        refuse_edited(&ctx.ui, &planned.changes)?;
     }
-    schema(ui, global, &schema_args)?;
-    apply_code_plan(ui, &code_args, planned)
+    schema(ctx, &schema_args)?;
+    apply_code_plan(&ctx.ui, &code_args, planned)
 }
 
 /// Runs `rauth generate code`: renders the module, then compares it with what is on disk and
 /// writes only the changes, never over a file edited by hand (without `--force`).
-pub fn code(ui: &Ui, global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<()> {
+pub fn code(ctx: &Context, args: &CodeRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
     if args.stdout {
-        let loaded = config::load(&global.config)?;
+        let loaded = ctx.config()?;
         let placement = code::Placement {
             crate_root: None,
             module_path: "crate::auth".to_owned(),
             style: RustStyle::of_crate(&loaded.base_dir),
         };
-        let rendered = code::render(&loaded, &placement)?;
+        let rendered = code::render(loaded, ctx.schema()?, &placement)?;
         report_rendering(ui, &rendered);
         return Ok(ui.data(&code::single_module(&rendered.files, &placement.style))?);
     }
-    apply_code_plan(ui, args, plan_code(global, args)?)
+    apply_code_plan(ui, args, plan_code(ctx, args)?)
 }
 
 /// Reports, checks or writes a planned module, as `args` say.
-fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Result<()> {
+fn apply_code_plan(ui: &Ui, args: &CodeRequest, planned: CodePlan<'_>) -> anyhow::Result<()> {
     let CodePlan {
         loaded,
         out_dir,
@@ -349,7 +391,7 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
     // Without a readable Cargo.toml next to rauth.toml, every command is printed.
     let project = std::fs::read_to_string(loaded.base_dir.join("Cargo.toml"))
         .ok()
-        .and_then(|text| crate::init::Manifest::parse(&text).ok());
+        .and_then(|text| Manifest::parse(&text).ok());
     let commands = cargo_add_needed(&loaded.config, project.as_ref());
     let slow = code::optimized_in_debug(&loaded.config);
     let profiles = match &project {
@@ -389,8 +431,8 @@ fn apply_code_plan(ui: &Ui, args: &CodeArgs, planned: CodePlan) -> anyhow::Resul
 }
 
 /// What `rauth generate code` would do, computed without writing.
-struct CodePlan {
-    loaded: config::Loaded,
+struct CodePlan<'a> {
+    loaded: &'a config::Loaded,
     out_dir: PathBuf,
     rendered: code::Rendered,
     manifest_path: PathBuf,
@@ -401,14 +443,14 @@ struct CodePlan {
 
 /// Renders the module and compares it with the disk: the config, the templates and the
 /// markers are all checked here, before anything is written.
-fn plan_code(global: &GlobalArgs, args: &CodeArgs) -> anyhow::Result<CodePlan> {
-    let loaded = config::load(&global.config)?;
+fn plan_code<'a>(ctx: &'a Context, args: &CodeRequest) -> anyhow::Result<CodePlan<'a>> {
+    let loaded = ctx.config()?;
     let out_dir = args
         .out_dir
         .clone()
         .unwrap_or_else(|| loaded.base_dir.join(&loaded.config.codegen.out_dir));
     let placement = placement(&loaded.config, &loaded.base_dir, &out_dir)?;
-    let rendered = code::render(&loaded, &placement)?;
+    let rendered = code::render(loaded, ctx.schema()?, &placement)?;
     let manifest_path = out_dir.join(plan::MANIFEST_FILE);
     let manifest = match read_optional(&manifest_path)? {
         Some(text) => plan::Manifest::parse(&text)
@@ -549,7 +591,11 @@ fn placement(
         .as_ref()
         .and_then(|m| m.get("package")?.get("name")?.as_str());
     Ok(code::Placement {
-        module_path: wiring::module_path(crate_root.as_ref(), package, &module_name(out_dir)),
+        module_path: wiring::module_path(
+            crate_root.as_ref().map(|root| root.file.as_str()),
+            package,
+            &module_name(out_dir),
+        ),
         crate_root,
         style: RustStyle::of_manifest(base_dir, manifest.as_ref()),
     })
@@ -626,63 +672,56 @@ fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// Runs `rauth templates list|eject`.
-pub fn templates_command(
-    ui: &Ui,
-    global: &GlobalArgs,
-    command: &TemplatesCommand,
-) -> anyhow::Result<()> {
-    let base_dir = global
-        .config
-        .parent()
-        .map_or_else(PathBuf::new, Path::to_path_buf);
-    let override_dir = base_dir.join(templates::OVERRIDE_DIR);
-    match command {
-        TemplatesCommand::List => {
-            let mut table = String::new();
-            for name in templates::names("") {
-                let mark = if override_dir.join(&name).is_file() {
-                    "  (overridden)"
-                } else {
-                    ""
-                };
-                let _ = writeln!(table, "{name}{mark}");
-            }
-            Ok(ui.data(&table)?)
-        }
-        TemplatesCommand::Eject { name, force } => {
-            let selected = templates::select(name.as_deref());
-            if selected.is_empty() {
-                bail!(
-                    "no template matches `{}`: see `rauth templates list`",
-                    name.as_deref().unwrap_or_default()
-                );
-            }
-            let existing: Vec<String> = selected
-                .iter()
-                .filter(|n| override_dir.join(n).exists())
-                .map(|n| format!("`{}`", override_dir.join(n).display()))
-                .collect();
-            if !existing.is_empty() && !force {
-                bail!(
-                    "{} already overridden: {} (pass `--force` to replace with the embedded version)",
-                    plural(existing.len(), "template"),
-                    existing.join(", ")
-                );
-            }
-            let writes: Vec<(PathBuf, String)> = selected
-                .iter()
-                .filter_map(|n| Some((override_dir.join(n), templates::embedded(n)?.to_owned())))
-                .collect();
-            fs::write_all_atomic(&writes)?;
-            for (path, _) in &writes {
-                ui.status("Ejected", &path.display().to_string());
-            }
-            ui.status(
-                "Next",
-                "edit them; `rauth generate code` uses each override instead of the embedded template",
-            );
-            Ok(())
-        }
+/// Runs `rauth templates list`: every embedded template, marking the project's overrides.
+pub fn templates_list(ctx: &Context) -> anyhow::Result<()> {
+    let override_dir = ctx.base_dir().join(templates::OVERRIDE_DIR);
+    let mut table = String::new();
+    for name in templates::names("") {
+        let mark = if override_dir.join(&name).is_file() {
+            "  (overridden)"
+        } else {
+            ""
+        };
+        let _ = writeln!(table, "{name}{mark}");
     }
+    Ok(ctx.ui.data(&table)?)
+}
+
+/// Runs `rauth templates eject`: copies the templates `name` selects (all without it) into the
+/// override directory; an existing override only with `force`.
+pub fn templates_eject(ctx: &Context, name: Option<&str>, force: bool) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let override_dir = ctx.base_dir().join(templates::OVERRIDE_DIR);
+    let selected = templates::select(name);
+    if selected.is_empty() {
+        bail!(
+            "no template matches `{}`: see `rauth templates list`",
+            name.unwrap_or_default()
+        );
+    }
+    let existing: Vec<String> = selected
+        .iter()
+        .filter(|n| override_dir.join(n).exists())
+        .map(|n| format!("`{}`", override_dir.join(n).display()))
+        .collect();
+    if !existing.is_empty() && !force {
+        bail!(
+            "{} already overridden: {} (pass `--force` to replace with the embedded version)",
+            plural(existing.len(), "template"),
+            existing.join(", ")
+        );
+    }
+    let writes: Vec<(PathBuf, String)> = selected
+        .iter()
+        .filter_map(|n| Some((override_dir.join(n), templates::embedded(n)?.to_owned())))
+        .collect();
+    fs::write_all_atomic(&writes)?;
+    for (path, _) in &writes {
+        ui.status("Ejected", &path.display().to_string());
+    }
+    ui.status(
+        "Next",
+        "edit them; `rauth generate code` uses each override instead of the embedded template",
+    );
+    Ok(())
 }

@@ -7,10 +7,9 @@ use std::path::Path;
 
 use minijinja::context;
 
-use super::code::{CrateRoot, framework_name};
 use super::format::RustStyle;
 use super::templates;
-use crate::config::{Config, MigrationFormat};
+use crate::config::{Config, Framework, MigrationFormat};
 
 /// The snippet for `config`, naming the module by `module_path` (see [`module_path`]).
 /// Formatted in `style`, as the crate it goes into.
@@ -38,13 +37,22 @@ pub fn snippet(config: &Config, module_path: &str, style: &RustStyle) -> anyhow:
 
 /// The Rust path of the module `name` as the crate's `main.rs` sees it: `crate::auth` when the
 /// module is declared there (or rauth does not declare it), `my_app::auth` when it is declared
-/// in the library root of package `my-app`.
-pub fn module_path(crate_root: Option<&CrateRoot>, package: Option<&str>, name: &str) -> String {
-    match (crate_root, package) {
-        (Some(root), Some(package)) if root.file.ends_with("lib.rs") => {
+/// in the library root of package `my-app`. `declared_in` is the file that declares the module
+/// (`src/lib.rs`), if rauth declares it.
+pub fn module_path(declared_in: Option<&str>, package: Option<&str>, name: &str) -> String {
+    match (declared_in, package) {
+        (Some(root), Some(package)) if root.ends_with("lib.rs") => {
             format!("{}::{name}", package.replace('-', "_"))
         }
         _ => format!("crate::{name}"),
+    }
+}
+
+/// The framework's name in `rauth.toml`, also its template folder: `templates/axum/`.
+pub fn framework_name(framework: Framework) -> &'static str {
+    match framework {
+        Framework::Axum => "axum",
+        Framework::ActixWeb => "actix-web",
     }
 }
 
@@ -58,20 +66,12 @@ mod tests {
 
     #[test]
     fn a_library_root_is_named_by_its_package() {
-        let root = CrateRoot {
-            file: "src/lib.rs".into(),
-            module: "auth".into(),
-        };
         assert_eq!(
-            module_path(Some(&root), Some("my-app"), "auth"),
+            module_path(Some("src/lib.rs"), Some("my-app"), "auth"),
             "my_app::auth"
         );
-        let main = CrateRoot {
-            file: "src/main.rs".into(),
-            ..root
-        };
         assert_eq!(
-            module_path(Some(&main), Some("my-app"), "auth"),
+            module_path(Some("src/main.rs"), Some("my-app"), "auth"),
             "crate::auth"
         );
         assert_eq!(module_path(None, None, "login"), "crate::login");

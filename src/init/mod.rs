@@ -6,21 +6,30 @@ mod detect;
 mod project;
 mod wizard;
 
-pub use detect::Manifest;
-pub use project::init;
+pub use project::{InitRequest, init};
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use minijinja::context;
 
-use crate::cli::{CodeArgs, GlobalArgs, NewArgs, NewFramework, SchemaArgs};
 use crate::config::{Dialect, Framework};
-use crate::generate::templates;
+use crate::context::Context;
+use crate::generate::{self, CodeRequest, SchemaRequest, framework_name, templates};
 use crate::ui::Ui;
 
+/// What `rauth new` creates: the package `name` in `path` (else `./<name>`).
+#[derive(Debug)]
+pub struct NewRequest {
+    pub name: String,
+    pub framework: Framework,
+    pub database: Dialect,
+    pub path: Option<PathBuf>,
+}
+
 /// Runs `rauth new`.
-pub fn new(ui: &Ui, global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<()> {
+pub fn new(ctx: &Context, args: &NewRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
     check_name(&args.name)?;
     let dir = args
         .path
@@ -33,7 +42,7 @@ pub fn new(ui: &Ui, global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<()> {
         );
     }
     let created = !dir.exists();
-    let result = scaffold(ui, global, args, &dir);
+    let result = scaffold(ui, args, &dir);
     if result.is_err() && created {
         // Nothing half-written: remove what this run created.
         let _ = std::fs::remove_dir_all(&dir);
@@ -56,7 +65,7 @@ pub fn new(ui: &Ui, global: &GlobalArgs, args: &NewArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn scaffold(ui: &Ui, global: &GlobalArgs, args: &NewArgs, dir: &Path) -> anyhow::Result<()> {
+fn scaffold(ui: &Ui, args: &NewRequest, dir: &Path) -> anyhow::Result<()> {
     let name = &args.name;
     let crate_name = name.replace('-', "_");
     let env = templates::environment(None);
@@ -78,7 +87,7 @@ fn scaffold(ui: &Ui, global: &GlobalArgs, args: &NewArgs, dir: &Path) -> anyhow:
         ("src/lib.rs", render("app/lib.rs.j2")?),
         (
             "src/main.rs",
-            crate::generate::format_rust(&render("app/main.rs.j2")?),
+            generate::format_rust(&render("app/main.rs.j2")?),
         ),
     ];
     let writes: Vec<(PathBuf, String)> = files
@@ -87,30 +96,10 @@ fn scaffold(ui: &Ui, global: &GlobalArgs, args: &NewArgs, dir: &Path) -> anyhow:
         .collect();
     crate::fs::write_all_atomic(&writes)?;
 
-    let quiet = GlobalArgs {
-        config: dir.join("rauth.toml"),
-        quiet: true,
-        verbose: 0,
-        color: global.color,
-    };
-    let schema_args = SchemaArgs {
-        stdout: false,
-        check: false,
-        dialect: None,
-        format: None,
-        dir: None,
-        name: None,
-        reversible: false,
-        accept_manual: false,
-    };
-    crate::generate::schema(&Ui::new(true, 0, global.color), &quiet, &schema_args)
-        .context("cannot generate the migrations")?;
-    crate::generate::code(
-        &Ui::new(true, 0, global.color),
-        &quiet,
-        &CodeArgs::default(),
-    )
-    .context("cannot generate the auth module")?;
+    // The new app's own config, read once for both steps; their output is this command's.
+    let app = Context::new(Ui::quiet(), dir.join("rauth.toml"));
+    generate::schema(&app, &SchemaRequest::default()).context("cannot generate the migrations")?;
+    generate::code(&app, &CodeRequest::default()).context("cannot generate the auth module")?;
 
     let database_url = match args.database {
         Dialect::Sqlite => format!("sqlite://{crate_name}.db"),
@@ -120,17 +109,9 @@ fn scaffold(ui: &Ui, global: &GlobalArgs, args: &NewArgs, dir: &Path) -> anyhow:
     let prelude = format!(
         "# Local settings of {name}; never commit this file.\nDATABASE_URL={database_url}\n"
     );
-    crate::secret::create_env_file(&Ui::new(true, 0, global.color), &dir.join(".env"), &prelude)?;
+    crate::secret::create_env_file(&Ui::quiet(), &dir.join(".env"), &prelude)?;
     ui.info("wrote .env with DATABASE_URL and a first AUTH_SECRETS version (mode 0600)");
     Ok(())
-}
-
-/// The framework's name in `rauth.toml`.
-fn framework_name(framework: NewFramework) -> &'static str {
-    crate::generate::framework_name(match framework {
-        NewFramework::Axum => Framework::Axum,
-        NewFramework::ActixWeb => Framework::ActixWeb,
-    })
 }
 
 /// A name cargo accepts for a package.
@@ -145,26 +126,4 @@ fn check_name(name: &str) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// A usage problem found after parsing the flags (a missing flag without a terminal, an unknown
-/// workspace member): exit code 2, like clap's own errors.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// The user interrupted a prompt (Ctrl-C): nothing was written.
-#[derive(Debug, thiserror::Error)]
-#[error("cancelled: nothing was written")]
-pub struct Cancelled;
-
-/// The process exit code for a command's error: 2 for usage, 130 for Ctrl-C, else 1.
-pub fn exit_code(error: &anyhow::Error) -> u8 {
-    if error.downcast_ref::<UsageError>().is_some() {
-        2
-    } else if error.downcast_ref::<Cancelled>().is_some() {
-        130
-    } else {
-        1
-    }
 }

@@ -11,21 +11,44 @@ use minijinja::context;
 #[cfg(unix)]
 use signal_hook::{consts::SIGINT, iterator::Signals};
 
-use crate::cli::{GlobalArgs, InitArgs, NewFramework};
+use crate::cargo_toml::Manifest;
 use crate::config::{self, Dialect, Framework, MigrationFormat};
+use crate::context::Context;
+use crate::error::{Cancelled, UsageError};
 use crate::generate::templates;
-use crate::ui::Ui;
+use crate::secret::{EnvFileChoice, RotateRequest, SecretFormat};
+use crate::ui::{ColorChoice, Ui};
 
 use super::cargo;
-use super::detect::{self, Entry, Layout, Manifest};
+use super::detect::{self, Entry, Layout};
 use super::wizard::{Asker, Dialoguer, Mode, Prompter, Question};
-use super::{Cancelled, UsageError};
 
 const CONFIG_FILE: &str = "rauth.toml";
 const OUT_DIR: &str = "src/auth";
 
+/// What `rauth init` is told; each `None` is detected or asked.
+#[derive(Debug, Default)]
+pub struct InitRequest {
+    /// The crate or workspace root, instead of the current directory.
+    pub path: Option<PathBuf>,
+    /// In a workspace root: the member to set up (package name or directory).
+    pub package: Option<String>,
+    pub framework: Option<Framework>,
+    pub database: Option<Dialect>,
+    /// Plugin names; `none` (or empty) for none.
+    pub plugins: Option<Vec<String>>,
+    pub migrations: Option<MigrationFormat>,
+    /// Run (`true`) or print (`false`) the `cargo add` commands.
+    pub cargo_add: Option<bool>,
+    /// Take what was detected or the default for every open question.
+    pub yes: bool,
+    /// Replace an existing rauth.toml.
+    pub force: bool,
+}
+
 /// Runs `rauth init`.
-pub fn init(ui: &Ui, _global: &GlobalArgs, args: &InitArgs) -> anyhow::Result<()> {
+pub fn init(ctx: &Context, args: &InitRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
     let mode = if args.yes {
         Mode::Yes
     } else if io::stdin().is_terminal() && io::stderr().is_terminal() {
@@ -87,7 +110,7 @@ impl CtrlC {
                 if show_cursor {
                     let _ = console::Term::stderr().show_cursor();
                 }
-                Ui::new(false, 0, crate::cli::ColorChoice::Never).error(&Cancelled.into());
+                Ui::new(false, 0, ColorChoice::Never).error(&Cancelled.into());
                 // Exits holding the lock: the writes cannot begin.
                 std::process::exit(130);
             }
@@ -158,7 +181,7 @@ struct Plan {
 #[allow(clippy::too_many_lines)] // one linear story: detect, ask, write
 fn run<P: Prompter>(
     ui: &Ui,
-    args: &InitArgs,
+    args: &InitRequest,
     asker: &mut Asker<P>,
     ctrl_c: &CtrlC,
 ) -> anyhow::Result<()> {
@@ -249,10 +272,7 @@ fn run<P: Prompter>(
                 (Framework::Axum, "axum"),
                 (Framework::ActixWeb, "actix-web"),
             ],
-            given: args.framework.map(|f| match f {
-                NewFramework::Axum => Framework::Axum,
-                NewFramework::ActixWeb => Framework::ActixWeb,
-            }),
+            given: args.framework,
             detected: detected_framework,
             default: Framework::Axum,
         }))?;
@@ -341,11 +361,7 @@ fn run<P: Prompter>(
     // The commands `rauth generate code` would print: after these, it asks for nothing more.
     let commands = crate::generate::cargo_add_needed(&plan.config, Some(&target.manifest));
     let lacking = cargo::crates_in(&commands);
-    let given = match (args.cargo_add, args.no_cargo_add) {
-        (true, _) => Some(true),
-        (_, true) => Some(false),
-        _ => None,
-    };
+    let given = args.cargo_add;
     let cargo_add = !lacking.is_empty()
         && ctrl_c.answered(asker.confirm(
             "--cargo-add or --no-cargo-add",
@@ -493,11 +509,7 @@ fn run<P: Prompter>(
     // The secret: Better Auth's kept, a new env file, or a first version added to an existing one.
     if let Some(kept) = &better_auth_secret {
         if env_text.is_none() {
-            crate::secret::create_env_file_without_secret(
-                &Ui::new(true, 0, crate::cli::ColorChoice::Never),
-                &env_path,
-                &prelude,
-            )?;
+            crate::secret::create_env_file_without_secret(&Ui::quiet(), &env_path, &prelude)?;
             wrote_env("");
         }
         ui.status(
@@ -508,11 +520,7 @@ fn run<P: Prompter>(
         );
     } else if !has_secret {
         if env_text.is_none() {
-            crate::secret::create_env_file(
-                &Ui::new(true, 0, crate::cli::ColorChoice::Never),
-                &env_path,
-                &prelude,
-            )?;
+            crate::secret::create_env_file(&Ui::quiet(), &env_path, &prelude)?;
             wrote_env("AUTH_SECRETS (a first secret version)");
         } else {
             add_secret(&env_path)?;
@@ -557,7 +565,7 @@ fn run<P: Prompter>(
 /// The crate to set up: the directory itself, or a workspace member.
 fn target<P: Prompter>(
     root: &Path,
-    args: &InitArgs,
+    args: &InitRequest,
     asker: &mut Asker<P>,
     ctrl_c: &CtrlC,
 ) -> anyhow::Result<Target> {
@@ -846,31 +854,17 @@ fn default_url(dialect: Dialect, crate_name: &str) -> String {
 
 /// Adds a first AUTH_SECRETS version to an existing env file, keeping every other line.
 fn add_secret(path: &Path) -> anyhow::Result<()> {
-    let args = crate::cli::SecretArgs {
-        action: Some(crate::cli::SecretAction::Rotate(crate::cli::RotateArgs {
-            file: crate::cli::EnvFileArgs {
-                env_file: Some(path.to_path_buf()),
-                environment: None,
-            },
-            keep: 2,
-            format: crate::cli::SecretFormat::Hex,
-            jwks: false,
-            database_url: None,
-            force: false,
-        })),
-        format: crate::cli::SecretFormat::Hex,
+    let request = RotateRequest {
+        file: EnvFileChoice {
+            env_file: Some(path.to_path_buf()),
+            environment: None,
+        },
+        keep: 2,
+        format: SecretFormat::Hex,
+        force: false,
     };
-    let quiet = GlobalArgs {
-        config: path.with_file_name(CONFIG_FILE),
-        quiet: true,
-        verbose: 0,
-        color: crate::cli::ColorChoice::Never,
-    };
-    crate::secret::run(
-        &Ui::new(true, 0, crate::cli::ColorChoice::Never),
-        &quiet,
-        &args,
-    )
+    let quiet = Context::new(Ui::quiet(), path.with_file_name(CONFIG_FILE));
+    crate::secret::rotate(&quiet, &request)
 }
 
 /// Whether git already ignores `path` in `dir` (say, by a workspace root's `.gitignore`); false

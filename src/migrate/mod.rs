@@ -11,14 +11,15 @@ mod source;
 mod statements;
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context as _, bail};
 use sqlx::{AnyConnection, Connection as _};
 
-use crate::cli::{GlobalArgs, MigrateAction, MigrateArgs, RevertArgs, RunArgs};
 use crate::config::{self, Dialect, MigrationFormat};
-use crate::schema::{self, diff};
+use crate::context::Context;
+use crate::schema::diff;
 use crate::ui::Ui;
 
 use apply::{Direction, Options};
@@ -26,23 +27,65 @@ use ledger::{Applied, Ledger};
 use lock::LockMode;
 use source::Migration;
 
-/// Runs `rauth migrate [status|revert]`.
-pub fn run(ui: &Ui, global: &GlobalArgs, args: &MigrateArgs) -> anyhow::Result<()> {
+/// Where the database and the migrations are; each `None` takes `rauth.toml`'s setting.
+#[derive(Debug, Default)]
+pub struct Location {
+    /// Instead of the variable `[database] url_env` names.
+    pub database_url: Option<String>,
+    /// Instead of `[migrations] dir`.
+    pub dir: Option<PathBuf>,
+}
+
+/// `rauth migrate`: apply the pending migrations.
+#[derive(Debug)]
+pub struct ApplyRequest {
+    pub location: Location,
+    /// Print the SQL that would run; run nothing.
+    pub dry_run: bool,
+    /// Apply up to and including this version.
+    pub target: Option<String>,
+    /// How long to wait for another run's lock.
+    pub lock_timeout: Duration,
+    pub lock_mode: LockMode,
+    /// Only record the migrations whose tables already exist as they would create them.
+    pub adopt: bool,
+}
+
+/// `rauth migrate revert`: undo the last migration, or every one after `target`.
+#[derive(Debug)]
+pub struct RevertRequest {
+    pub location: Location,
+    pub target: Option<String>,
+    /// How long to wait for another run's lock.
+    pub lock_timeout: Duration,
+}
+
+/// Runs `rauth migrate`.
+pub fn apply(ctx: &Context, request: &ApplyRequest) -> anyhow::Result<()> {
+    block_on(up(ctx, request))
+}
+
+/// Runs `rauth migrate status`.
+pub fn status(ctx: &Context, location: &Location) -> anyhow::Result<()> {
+    block_on(show_status(ctx, location))
+}
+
+/// Runs `rauth migrate revert`.
+pub fn revert(ctx: &Context, request: &RevertRequest) -> anyhow::Result<()> {
+    block_on(revert_under_lock(ctx, request))
+}
+
+/// Runs a command's work on a runtime of its own: the CLI is synchronous everywhere else.
+fn block_on(work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        match &args.action {
-            None => up(ui, global, &args.run).await,
-            Some(MigrateAction::Status(conn)) => status(ui, global, conn).await,
-            Some(MigrateAction::Revert(revert_args)) => revert(ui, global, revert_args).await,
-        }
-    })
+    runtime.block_on(work)
 }
 
 /// What every migrate command needs: the config, the files and a connection.
-struct Setup {
+struct Setup<'a> {
     dialect: Dialect,
     format: MigrationFormat,
     dir: std::path::PathBuf,
@@ -50,16 +93,14 @@ struct Setup {
     url: String,
     conn: AnyConnection,
     target: lock::Target,
-    loaded: config::Loaded,
+    ctx: &'a Context,
+    loaded: &'a config::Loaded,
 }
 
-impl Setup {
-    async fn new(
-        ui: &Ui,
-        global: &GlobalArgs,
-        conn_args: &crate::cli::ConnectionArgs,
-    ) -> anyhow::Result<Self> {
-        let loaded = config::load(&global.config)?;
+impl<'a> Setup<'a> {
+    async fn new(ctx: &'a Context, conn_args: &Location) -> anyhow::Result<Self> {
+        let ui = &ctx.ui;
+        let loaded = ctx.config()?;
         let cfg = &loaded.config;
         let dialect = cfg.database.dialect;
         let format = cfg.migrations.format;
@@ -68,7 +109,7 @@ impl Setup {
             .clone()
             .unwrap_or_else(|| loaded.base_dir.join(&cfg.migrations.dir));
         let migrations = source::discover(&dir, format)?;
-        let url = connection::url(&loaded, conn_args.database_url.as_deref())?;
+        let url = connection::url(loaded, conn_args.database_url.as_deref())?;
         let (conn, target) = connection::open(ui, dialect, &url).await?;
         Ok(Self {
             dialect,
@@ -78,6 +119,7 @@ impl Setup {
             url,
             conn,
             target,
+            ctx,
             loaded,
         })
     }
@@ -113,13 +155,14 @@ impl Setup {
     }
 }
 
-async fn up(ui: &Ui, global: &GlobalArgs, args: &RunArgs) -> anyhow::Result<()> {
-    let mut setup = Setup::new(ui, global, &args.connection).await?;
+async fn up(ctx: &Context, args: &ApplyRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let mut setup = Setup::new(ctx, &args.location).await?;
     let transaction = args.lock_mode == LockMode::Transaction;
     if transaction {
         sqlx::raw_sql("BEGIN").execute(&mut setup.conn).await?;
     }
-    let held = setup.lock(ui, args.lock_mode, args.lock_timeout()).await?;
+    let held = setup.lock(ui, args.lock_mode, args.lock_timeout).await?;
     ui.info("holding the migration lock");
     let result = if setup.migrations.is_empty() {
         from_config(ui, &mut setup, args, transaction).await
@@ -138,8 +181,8 @@ async fn up(ui: &Ui, global: &GlobalArgs, args: &RunArgs) -> anyhow::Result<()> 
 /// Applies the pending files, in version order.
 async fn apply_files(
     ui: &Ui,
-    setup: &mut Setup,
-    args: &RunArgs,
+    setup: &mut Setup<'_>,
+    args: &ApplyRequest,
     transaction: bool,
 ) -> anyhow::Result<()> {
     let ledger = setup.ledger();
@@ -376,14 +419,14 @@ fn confirm_adoption(to_adopt: &[&Migration]) -> anyhow::Result<bool> {
 /// No migration files: plan from the config against what the database has (Better Auth's way).
 async fn from_config(
     ui: &Ui,
-    setup: &mut Setup,
-    args: &RunArgs,
+    setup: &mut Setup<'_>,
+    args: &ApplyRequest,
     transaction: bool,
 ) -> anyhow::Result<()> {
-    let wanted =
-        schema::build(&setup.loaded.config).map_err(|issues| setup.loaded.source.error(issues))?;
-    let have = introspect::existing(&mut setup.conn, setup.dialect, &wanted).await?;
-    let delta = diff::plan(&have, &wanted, setup.dialect);
+    let ctx = setup.ctx;
+    let wanted = ctx.schema()?;
+    let have = introspect::existing(&mut setup.conn, setup.dialect, wanted).await?;
+    let delta = diff::plan(&have, wanted, setup.dialect);
     if !delta.blockers.is_empty() {
         let mut message =
             "the database needs changes rauth does not make by itself; nothing ran".to_owned();
@@ -469,12 +512,9 @@ fn check_unchanged(migrations: &[Migration], applied: &[Applied]) -> anyhow::Res
     Ok(())
 }
 
-async fn status(
-    ui: &Ui,
-    global: &GlobalArgs,
-    conn_args: &crate::cli::ConnectionArgs,
-) -> anyhow::Result<()> {
-    let mut setup = Setup::new(ui, global, conn_args).await?;
+async fn show_status(ctx: &Context, conn_args: &Location) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let mut setup = Setup::new(ctx, conn_args).await?;
     let ledger = setup.ledger();
     ledger.ensure(&mut setup.conn).await?;
     let applied = ledger.applied(&mut setup.conn).await?;
@@ -528,16 +568,15 @@ async fn status(
     Ok(())
 }
 
-async fn revert(ui: &Ui, global: &GlobalArgs, args: &RevertArgs) -> anyhow::Result<()> {
-    let mut setup = Setup::new(ui, global, &args.connection).await?;
-    let held = setup
-        .lock(ui, LockMode::Session, args.lock_timeout())
-        .await?;
+async fn revert_under_lock(ctx: &Context, args: &RevertRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let mut setup = Setup::new(ctx, &args.location).await?;
+    let held = setup.lock(ui, LockMode::Session, args.lock_timeout).await?;
     let result = revert_locked(ui, &mut setup, args).await;
     setup.finish(held, result).await
 }
 
-async fn revert_locked(ui: &Ui, setup: &mut Setup, args: &RevertArgs) -> anyhow::Result<()> {
+async fn revert_locked(ui: &Ui, setup: &mut Setup<'_>, args: &RevertRequest) -> anyhow::Result<()> {
     let ledger = setup.ledger();
     ledger.ensure(&mut setup.conn).await?;
     let applied = ledger.applied(&mut setup.conn).await?;
@@ -603,9 +642,4 @@ fn table(rows: &[[String; 5]]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// `--lock-timeout` as a duration.
-pub(crate) fn timeout(value: config::Seconds) -> Duration {
-    Duration::from_secs(value.0)
 }

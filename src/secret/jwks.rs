@@ -15,40 +15,45 @@ use sqlx::{AssertSqlSafe, Connection as _};
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use crate::cli::{GlobalArgs, RotateArgs};
-use crate::config::{self, Dialect, JwtAlg};
+use crate::config::{Dialect, JwtAlg};
+use crate::context::Context;
 use crate::migrate::connection;
-use crate::schema;
-use crate::ui::Ui;
+use crate::schema::Schema;
 
 use super::edit::FileSecrets;
 
 /// The secret new data is encrypted with, as the generated code picks it: the first version of
 /// `AUTH_SECRETS`, else the legacy `AUTH_SECRET`.
-struct CurrentSecret {
+pub(super) struct CurrentSecret {
     /// `None` for the legacy secret (then the ciphertext has no `$ba$<version>$` envelope).
     version: Option<u64>,
     value: String,
 }
 
-pub(super) fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()> {
-    let loaded = config::load(&global.config)?;
+/// Adds the new key with `current_secret`, which is asked for only once the config enables jwt.
+pub(super) fn rotate(
+    ctx: &Context,
+    database_url: Option<&str>,
+    current_secret: impl FnOnce() -> anyhow::Result<CurrentSecret>,
+) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let loaded = ctx.config()?;
     let cfg = &loaded.config;
     let Some(jwt) = &cfg.plugins.jwt else {
         bail!(
             "`--jwks` rotates the signing keys of the jwt plugin, which `{}` does not enable (add `[plugins.jwt]`)",
-            global.config.display()
+            ctx.config_path().display()
         );
     };
-    let secret = current_secret(ui, global, args)?;
+    let secret = current_secret()?;
     let dialect = cfg.database.dialect;
-    let names = Names::of(&loaded)?;
+    let names = Names::of(ctx.schema()?, dialect)?;
     let key = NewKey::generate(jwt.alg, &secret)?;
     let now = OffsetDateTime::now_utc();
     let expires_at = jwt
         .rotation_interval
         .map(|r| now + time::Duration::seconds(i64::try_from(r.0).unwrap_or(i64::MAX)));
-    let url = connection::url(&loaded, args.database_url.as_deref())?;
+    let url = connection::url(loaded, database_url)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -105,29 +110,8 @@ pub(super) fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow:
     Ok(())
 }
 
-/// The current secret of the env file `rauth secret` works on.
-fn current_secret(
-    ui: &Ui,
-    global: &GlobalArgs,
-    args: &RotateArgs,
-) -> anyhow::Result<CurrentSecret> {
-    let path = super::env_path(ui, global, &args.file)?;
-    let file = super::read(&path)?.ok_or_else(|| {
-        anyhow!(
-            "no env file at `{}`: the new key is encrypted with its current secret",
-            path.display()
-        )
-    })?;
-    let found = super::edit::secrets(&file).map_err(|e| super::located(&path, &e))?;
-    current_of(&found).ok_or_else(|| {
-        anyhow!(
-            "no AUTH_SECRETS or AUTH_SECRET in `{}`: `rauth secret rotate` adds one",
-            path.display()
-        )
-    })
-}
-
-fn current_of(found: &FileSecrets<'_>) -> Option<CurrentSecret> {
+/// The secret new keys are encrypted with, if the file has one.
+pub(super) fn current_of(found: &FileSecrets<'_>) -> Option<CurrentSecret> {
     if let Some(first) = found.keyring.secrets.first() {
         return Some(CurrentSecret {
             version: Some(first.version),
@@ -274,15 +258,13 @@ struct Names {
 }
 
 impl Names {
-    /// The `jwks` table of `loaded`'s schema (renames applied).
-    fn of(loaded: &config::Loaded) -> anyhow::Result<Self> {
-        let schema = schema::build(&loaded.config).map_err(|issues| loaded.source.error(issues))?;
+    /// The `jwks` table of `schema` (renames applied), quoted for `dialect`.
+    fn of(schema: &Schema, dialect: Dialect) -> anyhow::Result<Self> {
         let table = schema
             .tables
             .iter()
             .find(|t| t.key == "jwks")
             .ok_or_else(|| anyhow!("the schema has no `jwks` table"))?;
-        let dialect = loaded.config.database.dialect;
         let column = |key: &str| {
             let name = table
                 .columns

@@ -19,10 +19,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, anyhow, bail};
 use base64::Engine as _;
 
-use crate::cli::{
-    EnvFileArgs, GlobalArgs, PruneArgs, RotateArgs, SecretAction, SecretArgs, SecretFormat,
-};
-use crate::config::{self, SecretFile};
+use crate::config::SecretFile;
+use crate::context::Context;
 use crate::ui::Ui;
 
 use edit::{Change, FileSecrets};
@@ -32,19 +30,77 @@ use keyring::{LEGACY_KEY, SECRETS_KEY, Secret, fingerprint};
 /// Mode of a new env file: it holds secrets.
 const NEW_FILE_MODE: u32 = 0o600;
 
-/// Runs `rauth secret [rotate|list|prune|check]`.
-pub fn run(ui: &Ui, global: &GlobalArgs, args: &SecretArgs) -> anyhow::Result<()> {
-    match &args.action {
-        None => Ok(ui.data(&format!("{}\n", generate(args.format)?))?),
-        Some(SecretAction::Rotate(a)) if a.jwks => jwks::rotate(ui, global, a),
-        Some(SecretAction::Rotate(a)) => rotate(ui, global, a),
-        Some(SecretAction::List(a)) => list(ui, global, a),
-        Some(SecretAction::Prune(a)) => prune(ui, global, a),
-        Some(SecretAction::Check(a)) => check(ui, global, a),
-    }
+/// How a generated secret is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SecretFormat {
+    /// 64 hexadecimal digits.
+    Hex,
+    /// 43 characters of URL-safe base64, unpadded.
+    #[value(name = "base64url")]
+    Base64Url,
 }
 
-/// 32 bytes from the operating system's CSPRNG.
+/// Which env file holds the secrets: `env_file`, else `[secret] env_file` of rauth.toml, with
+/// `environment` as `<file>.<environment>` beside it.
+#[derive(Debug, Default)]
+pub struct EnvFileChoice {
+    pub env_file: Option<PathBuf>,
+    pub environment: Option<String>,
+}
+
+/// `rauth secret rotate`: a new current secret, keeping `keep` previous versions.
+#[derive(Debug)]
+pub struct RotateRequest {
+    pub file: EnvFileChoice,
+    pub keep: usize,
+    pub format: SecretFormat,
+    /// Rewrite a read-only env file.
+    pub force: bool,
+}
+
+/// `rauth secret prune`: all but the current secret and the `keep` newest previous versions
+/// removed.
+#[derive(Debug)]
+pub struct PruneRequest {
+    pub file: EnvFileChoice,
+    pub keep: usize,
+    /// Rewrite a read-only env file.
+    pub force: bool,
+}
+
+/// Runs `rauth secret`: a new secret on stdout, the only place a secret is ever printed.
+pub fn print_new(ctx: &Context, format: SecretFormat) -> anyhow::Result<()> {
+    Ok(ctx.ui.data(&format!("{}\n", generate(format)?))?)
+}
+
+/// Runs `rauth secret rotate --jwks`: a new signing key for the jwt plugin, encrypted with the
+/// current secret of the env file, which is read only once the config is known to enable jwt.
+pub fn rotate_jwks(
+    ctx: &Context,
+    file: &EnvFileChoice,
+    database_url: Option<&str>,
+) -> anyhow::Result<()> {
+    jwks::rotate(ctx, database_url, || current_secret(ctx, file))
+}
+
+/// The current secret of the env file `rauth secret` works on.
+fn current_secret(ctx: &Context, file: &EnvFileChoice) -> anyhow::Result<jwks::CurrentSecret> {
+    let path = env_path(ctx, file)?;
+    let file = read(&path)?.ok_or_else(|| {
+        anyhow!(
+            "no env file at `{}`: the new key is encrypted with its current secret",
+            path.display()
+        )
+    })?;
+    let found = edit::secrets(&file).map_err(|e| located(&path, &e))?;
+    jwks::current_of(&found).ok_or_else(|| {
+        anyhow!(
+            "no AUTH_SECRETS or AUTH_SECRET in `{}`: `rauth secret rotate` adds one",
+            path.display()
+        )
+    })
+}
+
 /// Creates a new env file holding `prelude` and a first `AUTH_SECRETS` version (mode 0600):
 /// what `rauth new` writes.
 pub(crate) fn create_env_file(ui: &Ui, path: &Path, prelude: &str) -> anyhow::Result<()> {
@@ -63,6 +119,7 @@ pub(crate) fn create_env_file_without_secret(
     write(ui, path, text, None)
 }
 
+/// 32 bytes from the operating system's CSPRNG.
 fn generate(format: SecretFormat) -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
@@ -77,8 +134,10 @@ fn encode(bytes: &[u8], format: SecretFormat) -> String {
     }
 }
 
-fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()> {
-    let path = env_path(ui, global, &args.file)?;
+/// Runs `rauth secret rotate`.
+pub fn rotate(ctx: &Context, args: &RotateRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let path = env_path(ctx, &args.file)?;
     // Held until the new file is in place: a concurrent run reads it only after.
     let _lock = EnvLock::acquire(ui, &path)?;
     let existing = writable_target(&path, args.force)?;
@@ -147,8 +206,10 @@ fn rotate(ui: &Ui, global: &GlobalArgs, args: &RotateArgs) -> anyhow::Result<()>
     Ok(())
 }
 
-fn list(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<()> {
-    let path = env_path(ui, global, args)?;
+/// Runs `rauth secret list`: versions and fingerprints, never the secrets.
+pub fn list(ctx: &Context, args: &EnvFileChoice) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let path = env_path(ctx, args)?;
     let Some(file) = read(&path)? else {
         bail!(
             "no env file at `{}`: `rauth secret rotate` creates one",
@@ -166,8 +227,10 @@ fn list(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<()> 
     Ok(ui.data(&keyring::table(&found.keyring, legacy))?)
 }
 
-fn prune(ui: &Ui, global: &GlobalArgs, args: &PruneArgs) -> anyhow::Result<()> {
-    let path = env_path(ui, global, &args.file)?;
+/// Runs `rauth secret prune`.
+pub fn prune(ctx: &Context, args: &PruneRequest) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let path = env_path(ctx, &args.file)?;
     let _lock = EnvLock::acquire(ui, &path)?;
     let Some(existing) = writable_target(&path, args.force)? else {
         bail!("no env file at `{}`", path.display());
@@ -230,8 +293,10 @@ fn versions(secrets: &[Secret]) -> String {
 // ---------------------------------------------------------------------------------------------
 // check
 
-fn check(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<()> {
-    let selected = env_path(ui, global, args)?;
+/// Runs `rauth secret check`: fails on weak, default, reused, committed or unignored secrets.
+pub fn check(ctx: &Context, args: &EnvFileChoice) -> anyhow::Result<()> {
+    let ui = &ctx.ui;
+    let selected = env_path(ctx, args)?;
     let dir = parent(&selected).to_path_buf();
     let git = Git::detect(ui, &dir);
     let mut problems = Vec::new();
@@ -608,24 +673,24 @@ fn holder(path: &Path) -> String {
 
 /// `--env-file`, else `[secret] env_file` from rauth.toml (its default without a rauth.toml),
 /// with `--environment NAME` as `<file>.NAME` beside it.
-fn env_path(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<PathBuf> {
+fn env_path(ctx: &Context, args: &EnvFileChoice) -> anyhow::Result<PathBuf> {
     if let Some(path) = &args.env_file {
         return Ok(path.clone());
     }
-    let config_path = &global.config;
+    let config_path = ctx.config_path();
     let configured = if config_path
         .try_exists()
         .with_context(|| format!("cannot read `{}`", config_path.display()))?
     {
-        let loaded = config::load(config_path)?;
+        let loaded = ctx.config()?;
         loaded.base_dir.join(&loaded.config.secret.env_file)
     } else {
         let default = SecretFile::default().env_file;
-        ui.info(&format!(
+        ctx.ui.info(&format!(
             "no `{}`: using `{default}` beside it",
             config_path.display()
         ));
-        parent_of_config(config_path).join(default)
+        ctx.base_dir().join(default)
     };
     let Some(environment) = &args.environment else {
         return Ok(configured);
@@ -642,10 +707,6 @@ fn env_path(ui: &Ui, global: &GlobalArgs, args: &EnvFileArgs) -> anyhow::Result<
         .and_then(|n| n.to_str())
         .ok_or_else(|| anyhow!("`{}` is not a file name", configured.display()))?;
     Ok(join(&configured, &format!("{name}.{environment}")))
-}
-
-fn parent_of_config(config: &Path) -> PathBuf {
-    config.parent().map_or_else(PathBuf::new, Path::to_path_buf)
 }
 
 /// `name` beside `path`.
