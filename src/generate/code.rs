@@ -1005,6 +1005,25 @@ mod tests {
     }
 
     #[test]
+    fn every_user_and_session_column_has_a_rust_type() {
+        let mut config = config::Config {
+            plugins: config::Plugins::all(),
+            ..config::parse("t", "").unwrap()
+        };
+        if let Some(organization) = config.plugins.organization.as_mut() {
+            organization.teams = true;
+        }
+        let schema = schema::build(&config).unwrap();
+        let (t, _) = tables(&config, &schema);
+        let t = serde_json::to_value(t).unwrap();
+        for table in ["user", "session"] {
+            for column in t[table]["row"].as_array().unwrap() {
+                assert!(column["type"].is_string(), "{table}: {column}");
+            }
+        }
+    }
+
+    #[test]
     fn optional_from_db_only_where_a_nullable_date_is_read() {
         assert!(
             !rows("").1,
