@@ -11,7 +11,7 @@ use crate::config::{
     Loaded, ProviderKind, RateLimitStorage, SameSite, SessionCache, TokenAuthentication,
     callback_url, secure_cookies,
 };
-use crate::schema::Schema;
+use crate::schema::{self, Schema};
 
 use super::format::RustStyle;
 use super::plan::{self, IfExists};
@@ -259,24 +259,7 @@ fn inline_modules(files: &[Generated], dir: &Path, text: &str, out: &mut String)
 /// The values templates see.
 fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> Value {
     let dialect = config.database.dialect;
-    let tables: BTreeMap<String, Value> = schema
-        .tables
-        .iter()
-        .map(|t| {
-            let mut columns: BTreeMap<String, String> = t
-                .columns
-                .iter()
-                .map(|c| (c.key.clone(), sql_ident(dialect, &c.name)))
-                .collect();
-            columns.insert("id".into(), sql_ident(dialect, "id"));
-            (
-                t.key.clone(),
-                Value::from_serialize(
-                    serde_json::json!({ "name": sql_ident(dialect, &t.name), "c": columns }),
-                ),
-            )
-        })
-        .collect();
+    let (tables, optional_dates) = tables(config, schema);
     let ep = &config.email_and_password;
     let s = &config.session;
     let ev = &config.email_verification;
@@ -294,6 +277,7 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         catalog_sql => crate::migrate::catalog::query(dialect),
         sqlx_db => match dialect { Dialect::Postgres => "Postgres", Dialect::Mysql => "MySql", Dialect::Sqlite => "Sqlite" },
         t => tables,
+        optional_dates => optional_dates,
         base_url => rust_str(config.app.base_url.trim_end_matches('/')),
         base_path => rust_str(&config.app.base_path),
         trusted_origins => config.app.trusted_origins.iter().map(|o| rust_str(o)).collect::<Vec<_>>(),
@@ -352,6 +336,171 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
             "window": r.window.map_or(0, |w| w.0),
             "max": r.max.unwrap_or(0),
         })).map(|v| Value::from_serialize(&v)).collect::<Vec<_>>(),
+    }
+}
+
+/// `t.<table>` of the templates: its quoted `name`, its quoted columns `c.<field>` (`id` too),
+/// and its `row` (see [`RowColumn`]); and whether a generated module reads a nullable date
+/// column (`optional_from_db`).
+fn tables(config: &Config, schema: &Schema) -> (BTreeMap<String, Value>, bool) {
+    let dialect = config.database.dialect;
+    let declared = schema::declared_tables(config);
+    let mut optional_dates = false;
+    let tables = schema
+        .tables
+        .iter()
+        .map(|t| {
+            let mut columns: BTreeMap<String, String> = t
+                .columns
+                .iter()
+                .map(|c| (c.key.clone(), sql_ident(dialect, &c.name)))
+                .collect();
+            columns.insert("id".into(), sql_ident(dialect, "id"));
+            let row: Vec<RowColumn> = t
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    let def = declared.get(&t.key)?.fields.get(&c.key)?;
+                    Some(row_column(dialect, c, def))
+                })
+                .collect();
+            // Core's account table always has nullable dates (its OAuth token expiries), which
+            // only social sign-in reads.
+            if t.key != "account" || !config.social.is_empty() {
+                optional_dates |= row.iter().any(|c| c.read == "optional_date");
+            }
+            (
+                t.key.clone(),
+                Value::from_serialize(serde_json::json!({
+                    "name": sql_ident(dialect, &t.name),
+                    "c": columns,
+                    "row": row,
+                })),
+            )
+        })
+        .collect();
+    (tables, optional_dates)
+}
+
+/// A column that `schemas/*.toml` declares, as the generated row code reads, writes and sends it
+/// (`t.<table>.row` in templates, in column order; the config's additional fields are not rows'
+/// fields). Values are Rust source unless said otherwise.
+#[derive(Debug, serde::Serialize)]
+struct RowColumn {
+    /// Better Auth's name, the key of the JSON (`emailVerified`).
+    key: String,
+    /// The row struct's field (`email_verified`), whatever the column is called.
+    field: String,
+    /// The column, quoted for SQL (with renames and naming applied).
+    ident: String,
+    /// The field's type (`Option<String>`); `None` for JSON and array columns, not mapped yet.
+    #[serde(rename = "type")]
+    rust_type: Option<String>,
+    /// The type without `Option`.
+    base: Option<String>,
+    /// How it is read: `value` (as it is), `date` (`from_db`), `optional_date`
+    /// (`optional_from_db`), `or` (a nullable column read as `Option<base>`, `default` for null).
+    read: &'static str,
+    /// The schema's static default, as a Rust literal of `base`.
+    default: Option<String>,
+    /// Its value in a new row (`User::new`); `None`: a parameter of the constructor.
+    new: Option<String>,
+    /// How it is bound: `ref` (`&row.field`), `copy`, `date` (`to_db`), `optional_date`.
+    bind: &'static str,
+    /// How it goes into the JSON: `value`, `date` (`iso`), `optional_date`, `or_empty` (`""`
+    /// for null).
+    json: &'static str,
+    /// Sent to clients.
+    returned: bool,
+    /// Lines of the field's doc comment.
+    doc: Vec<String>,
+}
+
+fn row_column(dialect: Dialect, column: &schema::Column, def: &schema::FieldDef) -> RowColumn {
+    use config::FieldType;
+    let base = match column.kind {
+        FieldType::String => Some("String"),
+        FieldType::Boolean => Some("bool"),
+        FieldType::Number if column.bigint => Some("i64"),
+        FieldType::Number => Some("i32"),
+        FieldType::Date => Some("OffsetDateTime"),
+        FieldType::Json | FieldType::StringArray | FieldType::NumberArray => None,
+    };
+    let default = column.default.as_ref().map(|d| match d {
+        schema::DefaultValue::Bool(b) => rust_bool(*b).to_owned(),
+        schema::DefaultValue::Int(n) => n.to_string(),
+        schema::DefaultValue::Str(text) => format!("\"{}\".to_owned()", rust_str(text)),
+    });
+    // A nullable boolean or number with a default is read as the default when null, as Better
+    // Auth's adapters do; a string keeps its `None`.
+    let or_default = !column.required
+        && default.is_some()
+        && matches!(column.kind, FieldType::Boolean | FieldType::Number);
+    let nullable = !column.required && !or_default;
+    let date = column.kind == FieldType::Date;
+    let some = |value: String| {
+        if nullable {
+            format!("Some({value})")
+        } else {
+            value
+        }
+    };
+    let new = if let Some(constant) = &def.default_option {
+        let value = format!("super::options::{constant}");
+        Some(some(if column.kind == FieldType::String {
+            format!("{value}.to_owned()")
+        } else {
+            value
+        }))
+    } else if column.default_now {
+        Some(some("now".into()))
+    } else if let Some(d) = &default {
+        Some(some(d.clone()))
+    } else if nullable {
+        Some("None".into())
+    } else {
+        None
+    };
+    RowColumn {
+        key: column.key.clone(),
+        field: schema::snake_case(&column.key),
+        ident: sql_ident(dialect, &column.name),
+        rust_type: base.map(|b| {
+            if nullable {
+                format!("Option<{b}>")
+            } else {
+                b.to_owned()
+            }
+        }),
+        base: base.map(str::to_owned),
+        read: match (date, nullable, or_default) {
+            (true, false, _) => "date",
+            (true, true, _) => "optional_date",
+            (false, _, true) => "or",
+            (false, _, false) => "value",
+        },
+        default,
+        new,
+        bind: match (date, nullable, column.kind) {
+            (true, false, _) => "date",
+            (true, true, _) => "optional_date",
+            (false, _, FieldType::String) => "ref",
+            _ => "copy",
+        },
+        json: match (date, nullable) {
+            (true, false) => "date",
+            (true, true) => "optional_date",
+            (false, true) if def.empty_when_null => "or_empty",
+            _ => "value",
+        },
+        returned: def.returned,
+        doc: def
+            .doc
+            .as_deref()
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect(),
     }
 }
 
@@ -740,4 +889,120 @@ fn plugin_crates(config: &Config) -> Vec<String> {
         .and_then(|units| units::declare(&env, &units, &ctx))
         .map(|declared| declared.cargo_add)
         .expect("the embedded plugin manifests are valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str) -> (serde_json::Value, bool) {
+        let config = config::parse("t", text).unwrap();
+        let schema = schema::build(&config).unwrap();
+        let (tables, optional_dates) = tables(&config, &schema);
+        (serde_json::to_value(tables).unwrap(), optional_dates)
+    }
+
+    fn fields(t: &serde_json::Value, table: &str, key: &str) -> Vec<String> {
+        t[table]["row"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[key].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn rows_follow_the_schema_with_renames_and_without_additional_fields() {
+        let (t, _) = rows(
+            "[plugins.admin]\n[plugins.phone-number]\n[tables.user]\nfields = { emailVerified = \"verified\" }\n[user.additional_fields.locale]\ntype = \"string\"\nrequired = false\n",
+        );
+        let row = &t["user"]["row"];
+        let email_verified = &row[2];
+        assert_eq!(
+            (
+                &email_verified["field"],
+                &email_verified["ident"],
+                &email_verified["type"],
+                &email_verified["read"],
+                &email_verified["new"]
+            ),
+            (
+                &"email_verified".into(),
+                &"\\\"verified\\\"".into(),
+                &"bool".into(),
+                &"value".into(),
+                &"false".into()
+            )
+        );
+        assert_eq!(
+            fields(&t, "user", "type"),
+            [
+                "\"String\"",
+                "\"String\"",
+                "\"bool\"",
+                "\"Option<String>\"",
+                "\"OffsetDateTime\"",
+                "\"OffsetDateTime\"",
+                "\"Option<String>\"",
+                "\"bool\"",
+                "\"Option<String>\"",
+                "\"Option<OffsetDateTime>\"",
+                "\"Option<String>\"",
+                "\"Option<bool>\""
+            ]
+        );
+        assert_eq!(
+            fields(&t, "user", "new"),
+            [
+                "null",
+                "null",
+                "\"false\"",
+                "\"None\"",
+                "\"now\"",
+                "\"now\"",
+                "\"Some(super::options::DEFAULT_ROLE.to_owned())\"",
+                "\"false\"",
+                "\"None\"",
+                "\"None\"",
+                "\"None\"",
+                "\"None\""
+            ]
+        );
+        assert_eq!(row[7]["read"], "or");
+        assert_eq!(row[9]["read"], "optional_date");
+        assert_eq!(t["session"]["row"][4]["json"], "or_empty");
+    }
+
+    #[test]
+    fn every_user_and_session_column_has_a_rust_type() {
+        let mut config = config::Config {
+            plugins: config::Plugins::all(),
+            ..config::parse("t", "").unwrap()
+        };
+        if let Some(organization) = config.plugins.organization.as_mut() {
+            organization.teams = true;
+        }
+        let schema = schema::build(&config).unwrap();
+        let (t, _) = tables(&config, &schema);
+        let t = serde_json::to_value(t).unwrap();
+        for table in ["user", "session"] {
+            for column in t[table]["row"].as_array().unwrap() {
+                assert!(column["type"].is_string(), "{table}: {column}");
+            }
+        }
+    }
+
+    #[test]
+    fn optional_from_db_only_where_a_nullable_date_is_read() {
+        assert!(
+            !rows("").1,
+            "account's token expiries, without social sign-in"
+        );
+        assert!(!rows("[user.additional_fields.seen]\ntype = \"date\"\nrequired = false\n").1);
+        assert!(!rows("[plugins.organization]\n").1);
+        assert!(rows("[plugins.passkey]\n").1);
+        assert!(rows("[plugins.admin]\n").1);
+        assert!(rows("[plugins.organization]\nteams = true\n").1);
+        assert!(rows("[social.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\n").1);
+    }
 }

@@ -38,7 +38,7 @@ pub struct TableDef {
     pub indexes: Vec<IndexDef>,
 }
 
-/// A field (column).
+/// A field (column), and how the generated row code carries it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldDef {
@@ -65,6 +65,14 @@ pub struct FieldDef {
     #[serde(default)]
     pub on_update: bool,
     pub when: Option<String>,
+    /// Doc comment of the generated row field.
+    pub doc: Option<String>,
+    /// New rows of the generated code take this constant of the generated `options` module
+    /// (a plugin option, such as admin's default role) instead of `default`.
+    pub default_option: Option<String>,
+    /// Sent to clients as `""` when null (Better Auth's sessions without a known IP address).
+    #[serde(default)]
+    pub empty_when_null: bool,
 }
 
 fn yes() -> bool {

@@ -17,11 +17,11 @@ use crate::config::{
     did_you_mean,
 };
 
-pub use definition::PluginSchema;
+pub use definition::{FieldDef, PluginSchema, TableDef};
 pub use model::{Column, DefaultValue, ForeignKey, Index, OnDelete, Schema, Table};
 pub use naming::{foreign_key_name, index_name, snake_case};
 
-use definition::{FieldDef, ReferenceDef, TableDef};
+use definition::ReferenceDef;
 
 static SCHEMA_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
 
@@ -64,9 +64,7 @@ pub fn plugin_schemas() -> &'static IndexMap<String, PluginSchema> {
 pub fn build(config: &Config) -> Result<Schema, Vec<Issue>> {
     let schemas = plugin_schemas();
     let mut issues = Vec::new();
-    let enabled: Vec<&str> = std::iter::once("core")
-        .chain(config.plugins.enabled())
-        .collect();
+    let enabled = enabled_plugins(config);
     for &plugin in &enabled[1..] {
         for needed in &schemas[plugin].requires {
             if !enabled.contains(&needed.as_str()) {
@@ -104,6 +102,20 @@ pub fn build(config: &Config) -> Result<Schema, Vec<Issue>> {
     } else {
         Err(issues)
     }
+}
+
+/// `core` and the enabled plugins, in the order their tables and fields are merged.
+fn enabled_plugins(config: &Config) -> Vec<&'static str> {
+    std::iter::once("core")
+        .chain(config.plugins.enabled())
+        .collect()
+}
+
+/// The tables and fields `schemas/*.toml` declare for this config, by logical name, in the
+/// schema's order, with their attributes for generated code (`doc`, `returned`, …). The config's
+/// additional fields are not among them: the generated rows do not carry those.
+pub fn declared_tables(config: &Config) -> IndexMap<String, TableDef> {
+    merge_tables(&enabled_plugins(config), &features(config))
 }
 
 /// Moves each table after the tables it references (stable otherwise), so CREATE TABLE never
@@ -241,6 +253,9 @@ fn add_fields(
                 returned: field.returned,
                 on_update: false,
                 when: None,
+                doc: None,
+                default_option: None,
+                empty_when_null: false,
             },
         );
     }
