@@ -278,6 +278,7 @@ fn context(config: &Config, schema: &Schema, crate_root: Option<&CrateRoot>) -> 
         sqlx_db => match dialect { Dialect::Postgres => "Postgres", Dialect::Mysql => "MySql", Dialect::Sqlite => "Sqlite" },
         t => tables,
         optional_dates => optional_dates,
+        user_owned => user_owned(config.database.dialect, schema),
         base_url => rust_str(config.app.base_url.trim_end_matches('/')),
         base_path => rust_str(&config.app.base_path),
         trusted_origins => config.app.trusted_origins.iter().map(|o| rust_str(o)).collect::<Vec<_>>(),
@@ -382,6 +383,31 @@ fn tables(config: &Config, schema: &Schema) -> (BTreeMap<String, Value>, bool) {
     (tables, optional_dates)
 }
 
+/// The rows deleted with their user: every table's column that references `user` with `ON
+/// DELETE CASCADE`, as `{table, column}` (quoted), in schema order.
+fn user_owned(dialect: Dialect, schema: &Schema) -> Vec<serde_json::Value> {
+    schema
+        .tables
+        .iter()
+        .filter(|t| t.key != "user")
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| {
+                    c.references.as_ref().is_some_and(|fk| {
+                        fk.table == "user" && fk.on_delete == schema::OnDelete::Cascade
+                    })
+                })
+                .map(move |c| {
+                    serde_json::json!({
+                        "table": sql_ident(dialect, &t.name),
+                        "column": sql_ident(dialect, &c.name),
+                    })
+                })
+        })
+        .collect()
+}
+
 /// A column that `schemas/*.toml` declares, as the generated row code reads, writes and sends it
 /// (`t.<table>.row` in templates, in column order; the config's additional fields are not rows'
 /// fields). Values are Rust source unless said otherwise.
@@ -412,6 +438,8 @@ struct RowColumn {
     json: &'static str,
     /// Sent to clients.
     returned: bool,
+    /// Written by `/update-user` (`store::update_user`).
+    self_update: bool,
     /// Lines of the field's doc comment.
     doc: Vec<String>,
 }
@@ -446,7 +474,7 @@ fn row_column(dialect: Dialect, column: &schema::Column, def: &schema::FieldDef)
         }
     };
     let new = if let Some(constant) = &def.default_option {
-        let value = format!("super::options::{constant}");
+        let value = format!("super::{constant}");
         Some(some(if column.kind == FieldType::String {
             format!("{value}.to_owned()")
         } else {
@@ -494,6 +522,7 @@ fn row_column(dialect: Dialect, column: &schema::Column, def: &schema::FieldDef)
             _ => "value",
         },
         returned: def.returned,
+        self_update: def.self_update,
         doc: def
             .doc
             .as_deref()
@@ -960,7 +989,7 @@ mod tests {
                 "\"None\"",
                 "\"now\"",
                 "\"now\"",
-                "\"Some(super::options::DEFAULT_ROLE.to_owned())\"",
+                "\"Some(super::admin::DEFAULT_ROLE.to_owned())\"",
                 "\"false\"",
                 "\"None\"",
                 "\"None\"",
@@ -971,6 +1000,37 @@ mod tests {
         assert_eq!(row[7]["read"], "or");
         assert_eq!(row[9]["read"], "optional_date");
         assert_eq!(t["session"]["row"][4]["json"], "or_empty");
+    }
+
+    /// Every plugin manifest's crates and conditions evaluate, with each JWT algorithm.
+    #[test]
+    fn every_plugin_declares_its_crates() {
+        for (alg, crate_line) in [
+            ("EdDSA", "cargo add ed25519-dalek@2"),
+            ("ES256", "cargo add p256@0.13"),
+            ("RS256", "cargo add rsa@0.9 --features sha2,getrandom"),
+        ] {
+            let mut config =
+                config::parse("t", &format!("[plugins.jwt]\nalg = \"{alg}\"\n")).unwrap();
+            let jwt = config.plugins.jwt.clone();
+            config.plugins = config::Plugins {
+                jwt,
+                ..config::Plugins::all()
+            };
+            let lines = cargo_add_for(&config);
+            for wanted in [
+                crate_line,
+                "cargo add sha1@0.10",
+                "cargo add ciborium@0.2 p256@0.13 rsa@0.9 --features rsa/sha2",
+            ] {
+                assert!(
+                    lines.iter().any(|l| l == wanted),
+                    "{alg}: {wanted} in {lines:?}"
+                );
+            }
+            let unique: std::collections::BTreeSet<&String> = lines.iter().collect();
+            assert_eq!(unique.len(), lines.len(), "{lines:?}");
+        }
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl Hook {
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
-const CAPABILITIES: [&str; 8] = [
+const CAPABILITIES: [&str; 7] = [
     // `Response::expose_header`: a header browsers on other origins may read.
     "expose-header",
     // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
@@ -76,8 +76,6 @@ const CAPABILITIES: [&str; 8] = [
     "prove-email",
     // `store::Field`/`Kind` and `input::query_values`/`one_of`: statements and filters built at run time.
     "dynamic-queries",
-    // `store::optional_from_db`: nullable date columns read by a plugin.
-    "optional-dates",
 ];
 
 /// A condition: always, never, or a template expression.

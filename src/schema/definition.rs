@@ -67,9 +67,12 @@ pub struct FieldDef {
     pub when: Option<String>,
     /// Doc comment of the generated row field.
     pub doc: Option<String>,
-    /// New rows of the generated code take this constant of the generated `options` module
-    /// (a plugin option, such as admin's default role) instead of `default`.
+    /// New rows of the generated code take this constant, a path in the generated module
+    /// (`admin::DEFAULT_ROLE`: a plugin option its module declares), instead of `default`.
     pub default_option: Option<String>,
+    /// Users change it themselves (`/update-user` writes it).
+    #[serde(default)]
+    pub self_update: bool,
     /// Sent to clients as `""` when null (Better Auth's sessions without a known IP address).
     #[serde(default)]
     pub empty_when_null: bool,

@@ -256,6 +256,7 @@ fn add_fields(
                 doc: None,
                 default_option: None,
                 empty_when_null: false,
+                self_update: false,
             },
         );
     }
