@@ -356,6 +356,42 @@ mod tests {
         }
     }
 
+    /// Core calls plugins only through hooks and capabilities: no core template tests a
+    /// plugin's options or calls into a plugin's module by name.
+    #[test]
+    fn core_templates_name_no_plugin() {
+        let modules: Vec<String> = templates::names("plugins/")
+            .iter()
+            .filter_map(|t| {
+                t.strip_prefix("plugins/")?
+                    .split_once('/')
+                    .map(|(n, _)| module_name(n))
+            })
+            .collect();
+        for dir in [
+            "core/",
+            "axum/",
+            "actix-web/",
+            "features/",
+            "inject/",
+            "wiring/",
+        ] {
+            for name in templates::names(dir) {
+                let text = templates::embedded(&name).unwrap();
+                assert!(
+                    !text.contains("plugins."),
+                    "{name} tests a plugin's options"
+                );
+                for module in &modules {
+                    assert!(
+                        !text.contains(&format!("super::{module}::")),
+                        "{name} calls plugin module `{module}`"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn output_paths_of_single_and_directory_modules() {
         assert_eq!(
