@@ -2,7 +2,9 @@
 
 mod diagnostic;
 mod duration;
+pub mod literal;
 mod model;
+mod plugins;
 mod recover;
 mod suggest;
 mod validate;
@@ -15,6 +17,21 @@ use toml::de::DeTable;
 pub use diagnostic::{ConfigError, Issue, Source};
 pub use duration::Seconds;
 pub use model::*;
+pub use plugins::admin::AdminOptions;
+pub use plugins::anonymous::AnonymousOptions;
+pub use plugins::api_key::{ApiKeyOptions, ApiKeyReferences};
+pub use plugins::bearer::BearerOptions;
+pub use plugins::email_otp::EmailOtpOptions;
+pub use plugins::jwt::{JwtAlg, JwtOptions};
+pub use plugins::magic_link::MagicLinkOptions;
+pub use plugins::multi_session::MultiSessionOptions;
+pub use plugins::oauth_provider::OauthProviderOptions;
+pub use plugins::organization::OrganizationOptions;
+pub use plugins::passkey::PasskeyOptions;
+pub use plugins::phone_number::PhoneNumberOptions;
+pub use plugins::sso::SsoOptions;
+pub use plugins::two_factor::TwoFactorOptions;
+pub use plugins::username::UsernameOptions;
 pub use suggest::did_you_mean;
 pub use validate::{callback_url, secure_cookies, warnings};
 

@@ -3,8 +3,7 @@
 
 use super::diagnostic::Issue;
 use super::model::{
-    ApiKeyReferences, Config, OrganizationOptions, ProviderKind, RateLimitStorage, SameSite,
-    SessionCache, SocialProvider,
+    Config, ProviderKind, RateLimitStorage, SameSite, SessionCache, SocialProvider,
 };
 
 /// Every problem in `config` that does not need the schema to be found.
@@ -342,379 +341,42 @@ fn parse_cidr(text: &str) -> Result<(std::net::IpAddr, u8), &'static str> {
     Ok((address, prefix))
 }
 
+/// Each enabled plugin's own checks (in `plugins/<name>.rs`).
 fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
     let p = &config.plugins;
-    if let Some(u) = &p.username
-        && (u.min_username_length == 0 || u.min_username_length > u.max_username_length)
-    {
-        issues.push(Issue::new(
-            &["plugins", "username", "min_username_length"],
-            format!(
-                "`min_username_length` ({}) must be between 1 and `max_username_length` ({})",
-                u.min_username_length, u.max_username_length
-            ),
-        ));
+    let ctx = config.plugin_context();
+    if let Some(o) = &p.username {
+        o.check(&ctx, issues);
     }
-    if let Some(tf) = &p.two_factor {
-        if tf.digits != 6 && tf.digits != 8 {
-            issues.push(
-                Issue::new(
-                    &["plugins", "two-factor", "digits"],
-                    format!("`digits` must be 6 or 8, not {}", tf.digits),
-                )
-                .help("authenticator apps support 6 and 8 digit codes"),
-            );
-        }
-        if tf.period.0 == 0 {
-            issues.push(Issue::new(
-                &["plugins", "two-factor", "period"],
-                "`period` must be longer than 0s",
-            ));
-        }
+    if let Some(o) = &p.two_factor {
+        o.check(&ctx, issues);
     }
-    if let Some(jwt) = &p.jwt {
-        let durations = [
-            ("expiration", Some(jwt.expiration)),
-            ("rotation_interval", jwt.rotation_interval),
-        ];
-        for (key, value) in durations {
-            if value.is_some_and(|s| s.0 == 0) {
-                issues.push(Issue::new(
-                    &["plugins", "jwt", key],
-                    format!("`{key}` must be longer than 0s"),
-                ));
-            }
-        }
+    if let Some(o) = &p.jwt {
+        o.check(&ctx, issues);
     }
-    check_otp_plugins(config, issues);
-    if p.magic_link.as_ref().is_some_and(|m| m.expires_in.0 == 0) {
-        issues.push(Issue::new(
-            &["plugins", "magic-link", "expires_in"],
-            "`expires_in` must be longer than 0s",
-        ));
+    if let Some(o) = &p.email_otp {
+        o.check(&ctx, issues);
     }
-    check_organization(config, issues);
-    if let Some(admin) = &p.admin {
-        // Better Auth refuses admin roles its access control does not define.
-        let unknown: Vec<&str> = admin
-            .admin_roles
-            .iter()
-            .map(String::as_str)
-            .filter(|r| !["admin", "user"].contains(&r.to_lowercase().as_str()))
-            .collect();
-        if !unknown.is_empty() {
-            issues.push(
-                Issue::new(
-                    &["plugins", "admin", "admin_roles"],
-                    format!("unknown admin roles: {}", unknown.join(", ")),
-                )
-                .help("the roles are Better Auth's built-in `admin` and `user`"),
-            );
-        }
+    if let Some(o) = &p.phone_number {
+        o.check(&ctx, issues);
     }
-    if let Some(ms) = &p.multi_session
-        && ms.maximum_sessions == 0
-    {
-        issues.push(Issue::new(
-            &["plugins", "multi-session", "maximum_sessions"],
-            "`maximum_sessions` must be at least 1",
-        ));
+    if let Some(o) = &p.magic_link {
+        o.check(&ctx, issues);
     }
-    check_api_key(config, issues);
-    check_passkey(config, issues);
-}
-
-/// `[plugins.organization]`: the limits, the creator's role and the invitation lifetime.
-fn check_organization(config: &Config, issues: &mut Vec<Issue>) {
-    let Some(org) = &config.plugins.organization else {
-        return;
-    };
-    if org.membership_limit == 0 {
-        issues.push(Issue::new(
-            &["plugins", "organization", "membership_limit"],
-            "`membership_limit` must be at least 1 (the creator is a member)",
-        ));
+    if let Some(o) = &p.organization {
+        o.check(&ctx, issues);
     }
-    if org.creator_role.trim().is_empty() {
-        issues.push(Issue::new(
-            &["plugins", "organization", "creator_role"],
-            "`creator_role` must not be empty",
-        ));
-    } else if !["owner", "admin", "member"].contains(&org.creator_role.as_str()) {
-        issues.push(
-            Issue::new(
-                &["plugins", "organization", "creator_role"],
-                format!("unknown creator role `{}`", org.creator_role),
-            )
-            .help("the roles are Better Auth's built-in `owner`, `admin` and `member`"),
-        );
+    if let Some(o) = &p.admin {
+        o.check(&ctx, issues);
     }
-    if org.invitation_expires_in.0 == 0 {
-        issues.push(Issue::new(
-            &["plugins", "organization", "invitation_expires_in"],
-            "`invitation_expires_in` must be longer than 0s",
-        ));
+    if let Some(o) = &p.multi_session {
+        o.check(&ctx, issues);
     }
-    check_organization_features(org, issues);
-}
-
-/// The team and role options: limits of at least 1, each only with its feature on.
-fn check_organization_features(org: &OrganizationOptions, issues: &mut Vec<Issue>) {
-    let limits = [
-        ("maximum_teams", org.maximum_teams),
-        ("maximum_members_per_team", org.maximum_members_per_team),
-        (
-            "maximum_roles_per_organization",
-            org.maximum_roles_per_organization,
-        ),
-    ];
-    for (key, limit) in limits {
-        if limit == Some(0) {
-            issues.push(
-                Issue::new(
-                    &["plugins", "organization", key],
-                    format!("`{key}` must be at least 1"),
-                )
-                .help(format!("remove `{key}` for no limit")),
-            );
-        }
+    if let Some(o) = &p.api_key {
+        o.check(&ctx, issues);
     }
-    if !org.teams {
-        let defaults = OrganizationOptions::default();
-        let set = [
-            ("default_team", org.default_team != defaults.default_team),
-            ("maximum_teams", org.maximum_teams.is_some()),
-            (
-                "maximum_members_per_team",
-                org.maximum_members_per_team.is_some(),
-            ),
-            (
-                "allow_removing_all_teams",
-                org.allow_removing_all_teams != defaults.allow_removing_all_teams,
-            ),
-        ];
-        for (key, _) in set.into_iter().filter(|(_, set)| *set) {
-            issues.push(
-                Issue::new(
-                    &["plugins", "organization", key],
-                    format!("`{key}` is a team option, and teams are off"),
-                )
-                .help("add `teams = true`, or remove the option"),
-            );
-        }
-    }
-    if !org.dynamic_access_control && org.maximum_roles_per_organization.is_some() {
-        issues.push(
-            Issue::new(
-                &["plugins", "organization", "maximum_roles_per_organization"],
-                "`maximum_roles_per_organization` limits roles defined at runtime, and dynamic access control is off",
-            )
-            .help("add `dynamic_access_control = true`, or remove the option"),
-        );
-    }
-}
-
-/// `[plugins.passkey]`: a bare domain as `rp_id`, bare origins as `origin`, since WebAuthn
-/// compares both exactly.
-fn check_passkey(config: &Config, issues: &mut Vec<Issue>) {
-    let Some(pk) = &config.plugins.passkey else {
-        return;
-    };
-    if let Some(rp_id) = &pk.rp_id
-        && (rp_id.is_empty() || rp_id.contains([':', '/']))
-    {
-        issues.push(
-            Issue::new(
-                &["plugins", "passkey", "rp_id"],
-                format!("`{rp_id}` is not a domain"),
-            )
-            .help("write the domain alone, like `example.com`: no scheme, port or path"),
-        );
-    }
-    let bare_origin = |o: &String| {
-        o.split_once("://").is_some_and(|(scheme, host)| {
-            !scheme.is_empty() && !host.is_empty() && !host.contains('/')
-        })
-    };
-    if let Some(bad) = pk.origin.iter().find(|o| !bare_origin(o)) {
-        issues.push(
-            Issue::new(
-                &["plugins", "passkey", "origin"],
-                format!("`{bad}` is not an origin"),
-            )
-            .help("an origin is `scheme://host[:port]` without a path or trailing `/`, like `https://example.com`"),
-        );
-    }
-}
-
-/// `[plugins.api-key]` and each of its `configs`: ids, key length, header names, expiry
-/// bounds, and organization-owned keys without the organization plugin.
-fn check_api_key(config: &Config, issues: &mut Vec<Issue>) {
-    let Some(ak) = &config.plugins.api_key else {
-        return;
-    };
-    let mut session_headers: Vec<(&str, &str)> = Vec::new();
-    let nested = ak.configs.iter().map(|(id, c)| (Some(id.as_str()), c));
-    for (nested_id, c) in std::iter::once((None, ak)).chain(nested) {
-        let id = nested_id.unwrap_or("default");
-        let base: Vec<&str> = match nested_id {
-            None => vec!["plugins", "api-key"],
-            Some(id) => vec!["plugins", "api-key", "configs", id],
-        };
-        let at = |key: &str| {
-            let mut path: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
-            if !key.is_empty() {
-                path.push(key.to_owned());
-            }
-            path
-        };
-        let table = match nested_id {
-            None => "[plugins.api-key]".to_owned(),
-            Some(id) => format!("[plugins.api-key.configs.{id}]"),
-        };
-        if nested_id.is_some() {
-            check_api_key_config_id(id, at(""), issues);
-            if !c.configs.is_empty() {
-                issues.push(
-                    Issue::at(
-                        at("configs"),
-                        "a key configuration cannot have configurations of its own",
-                    )
-                    .help("declare every configuration as `[plugins.api-key.configs.<config_id>]`"),
-                );
-            }
-        }
-        if !(16..=256).contains(&c.default_key_length) {
-            issues.push(Issue::at(
-                at("default_key_length"),
-                format!(
-                    "`default_key_length` must be between 16 and 256, not {}",
-                    c.default_key_length
-                ),
-            ));
-        }
-        let token =
-            |h: &String| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if let Some(bad) = c.headers.iter().find(|h| !token(h)) {
-            issues.push(
-                Issue::at(at("headers"), format!("`{bad}` is not a header name"))
-                    .help("header names are letters, digits and `-`, like `x-api-key`"),
-            );
-        }
-        if c.enable_session_for_api_keys && c.headers.is_empty() {
-            issues.push(
-                Issue::at(
-                    at("headers"),
-                    "keys are sessions (`enable_session_for_api_keys`) but no header carries them",
-                )
-                .help("remove `headers` to read keys from `x-api-key`, or name the headers"),
-            );
-        }
-        if c.enable_session_for_api_keys {
-            for header in &c.headers {
-                let header = header.as_str();
-                if let Some((other, _)) = session_headers
-                    .iter()
-                    .find(|(_, h)| h.eq_ignore_ascii_case(header))
-                {
-                    issues.push(
-                        Issue::at(at("headers"), format!("header `{header}` already carries the keys of configuration `{other}`"))
-                            .help("give each configuration whose keys are sessions its own headers"),
-                    );
-                }
-                session_headers.push((id, header));
-            }
-        }
-        if c.min_expires_in > c.max_expires_in {
-            issues.push(Issue::at(
-                at("min_expires_in"),
-                "`min_expires_in` is longer than `max_expires_in`",
-            ));
-        }
-        if c.references == ApiKeyReferences::Organization && config.plugins.organization.is_none() {
-            issues.push(
-                Issue::at(
-                    at("references"),
-                    "organization-owned keys (`references = \"organization\"`) need plugin `organization`, which is not enabled",
-                )
-                .help(format!("add `[plugins.organization]`, or remove `references` from {table}")),
-            );
-        }
-    }
-}
-
-/// A `configId` of `[plugins.api-key.configs.<config_id>]`: not `default` (the top-level
-/// table is that one), and a plain name, since clients send it in queries.
-fn check_api_key_config_id(id: &str, at: Vec<String>, issues: &mut Vec<Issue>) {
-    if id == "default" {
-        issues.push(
-            Issue::at(at, "`default` is the configuration of `[plugins.api-key]` itself")
-                .help("set the default configuration's options in `[plugins.api-key]`, or give this one another id"),
-        );
-    } else if id.is_empty()
-        || id.len() > 64
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-    {
-        issues.push(
-            Issue::at(at, format!("`{id}` is not a usable configId"))
-                .help("a configId is 1 to 64 letters, digits, `_`, `-` or `.`, like `public`"),
-        );
-    }
-}
-
-/// The code options of `email-otp` and `phone-number`.
-fn check_otp_plugins(config: &Config, issues: &mut Vec<Issue>) {
-    let p = &config.plugins;
-    let otp_plugins = [
-        (
-            "email-otp",
-            p.email_otp
-                .as_ref()
-                .map(|o| (o.otp_length, o.expires_in, o.allowed_attempts)),
-        ),
-        (
-            "phone-number",
-            p.phone_number
-                .as_ref()
-                .map(|o| (o.otp_length, o.expires_in, o.allowed_attempts)),
-        ),
-    ];
-    for (name, options) in otp_plugins {
-        let Some((otp_length, expires_in, allowed_attempts)) = options else {
-            continue;
-        };
-        if !(4..=10).contains(&otp_length) {
-            issues.push(Issue::new(
-                &["plugins", name, "otp_length"],
-                format!("`otp_length` must be between 4 and 10, not {otp_length}"),
-            ));
-        }
-        if expires_in.0 == 0 {
-            issues.push(Issue::new(
-                &["plugins", name, "expires_in"],
-                "`expires_in` must be longer than 0s",
-            ));
-        }
-        if allowed_attempts == 0 {
-            issues.push(Issue::new(
-                &["plugins", name, "allowed_attempts"],
-                "`allowed_attempts` must be at least 1",
-            ));
-        }
-    }
-    if let Some(otp) = &p.email_otp
-        && otp.verify_current_email
-        && !otp.change_email
-    {
-        issues.push(
-            Issue::new(
-                &["plugins", "email-otp", "verify_current_email"],
-                "`verify_current_email` needs `change_email = true`",
-            )
-            .help("it guards the email change, which is off"),
-        );
+    if let Some(o) = &p.passkey {
+        o.check(&ctx, issues);
     }
 }
 

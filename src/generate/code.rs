@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use minijinja::{Value, context};
 
+use crate::config::literal::{rust_bool, rust_str};
 use crate::config::{
-    self, ApiKeyOptions, ApiKeyReferences, Config, CookieCacheStrategy, Dialect, Framework, JwtAlg,
-    Loaded, ProviderKind, RateLimitStorage, SameSite, SessionCache, TokenAuthentication,
-    callback_url, secure_cookies,
+    self, Config, CookieCacheStrategy, Dialect, Framework, JwtAlg, Loaded, ProviderKind,
+    RateLimitStorage, SameSite, SessionCache, TokenAuthentication, callback_url, secure_cookies,
 };
 use crate::schema::{self, Schema};
 
@@ -558,82 +558,24 @@ fn layout_tag(schema: &Schema) -> String {
 }
 
 /// Each plugin's options as templates see them: `plugins.two_factor.digits`; `none` when the
-/// plugin is off.
+/// plugin is off. The values are each plugin's `template_values` (`src/config/plugins/`).
 fn plugin_options(config: &Config) -> Value {
     let p = &config.plugins;
+    let ctx = config.plugin_context();
     let options = serde_json::json!({
-        "username": p.username.as_ref().map(|o| serde_json::json!({
-            "min_username_length": o.min_username_length,
-            "max_username_length": o.max_username_length,
-        })),
-        "two_factor": p.two_factor.as_ref().map(|o| serde_json::json!({
-            "issuer": rust_str(o.issuer.as_deref().unwrap_or(&config.app.name)),
-            "skip_verification_on_enable": rust_bool(o.skip_verification_on_enable),
-            "digits": o.digits,
-            "period": o.period.0,
-            "backup_codes": o.backup_codes,
-            "otp": rust_bool(o.otp),
-        })),
-        "magic_link": p.magic_link.as_ref().map(|o| serde_json::json!({
-            "expires_in": o.expires_in.0,
-            "disable_sign_up": rust_bool(o.disable_sign_up),
-        })),
-        "email_otp": p.email_otp.as_ref().map(|o| serde_json::json!({
-            "otp_length": o.otp_length,
-            "expires_in": o.expires_in.0,
-            "allowed_attempts": o.allowed_attempts,
-            "disable_sign_up": rust_bool(o.disable_sign_up),
-            "send_verification_on_sign_up": rust_bool(o.send_verification_on_sign_up),
-            "change_email": rust_bool(o.change_email),
-            "verify_current_email": rust_bool(o.verify_current_email),
-        })),
-        "phone_number": p.phone_number.as_ref().map(|o| serde_json::json!({
-            "otp_length": o.otp_length,
-            "expires_in": o.expires_in.0,
-            "allowed_attempts": o.allowed_attempts,
-            "require_verification": rust_bool(o.require_verification),
-        })),
-        "organization": p.organization.as_ref().map(|o| serde_json::json!({
-            "allow_user_to_create_organization": rust_bool(o.allow_user_to_create_organization),
-            "organization_limit": optional_number(o.organization_limit),
-            "membership_limit": o.membership_limit,
-            "creator_role": rust_str(&o.creator_role),
-            "invitation_expires_in": o.invitation_expires_in.0,
-            "require_email_verification_on_invitation": rust_bool(o.require_email_verification_on_invitation),
-            "teams": o.teams,
-            "default_team": o.default_team,
-            "maximum_teams": optional_number(o.maximum_teams),
-            "maximum_members_per_team": optional_number(o.maximum_members_per_team),
-            "allow_removing_all_teams": rust_bool(o.allow_removing_all_teams),
-            "dynamic_access_control": o.dynamic_access_control,
-            "maximum_roles_per_organization": optional_number(o.maximum_roles_per_organization),
-        })),
-        "admin": p.admin.as_ref().map(|o| serde_json::json!({
-            "default_role": rust_str(&o.default_role),
-            "admin_roles": o.admin_roles.iter().map(|r| rust_str(r)).collect::<Vec<_>>(),
-            "impersonation_session_duration": o.impersonation_session_duration.0,
-        })),
-        "anonymous": p.anonymous.as_ref().map(|o| serde_json::json!({
-            "email_domain_name": rust_str(o.email_domain_name.as_deref().unwrap_or_default()),
-        })),
-        "multi_session": p.multi_session.as_ref().map(|o| serde_json::json!({
-            "maximum_sessions": o.maximum_sessions,
-        })),
-        "bearer": p.bearer.as_ref().map(|o| serde_json::json!({
-            "require_signature": rust_bool(o.require_signature),
-        })),
-        "api_key": p.api_key.as_ref().map(api_key_options),
-        "passkey": p.passkey.as_ref().map(|o| serde_json::json!({
-            "rp_id": rust_str(o.rp_id.as_deref().unwrap_or_else(|| host_of(&config.app.base_url))),
-            "rp_name": rust_str(o.rp_name.as_deref().unwrap_or(&config.app.name)),
-            "origins": o.origin.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
-        })),
-        "jwt": p.jwt.as_ref().map(|o| serde_json::json!({
-            "alg": o.alg.name(),
-            "expiration": o.expiration.0,
-            "rotation_interval": o.rotation_interval.map_or(0, |r| r.0),
-            "grace_period": o.grace_period.0,
-        })),
+        "username": p.username.as_ref().map(|o| o.template_values(&ctx)),
+        "two_factor": p.two_factor.as_ref().map(|o| o.template_values(&ctx)),
+        "magic_link": p.magic_link.as_ref().map(|o| o.template_values(&ctx)),
+        "email_otp": p.email_otp.as_ref().map(|o| o.template_values(&ctx)),
+        "phone_number": p.phone_number.as_ref().map(|o| o.template_values(&ctx)),
+        "organization": p.organization.as_ref().map(|o| o.template_values(&ctx)),
+        "admin": p.admin.as_ref().map(|o| o.template_values(&ctx)),
+        "anonymous": p.anonymous.as_ref().map(|o| o.template_values(&ctx)),
+        "multi_session": p.multi_session.as_ref().map(|o| o.template_values(&ctx)),
+        "bearer": p.bearer.as_ref().map(|o| o.template_values(&ctx)),
+        "api_key": p.api_key.as_ref().map(|o| o.template_values(&ctx)),
+        "passkey": p.passkey.as_ref().map(|o| o.template_values(&ctx)),
+        "jwt": p.jwt.as_ref().map(|o| o.template_values(&ctx)),
     });
     Value::from_serialize(&options)
 }
@@ -727,23 +669,6 @@ fn variant_name(kind: ProviderKind) -> &'static str {
     }
 }
 
-/// The host of a URL, without scheme, credentials or port: Better Auth's default passkey
-/// `rpID` (`new URL(baseURL).hostname`).
-fn host_of(url: &str) -> &str {
-    let authority = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = authority.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    match host.strip_prefix('[') {
-        // An IPv6 literal keeps its brackets, as `hostname` does.
-        Some(v6) => v6
-            .split_once(']')
-            .map_or(host, |(addr, _)| &host[..addr.len() + 2]),
-        None => host.split(':').next().unwrap_or_default(),
-    }
-}
-
 /// A quoted SQL identifier, escaped to sit inside a Rust string literal.
 fn sql_ident(dialect: Dialect, name: &str) -> String {
     let quoted = match dialect {
@@ -751,72 +676,6 @@ fn sql_ident(dialect: Dialect, name: &str) -> String {
         Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", name.replace('"', "\"\"")),
     };
     rust_str(&quoted)
-}
-
-/// A Rust boolean literal (templates would print `True`).
-fn rust_bool(value: bool) -> &'static str {
-    if value { "true" } else { "false" }
-}
-
-/// The api-key plugin's configurations as templates see them, the default one first; `sessions`
-/// and `organization`: whether any configuration has keys that are sessions, or organization-owned.
-fn api_key_options(o: &ApiKeyOptions) -> serde_json::Value {
-    let configs: Vec<serde_json::Value> = o
-        .all_configs()
-        .into_iter()
-        .map(|(id, c)| {
-            serde_json::json!({
-                "id": rust_str(id),
-                "default_prefix": c.default_prefix.as_deref().map(rust_str),
-                "default_key_length": c.default_key_length,
-                "sessions": rust_bool(c.enable_session_for_api_keys),
-                "headers": c.headers.iter().map(|h| rust_str(h)).collect::<Vec<_>>(),
-                "enable_metadata": rust_bool(c.enable_metadata),
-                "organization": rust_bool(c.references == ApiKeyReferences::Organization),
-                "require_name": rust_bool(c.require_name),
-                "rate_limit_enabled": rust_bool(c.rate_limit_enabled),
-                "rate_limit_time_window": rust_int(c.rate_limit_time_window.0.saturating_mul(1000).min(I32_MAX)),
-                "rate_limit_max": rust_int(u64::from(c.rate_limit_max).min(I32_MAX)),
-                "default_expires_in": c.default_expires_in.map_or_else(|| "None".to_owned(), |s| format!("Some({})", rust_int(s.0.min(I64_MAX)))),
-                "min_expires_in": rust_int(c.min_expires_in.0),
-                "max_expires_in": rust_int(c.max_expires_in.0),
-                "custom_expires_in": rust_bool(!c.disable_custom_expires_time),
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "sessions": o.all_configs().iter().any(|(_, c)| c.enable_session_for_api_keys),
-        "organization": o.all_configs().iter().any(|(_, c)| c.references == ApiKeyReferences::Organization),
-        "configs": configs,
-    })
-}
-
-/// The largest values of the generated code's `i32` and `i64` fields.
-const I32_MAX: u64 = 2_147_483_647;
-const I64_MAX: u64 = i64::MAX.unsigned_abs();
-
-/// A whole number as a Rust literal with `_` between groups of three digits, as clippy's
-/// `unreadable_literal` wants it.
-fn rust_int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('_');
-        }
-        out.push(d);
-    }
-    out
-}
-
-/// An optional limit as a Rust `Option<i64>` expression: `None` or `Some(n)`.
-fn optional_number(value: Option<u32>) -> String {
-    value.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"))
-}
-
-/// Text escaped to sit inside a Rust string literal.
-fn rust_str(text: &str) -> String {
-    text.escape_default().to_string()
 }
 
 fn placeholder(dialect: Dialect, n: u32) -> String {

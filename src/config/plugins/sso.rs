@@ -1,0 +1,12 @@
+//! `[plugins.sso]`: enterprise SSO (its schema only, for now: no checks, no template values).
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// `[plugins.sso]`
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct SsoOptions {
+    /// Require domain verification (adds `ssoProvider.domainVerified`).
+    pub domain_verification: bool,
+}
