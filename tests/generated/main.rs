@@ -387,7 +387,7 @@ const MATRIX: [(&str, &str); 24] = [
 
 /// Writes the [`MATRIX`] modules, each on one dialect and framework in turn.
 fn plugin_matrix(project: &Project) {
-    let mut modules = vec!["//! Each plugin alone, and the pairs that interact.\n\n".to_owned()];
+    let mut modules = Vec::new();
     let targets = DIALECTS
         .iter()
         .flat_map(|d| [(*d, "axum"), (*d, "actix-web")])
@@ -407,7 +407,15 @@ fn plugin_matrix(project: &Project) {
             .success();
         modules.push(format!("pub mod {name};\n"));
     }
-    project.write("src/matrix/mod.rs", &modules.concat());
+    // In rustfmt's order, which the crate's `cargo fmt --check` holds it to.
+    modules.sort();
+    project.write(
+        "src/matrix/mod.rs",
+        &format!(
+            "//! Each plugin alone, and the pairs that interact.\n\n{}",
+            modules.concat()
+        ),
+    );
 }
 
 /// `options` (holding [`PLUGINS`]) for the module of `framework`: JWTs signed with `alg`, and in
