@@ -62,7 +62,7 @@ impl Hook {
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
-const CAPABILITIES: [&str; 8] = [
+const CAPABILITIES: [&str; 9] = [
     // `Response::expose_header`: a header browsers on other origins may read.
     "expose-header",
     // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
@@ -72,6 +72,9 @@ const CAPABILITIES: [&str; 8] = [
     "verification-values",
     // `store::latest_verification`, `delete_verifications`, `set_or_create_password`.
     "verification-codes",
+    // `verification::check_code`: one-time codes stored with their wrong attempts, compared in
+    // constant time.
+    "one-time-codes",
     // `store::revoke_unproven_access`: an email proven by a link or code.
     "prove-email",
     // `store::Field`/`Kind` and `input::query_values`/`one_of`: statements and filters built at run time.
