@@ -128,6 +128,11 @@ struct Manifest {
     crates: Vec<Crate>,
     #[serde(default)]
     rate_limits: Vec<RateLimit>,
+    /// Functions of other plugins the unit's templates call, by plugin: `organization =
+    /// ["api_key_permission"]`. Only for a genuine dependency (API keys owned by organizations);
+    /// each call sits under that plugin's condition. Core events reach plugins through hooks.
+    #[serde(default)]
+    calls: BTreeMap<String, Vec<String>>,
 }
 
 /// One enabled plugin with generated code.
@@ -171,6 +176,13 @@ pub fn load(enabled: &[&str]) -> anyhow::Result<Vec<Unit>> {
             .find(|u| !CAPABILITIES.contains(&u.as_str()))
         {
             anyhow::bail!("template `{path}`: `uses` names no core helper `{unknown}`");
+        }
+        if let Some(unknown) = manifest
+            .calls
+            .keys()
+            .find(|p| !has_unit(p) || p.as_str() == *name)
+        {
+            anyhow::bail!("template `{path}`: `calls` names no other plugin `{unknown}`");
         }
         units.push(Unit {
             name: (*name).to_owned(),
@@ -347,6 +359,45 @@ mod tests {
         );
         for unit in &units {
             assert!(unit.templates()[0].ends_with("/mod.rs.j2"), "{}", unit.name);
+        }
+    }
+
+    /// A plugin template calls another plugin (`super::organization::api_key_permission`) only
+    /// as its manifest's `calls` declares, and every declared call is made.
+    #[test]
+    fn plugin_to_plugin_calls_are_declared() {
+        let names: BTreeSet<String> = templates::names("plugins/")
+            .iter()
+            .filter_map(|t| Some(t.strip_prefix("plugins/")?.split_once('/')?.0.to_owned()))
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let units = load(&refs).unwrap();
+        for unit in &units {
+            let mut made = BTreeSet::new();
+            for template in unit.templates() {
+                let text = templates::embedded(&template).unwrap();
+                for other in units.iter().filter(|u| u.name != unit.name) {
+                    let prefix = format!("super::{}::", other.module);
+                    for (at, _) in text.match_indices(&prefix) {
+                        let rest = &text[at + prefix.len()..];
+                        let end = rest
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .unwrap_or(rest.len());
+                        made.insert((other.name.clone(), rest[..end].to_owned()));
+                    }
+                }
+            }
+            let declared: BTreeSet<(String, String)> = unit
+                .manifest
+                .calls
+                .iter()
+                .flat_map(|(p, fns)| fns.iter().map(move |f| (p.clone(), f.clone())))
+                .collect();
+            assert_eq!(
+                made, declared,
+                "plugin `{}`: calls made vs declared",
+                unit.name
+            );
         }
     }
 
