@@ -285,7 +285,7 @@ pub fn declare(
         }
         declared
             .rate_limits
-            .extend(m.rate_limits.iter().map(|r| rate_limit_rule(r)));
+            .extend(m.rate_limits.iter().map(rate_limit_rule));
     }
     Ok(declared)
 }
