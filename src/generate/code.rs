@@ -137,6 +137,11 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
             rendered.overrides.push(name.clone());
         }
         let text = env.get_template(&name)?.render(&ctx)?;
+        // A unit's template wrapped whole in an option's condition (organization teams) that
+        // is off: no file, and its `mod.rs` declares no module for it.
+        if name.starts_with("plugins/") && text.trim().is_empty() {
+            continue;
+        }
         let (matter, body) = plan::split_front_matter(&text)
             .map_err(|e| anyhow::anyhow!("template `{name}`: {e}"))?;
         if let Some(into) = matter.into {

@@ -62,7 +62,7 @@ impl Hook {
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
-const CAPABILITIES: [&str; 7] = [
+const CAPABILITIES: [&str; 8] = [
     // `Response::expose_header`: a header browsers on other origins may read.
     "expose-header",
     // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
@@ -72,6 +72,9 @@ const CAPABILITIES: [&str; 7] = [
     "verification-values",
     // `store::latest_verification`, `delete_verifications`, `set_or_create_password`.
     "verification-codes",
+    // `verification::check_code`: one-time codes stored with their wrong attempts, compared in
+    // constant time.
+    "one-time-codes",
     // `store::revoke_unproven_access`: an email proven by a link or code.
     "prove-email",
     // `store::Field`/`Kind` and `input::query_values`/`one_of`: statements and filters built at run time.
@@ -123,6 +126,11 @@ struct Manifest {
     crates: Vec<Crate>,
     #[serde(default)]
     rate_limits: Vec<RateLimit>,
+    /// Functions of other plugins the unit's templates call, by plugin: `organization =
+    /// ["api_key_permission"]`. Only for a genuine dependency (API keys owned by organizations);
+    /// each call sits under that plugin's condition. Core events reach plugins through hooks.
+    #[serde(default)]
+    calls: BTreeMap<String, Vec<String>>,
 }
 
 /// One enabled plugin with generated code.
@@ -177,6 +185,13 @@ pub fn load(enabled: &[&str]) -> anyhow::Result<Vec<Unit>> {
             .find(|u| !CAPABILITIES.contains(&u.as_str()))
         {
             anyhow::bail!("template `{path}`: `uses` names no core helper `{unknown}`");
+        }
+        if let Some(unknown) = manifest
+            .calls
+            .keys()
+            .find(|p| !has_unit(p) || p.as_str() == *name)
+        {
+            anyhow::bail!("template `{path}`: `calls` names no other plugin `{unknown}`");
         }
         units.push(Unit {
             name: (*name).to_owned(),
@@ -389,6 +404,45 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// A plugin template calls another plugin (`super::organization::api_key_permission`) only
+    /// as its manifest's `calls` declares, and every declared call is made.
+    #[test]
+    fn plugin_to_plugin_calls_are_declared() {
+        let names: BTreeSet<String> = templates::names("plugins/")
+            .iter()
+            .filter_map(|t| Some(t.strip_prefix("plugins/")?.split_once('/')?.0.to_owned()))
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let units = load(&refs).unwrap();
+        for unit in &units {
+            let mut made = BTreeSet::new();
+            for template in unit.templates() {
+                let text = templates::embedded(&template).unwrap();
+                for other in units.iter().filter(|u| u.name != unit.name) {
+                    let prefix = format!("super::{}::", other.module);
+                    for (at, _) in text.match_indices(&prefix) {
+                        let rest = &text[at + prefix.len()..];
+                        let end = rest
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .unwrap_or(rest.len());
+                        made.insert((other.name.clone(), rest[..end].to_owned()));
+                    }
+                }
+            }
+            let declared: BTreeSet<(String, String)> = unit
+                .manifest
+                .calls
+                .iter()
+                .flat_map(|(p, fns)| fns.iter().map(move |f| (p.clone(), f.clone())))
+                .collect();
+            assert_eq!(
+                made, declared,
+                "plugin `{}`: calls made vs declared",
+                unit.name
+            );
         }
     }
 

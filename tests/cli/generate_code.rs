@@ -425,11 +425,11 @@ fn api_key_configurations_are_generated_in_order() {
     let ci = &module[module.find("id: \"ci\"").unwrap()..];
     assert!(ci.contains("prefix: Some(\"ci_\")"), "{ci}");
     assert!(ci.contains("default_expires_in: Some(604_800)"), "{ci}");
-    let organization = project.read("src/auth/organization.rs");
+    let organization = project.read("src/auth/organization/mod.rs");
     assert!(organization.contains("pub(super) async fn api_key_permission"));
+    let roles = project.read("src/auth/organization/access_control.rs");
     assert!(
-        organization.contains("const RESOURCES: [&str; 6]")
-            && organization.contains("\"apiKey\",\n"),
+        roles.contains("const RESOURCES: [&str; 6]") && roles.contains("\"apiKey\",\n"),
         "roles defined at runtime may carry apiKey permissions"
     );
 }
@@ -442,17 +442,30 @@ fn organization_teams_and_roles_generate_their_endpoints() {
         "[plugins.organization]\nteams = true\nmaximum_teams = 5\ndynamic_access_control = true\n",
     );
     project.rauth(&["generate", "code"]).success();
-    let module = project.read("src/auth/organization.rs");
+    let module = project.read("src/auth/organization/mod.rs");
     for path in ["/organization/create-team", "/organization/create-role"] {
         assert!(module.contains(path), "{path}");
     }
-    assert!(module.contains("const MAXIMUM_TEAMS: Option<i64> = Some(5);"));
+    assert!(
+        project
+            .read("src/auth/organization/teams.rs")
+            .contains("const MAXIMUM_TEAMS: Option<i64> = Some(5);")
+    );
     assert!(project.read("src/auth/store.rs").contains("active_team_id"));
 
     let plain = Project::new("[plugins.organization]\n");
     plain.rauth(&["generate", "code"]).success();
-    let module = plain.read("src/auth/organization.rs");
+    let module = plain.read("src/auth/organization/mod.rs");
     assert!(!module.contains("create-team") && !module.contains("create-role"));
+    // Their files, wrapped whole in the option, are not written, nor declared.
+    let files = plain.files();
+    for file in ["teams.rs", "access_control.rs"] {
+        assert!(
+            !files.contains(&format!("src/auth/organization/{file}")),
+            "{files:?}"
+        );
+    }
+    assert!(!module.contains("mod teams;") && !module.contains("mod access_control;"));
     assert!(!plain.read("src/auth/store.rs").contains("active_team_id"));
 
     let refused = Project::new(
@@ -478,11 +491,11 @@ fn organization_invitation_verification_and_creator_role() {
     let project =
         Project::new("[plugins.organization]\nrequire_email_verification_on_invitation = true\n");
     project.rauth(&["generate", "code"]).success();
-    let module = project.read("src/auth/organization.rs");
+    let module = project.read("src/auth/organization/mod.rs");
     assert!(module.contains("const REQUIRE_EMAIL_VERIFICATION_ON_INVITATION: bool = true;"));
     let plain = Project::new("[plugins.organization]\n");
     plain.rauth(&["generate", "code"]).success();
-    let module = plain.read("src/auth/organization.rs");
+    let module = plain.read("src/auth/organization/mod.rs");
     assert!(module.contains("const REQUIRE_EMAIL_VERIFICATION_ON_INVITATION: bool = false;"));
     for role in [" owner", "owner,admin", "admin, owner", "Owner"] {
         let refused = Project::new(&format!(

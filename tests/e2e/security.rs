@@ -207,8 +207,21 @@ pub fn forwarded_for_from_a_trusted_proxy(dialect: &str, app: &App, run: &str) {
 /// path whose method the arm does not name is tried with both.
 fn routes(app_dir: &Path) -> Vec<(String, String)> {
     let mut routes = std::collections::BTreeSet::new();
-    for entry in std::fs::read_dir(app_dir.join("src/auth")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+    // Directory modules (`organization/mod.rs`) route too.
+    let mut files = Vec::new();
+    let mut dirs = vec![app_dir.join("src/auth")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
         for (at, _) in text.match_indices("\"/") {
             let Some(end) = text[at + 1..].find('"') else {
                 continue;
