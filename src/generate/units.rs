@@ -46,19 +46,34 @@ pub enum Hook {
 }
 
 impl Hook {
-    /// Every hook, as templates name it: `hooks.request_session`.
-    const ALL: [(Self, &'static str); 10] = [
-        (Self::Routes, "routes"),
-        (Self::Response, "response"),
-        (Self::RequestSession, "request_session"),
-        (Self::GetSession, "get_session"),
-        (Self::SessionCookie, "session_cookie"),
-        (Self::SessionAllowed, "session_allowed"),
-        (Self::SignInChallenge, "sign_in_challenge"),
-        (Self::SignUp, "sign_up"),
-        (Self::UpdateUser, "update_user"),
-        (Self::State, "state"),
+    const ALL: [Self; 10] = [
+        Self::Routes,
+        Self::Response,
+        Self::RequestSession,
+        Self::GetSession,
+        Self::SessionCookie,
+        Self::SessionAllowed,
+        Self::SignInChallenge,
+        Self::SignUp,
+        Self::UpdateUser,
+        Self::State,
     ];
+
+    /// The hook as templates name it: `hooks.request_session`.
+    fn name(self) -> &'static str {
+        match self {
+            Self::Routes => "routes",
+            Self::Response => "response",
+            Self::RequestSession => "request_session",
+            Self::GetSession => "get_session",
+            Self::SessionCookie => "session_cookie",
+            Self::SessionAllowed => "session_allowed",
+            Self::SignInChallenge => "sign_in_challenge",
+            Self::SignUp => "sign_up",
+            Self::UpdateUser => "update_user",
+            Self::State => "state",
+        }
+    }
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
@@ -253,8 +268,8 @@ pub fn declare(
         Ok(value.is_true())
     };
     let mut declared = Declared::default();
-    for (_, name) in Hook::ALL {
-        declared.hooks.insert(name, Vec::new());
+    for hook in Hook::ALL {
+        declared.hooks.insert(hook.name(), Vec::new());
     }
     for unit in units {
         let m = &unit.manifest;
@@ -263,11 +278,7 @@ pub fn declare(
                 Condition::Fixed(on) => *on,
                 Condition::When(expr) => holds(unit, expr)?,
             };
-            let name = Hook::ALL
-                .iter()
-                .find(|(h, _)| h == hook)
-                .map(|(_, n)| *n)
-                .unwrap_or_default();
+            let name = hook.name();
             if on {
                 declared
                     .hooks
