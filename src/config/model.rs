@@ -7,14 +7,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::duration::Seconds;
-use super::plugins::{
-    Context, admin::AdminOptions, anonymous::AnonymousOptions, api_key::ApiKeyOptions,
-    bearer::BearerOptions, email_otp::EmailOtpOptions, jwt::JwtOptions,
-    magic_link::MagicLinkOptions, multi_session::MultiSessionOptions,
-    oauth_provider::OauthProviderOptions, organization::OrganizationOptions,
-    passkey::PasskeyOptions, phone_number::PhoneNumberOptions, sso::SsoOptions,
-    two_factor::TwoFactorOptions, username::UsernameOptions,
-};
+use super::plugins::{Context, Plugins};
 
 /// The whole auth config.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -796,97 +789,6 @@ impl Default for AccountLinking {
             allow_different_emails: false,
             allow_unlinking_all: false,
         }
-    }
-}
-
-/// `[plugins.*]`. Field order is the canonical plugin order (tables and columns are emitted in it).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct Plugins {
-    /// Sign in with a username.
-    pub username: Option<UsernameOptions>,
-    /// TOTP, OTP and backup codes.
-    #[serde(rename = "two-factor")]
-    pub two_factor: Option<TwoFactorOptions>,
-    /// Sign-in links by email.
-    #[serde(rename = "magic-link")]
-    pub magic_link: Option<MagicLinkOptions>,
-    /// One-time codes by email.
-    #[serde(rename = "email-otp")]
-    pub email_otp: Option<EmailOtpOptions>,
-    /// Organizations, members, invitations (teams optional).
-    pub organization: Option<OrganizationOptions>,
-    /// Roles, bans, impersonation.
-    pub admin: Option<AdminOptions>,
-    /// JWTs and `/jwks`.
-    pub jwt: Option<JwtOptions>,
-    /// Phone number sign-in.
-    #[serde(rename = "phone-number")]
-    pub phone_number: Option<PhoneNumberOptions>,
-    /// Anonymous users.
-    pub anonymous: Option<AnonymousOptions>,
-    /// Several accounts per browser.
-    #[serde(rename = "multi-session")]
-    pub multi_session: Option<MultiSessionOptions>,
-    /// `Authorization: Bearer` tokens.
-    pub bearer: Option<BearerOptions>,
-    /// WebAuthn passkeys.
-    pub passkey: Option<PasskeyOptions>,
-    /// API keys.
-    #[serde(rename = "api-key")]
-    pub api_key: Option<ApiKeyOptions>,
-    /// Enterprise SSO.
-    pub sso: Option<SsoOptions>,
-    /// OAuth 2.1 / OIDC provider (needs `jwt`).
-    #[serde(rename = "oauth-provider")]
-    pub oauth_provider: Option<OauthProviderOptions>,
-}
-
-impl Plugins {
-    /// Every plugin, with default options.
-    pub fn all() -> Self {
-        Self {
-            username: Some(UsernameOptions::default()),
-            two_factor: Some(TwoFactorOptions::default()),
-            magic_link: Some(MagicLinkOptions::default()),
-            email_otp: Some(EmailOtpOptions::default()),
-            organization: Some(OrganizationOptions::default()),
-            admin: Some(AdminOptions::default()),
-            jwt: Some(JwtOptions::default()),
-            phone_number: Some(PhoneNumberOptions::default()),
-            anonymous: Some(AnonymousOptions::default()),
-            multi_session: Some(MultiSessionOptions::default()),
-            bearer: Some(BearerOptions::default()),
-            passkey: Some(PasskeyOptions::default()),
-            api_key: Some(ApiKeyOptions::default()),
-            sso: Some(SsoOptions::default()),
-            oauth_provider: Some(OauthProviderOptions::default()),
-        }
-    }
-
-    /// Kebab-case names of the enabled plugins, in canonical order.
-    pub fn enabled(&self) -> Vec<&'static str> {
-        let all: [(&'static str, bool); 15] = [
-            ("username", self.username.is_some()),
-            ("two-factor", self.two_factor.is_some()),
-            ("magic-link", self.magic_link.is_some()),
-            ("email-otp", self.email_otp.is_some()),
-            ("organization", self.organization.is_some()),
-            ("admin", self.admin.is_some()),
-            ("jwt", self.jwt.is_some()),
-            ("phone-number", self.phone_number.is_some()),
-            ("anonymous", self.anonymous.is_some()),
-            ("multi-session", self.multi_session.is_some()),
-            ("bearer", self.bearer.is_some()),
-            ("passkey", self.passkey.is_some()),
-            ("api-key", self.api_key.is_some()),
-            ("sso", self.sso.is_some()),
-            ("oauth-provider", self.oauth_provider.is_some()),
-        ];
-        all.into_iter()
-            .filter(|(_, on)| *on)
-            .map(|(name, _)| name)
-            .collect()
     }
 }
 

@@ -343,40 +343,9 @@ fn parse_cidr(text: &str) -> Result<(std::net::IpAddr, u8), &'static str> {
 
 /// Each enabled plugin's own checks (in `plugins/<name>.rs`).
 fn check_plugins(config: &Config, issues: &mut Vec<Issue>) {
-    let p = &config.plugins;
     let ctx = config.plugin_context();
-    if let Some(o) = &p.username {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.two_factor {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.jwt {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.email_otp {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.phone_number {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.magic_link {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.organization {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.admin {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.multi_session {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.api_key {
-        o.check(&ctx, issues);
-    }
-    if let Some(o) = &p.passkey {
-        o.check(&ctx, issues);
+    for (_, options) in config.plugins.enabled_options() {
+        options.check(&ctx, issues);
     }
 }
 

@@ -563,25 +563,20 @@ fn layout_tag(schema: &Schema) -> String {
 }
 
 /// Each plugin's options as templates see them: `plugins.two_factor.digits`; `none` when the
-/// plugin is off. The values are each plugin's `template_values` (`src/config/plugins/`).
+/// plugin is off. The values are each plugin's `template_values` (`src/config/plugins/`), keyed
+/// by its field name in the registry.
 fn plugin_options(config: &Config) -> Value {
-    let p = &config.plugins;
     let ctx = config.plugin_context();
-    let options = serde_json::json!({
-        "username": p.username.as_ref().map(|o| o.template_values(&ctx)),
-        "two_factor": p.two_factor.as_ref().map(|o| o.template_values(&ctx)),
-        "magic_link": p.magic_link.as_ref().map(|o| o.template_values(&ctx)),
-        "email_otp": p.email_otp.as_ref().map(|o| o.template_values(&ctx)),
-        "phone_number": p.phone_number.as_ref().map(|o| o.template_values(&ctx)),
-        "organization": p.organization.as_ref().map(|o| o.template_values(&ctx)),
-        "admin": p.admin.as_ref().map(|o| o.template_values(&ctx)),
-        "anonymous": p.anonymous.as_ref().map(|o| o.template_values(&ctx)),
-        "multi_session": p.multi_session.as_ref().map(|o| o.template_values(&ctx)),
-        "bearer": p.bearer.as_ref().map(|o| o.template_values(&ctx)),
-        "api_key": p.api_key.as_ref().map(|o| o.template_values(&ctx)),
-        "passkey": p.passkey.as_ref().map(|o| o.template_values(&ctx)),
-        "jwt": p.jwt.as_ref().map(|o| o.template_values(&ctx)),
-    });
+    let options: serde_json::Map<String, serde_json::Value> = config
+        .plugins
+        .entries()
+        .into_iter()
+        .map(|e| {
+            // An off plugin is JSON null, which templates see as `none`.
+            let values = e.options.map(|o| o.template_values(&ctx));
+            (e.key.to_owned(), values.unwrap_or_default())
+        })
+        .collect();
     Value::from_serialize(&options)
 }
 

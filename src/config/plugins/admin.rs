@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
 use crate::config::literal::rust_str;
@@ -32,8 +32,8 @@ impl Default for AdminOptions {
     }
 }
 
-impl AdminOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for AdminOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         // Better Auth refuses admin roles its access control does not define.
         let unknown: Vec<&str> = self
             .admin_roles
@@ -52,7 +52,7 @@ impl AdminOptions {
         }
     }
 
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "default_role": rust_str(&self.default_role),
             "admin_roles": self.admin_roles.iter().map(|r| rust_str(r)).collect::<Vec<_>>(),

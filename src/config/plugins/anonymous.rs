@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::literal::rust_str;
 
 /// `[plugins.anonymous]`
@@ -15,8 +15,8 @@ pub struct AnonymousOptions {
     pub email_domain_name: Option<String>,
 }
 
-impl AnonymousOptions {
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+impl PluginOptions for AnonymousOptions {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "email_domain_name": rust_str(self.email_domain_name.as_deref().unwrap_or_default()),
         })

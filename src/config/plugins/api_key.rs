@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
 use crate::config::literal::{rust_bool, rust_int, rust_str};
@@ -93,10 +93,10 @@ pub enum ApiKeyReferences {
     Organization,
 }
 
-impl ApiKeyOptions {
+impl PluginOptions for ApiKeyOptions {
     /// This table and each of its `configs`: ids, key length, header names, expiry bounds, and
     /// organization-owned keys without the organization plugin.
-    pub fn check(&self, ctx: &Context, issues: &mut Vec<Issue>) {
+    fn check(&self, ctx: &Context, issues: &mut Vec<Issue>) {
         let mut session_headers: Vec<(&str, &str)> = Vec::new();
         let nested = self.configs.iter().map(|(id, c)| (Some(id.as_str()), c));
         for (nested_id, c) in std::iter::once((None, self)).chain(nested) {
@@ -192,7 +192,7 @@ impl ApiKeyOptions {
 
     /// The configurations as templates see them, the default one first; `sessions` and
     /// `organization`: whether any configuration has keys that are sessions, or organization-owned.
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         let configs: Vec<serde_json::Value> = self
             .all_configs()
             .into_iter()

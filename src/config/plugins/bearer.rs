@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::literal::rust_bool;
 
 /// `[plugins.bearer]`
@@ -14,8 +14,8 @@ pub struct BearerOptions {
     pub require_signature: bool,
 }
 
-impl BearerOptions {
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+impl PluginOptions for BearerOptions {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "require_signature": rust_bool(self.require_signature),
         })

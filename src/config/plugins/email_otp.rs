@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use super::otp::check_code_options;
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
@@ -43,8 +43,8 @@ impl Default for EmailOtpOptions {
     }
 }
 
-impl EmailOtpOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for EmailOtpOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         check_code_options(
             "email-otp",
             self.otp_length,
@@ -63,7 +63,7 @@ impl EmailOtpOptions {
         }
     }
 
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "otp_length": self.otp_length,
             "expires_in": self.expires_in.0,

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
 
@@ -60,8 +60,8 @@ impl JwtAlg {
     }
 }
 
-impl JwtOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for JwtOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         let durations = [
             ("expiration", Some(self.expiration)),
             ("rotation_interval", self.rotation_interval),
@@ -76,7 +76,7 @@ impl JwtOptions {
         }
     }
 
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "alg": self.alg.name(),
             "expiration": self.expiration.0,

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
 use crate::config::literal::rust_bool;
@@ -27,8 +27,8 @@ impl Default for MagicLinkOptions {
     }
 }
 
-impl MagicLinkOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for MagicLinkOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         if self.expires_in.0 == 0 {
             issues.push(Issue::new(
                 &["plugins", "magic-link", "expires_in"],
@@ -37,7 +37,7 @@ impl MagicLinkOptions {
         }
     }
 
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "expires_in": self.expires_in.0,
             "disable_sign_up": rust_bool(self.disable_sign_up),

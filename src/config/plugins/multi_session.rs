@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 
 /// `[plugins.multi-session]`
@@ -22,8 +22,8 @@ impl Default for MultiSessionOptions {
     }
 }
 
-impl MultiSessionOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for MultiSessionOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         if self.maximum_sessions == 0 {
             issues.push(Issue::new(
                 &["plugins", "multi-session", "maximum_sessions"],
@@ -32,7 +32,7 @@ impl MultiSessionOptions {
         }
     }
 
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "maximum_sessions": self.maximum_sessions,
         })

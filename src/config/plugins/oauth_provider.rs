@@ -1,8 +1,10 @@
 //! `[plugins.oauth-provider]`: OAuth 2.1 / OIDC provider (its schema only, for now: no checks,
-//! no template values).
+//! no template values, so the `PluginOptions` defaults).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
+
+use super::contract::PluginOptions;
 
 /// `[plugins.oauth-provider]`
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -13,3 +15,5 @@ pub struct OauthProviderOptions {
     /// Path of the consent page.
     pub consent_page: Option<String>,
 }
+
+impl PluginOptions for OauthProviderOptions {}

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
 use crate::config::literal::{optional_number, rust_bool, rust_str};
@@ -61,9 +61,9 @@ impl Default for OrganizationOptions {
     }
 }
 
-impl OrganizationOptions {
+impl PluginOptions for OrganizationOptions {
     /// The limits, the creator's role and the invitation lifetime, then the team and role options.
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         if self.membership_limit == 0 {
             issues.push(Issue::new(
                 &["plugins", "organization", "membership_limit"],
@@ -93,6 +93,26 @@ impl OrganizationOptions {
         self.check_features(issues);
     }
 
+    fn template_values(&self, _: &Context) -> serde_json::Value {
+        serde_json::json!({
+            "allow_user_to_create_organization": rust_bool(self.allow_user_to_create_organization),
+            "organization_limit": optional_number(self.organization_limit),
+            "membership_limit": self.membership_limit,
+            "creator_role": rust_str(&self.creator_role),
+            "invitation_expires_in": self.invitation_expires_in.0,
+            "require_email_verification_on_invitation": rust_bool(self.require_email_verification_on_invitation),
+            "teams": self.teams,
+            "default_team": self.default_team,
+            "maximum_teams": optional_number(self.maximum_teams),
+            "maximum_members_per_team": optional_number(self.maximum_members_per_team),
+            "allow_removing_all_teams": rust_bool(self.allow_removing_all_teams),
+            "dynamic_access_control": self.dynamic_access_control,
+            "maximum_roles_per_organization": optional_number(self.maximum_roles_per_organization),
+        })
+    }
+}
+
+impl OrganizationOptions {
     /// The team and role options: limits of at least 1, each only with its feature on.
     fn check_features(&self, issues: &mut Vec<Issue>) {
         let limits = [
@@ -147,23 +167,5 @@ impl OrganizationOptions {
                 .help("add `dynamic_access_control = true`, or remove the option"),
             );
         }
-    }
-
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
-        serde_json::json!({
-            "allow_user_to_create_organization": rust_bool(self.allow_user_to_create_organization),
-            "organization_limit": optional_number(self.organization_limit),
-            "membership_limit": self.membership_limit,
-            "creator_role": rust_str(&self.creator_role),
-            "invitation_expires_in": self.invitation_expires_in.0,
-            "require_email_verification_on_invitation": rust_bool(self.require_email_verification_on_invitation),
-            "teams": self.teams,
-            "default_team": self.default_team,
-            "maximum_teams": optional_number(self.maximum_teams),
-            "maximum_members_per_team": optional_number(self.maximum_members_per_team),
-            "allow_removing_all_teams": rust_bool(self.allow_removing_all_teams),
-            "dynamic_access_control": self.dynamic_access_control,
-            "maximum_roles_per_organization": optional_number(self.maximum_roles_per_organization),
-        })
     }
 }

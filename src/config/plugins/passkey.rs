@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 use crate::config::literal::rust_str;
 
@@ -20,9 +20,9 @@ pub struct PasskeyOptions {
     pub origin: Vec<String>,
 }
 
-impl PasskeyOptions {
+impl PluginOptions for PasskeyOptions {
     /// A bare domain as `rp_id`, bare origins as `origin`, since WebAuthn compares both exactly.
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         if let Some(rp_id) = &self.rp_id
             && (rp_id.is_empty() || rp_id.contains([':', '/']))
         {
@@ -50,7 +50,7 @@ impl PasskeyOptions {
         }
     }
 
-    pub fn template_values(&self, ctx: &Context) -> serde_json::Value {
+    fn template_values(&self, ctx: &Context) -> serde_json::Value {
         serde_json::json!({
             "rp_id": rust_str(self.rp_id.as_deref().unwrap_or_else(|| host_of(ctx.base_url))),
             "rp_name": rust_str(self.rp_name.as_deref().unwrap_or(ctx.app_name)),

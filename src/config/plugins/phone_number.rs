@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use super::otp::check_code_options;
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
@@ -35,8 +35,8 @@ impl Default for PhoneNumberOptions {
     }
 }
 
-impl PhoneNumberOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for PhoneNumberOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         check_code_options(
             "phone-number",
             self.otp_length,
@@ -46,7 +46,7 @@ impl PhoneNumberOptions {
         );
     }
 
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "otp_length": self.otp_length,
             "expires_in": self.expires_in.0,

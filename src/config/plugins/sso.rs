@@ -1,7 +1,10 @@
-//! `[plugins.sso]`: enterprise SSO (its schema only, for now: no checks, no template values).
+//! `[plugins.sso]`: enterprise SSO (its schema only, for now: no checks, no template values, so
+//! the `PluginOptions` defaults).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
+
+use super::contract::PluginOptions;
 
 /// `[plugins.sso]`
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -10,3 +13,5 @@ pub struct SsoOptions {
     /// Require domain verification (adds `ssoProvider.domainVerified`).
     pub domain_verification: bool,
 }
+
+impl PluginOptions for SsoOptions {}

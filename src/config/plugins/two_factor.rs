@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 use crate::config::duration::Seconds;
 use crate::config::literal::{rust_bool, rust_str};
@@ -40,8 +40,8 @@ impl Default for TwoFactorOptions {
     }
 }
 
-impl TwoFactorOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for TwoFactorOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         if self.digits != 6 && self.digits != 8 {
             issues.push(
                 Issue::new(
@@ -59,7 +59,7 @@ impl TwoFactorOptions {
         }
     }
 
-    pub fn template_values(&self, ctx: &Context) -> serde_json::Value {
+    fn template_values(&self, ctx: &Context) -> serde_json::Value {
         serde_json::json!({
             "issuer": rust_str(self.issuer.as_deref().unwrap_or(ctx.app_name)),
             "skip_verification_on_enable": rust_bool(self.skip_verification_on_enable),

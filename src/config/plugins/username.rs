@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::Context;
+use super::contract::{Context, PluginOptions};
 use crate::config::diagnostic::Issue;
 
 /// `[plugins.username]`
@@ -25,8 +25,8 @@ impl Default for UsernameOptions {
     }
 }
 
-impl UsernameOptions {
-    pub fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
+impl PluginOptions for UsernameOptions {
+    fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         if self.min_username_length == 0 || self.min_username_length > self.max_username_length {
             issues.push(Issue::new(
                 &["plugins", "username", "min_username_length"],
@@ -38,7 +38,7 @@ impl UsernameOptions {
         }
     }
 
-    pub fn template_values(&self, _: &Context) -> serde_json::Value {
+    fn template_values(&self, _: &Context) -> serde_json::Value {
         serde_json::json!({
             "min_username_length": self.min_username_length,
             "max_username_length": self.max_username_length,
