@@ -92,7 +92,9 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     let units = units::load(&config.plugins.enabled())?;
     let mut declared = units::declare(&env, &units, &base)?;
     if !config.social.is_empty() {
-        declared.hook("routes", "social");
+        declared.hook("routes", "social::routes");
+        declared.uses("user-by-id");
+        declared.uses("encryption");
     }
     let ctx = context! { ..declared.context(), ..base };
     let plugins: Vec<String> = units.iter().flat_map(units::Unit::templates).collect();
@@ -126,8 +128,9 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     } else {
         Vec::new()
     };
-    for name in templates::names("core/")
+    for name in group_templates(config)
         .into_iter()
+        .chain(templates::names("core/"))
         .chain(templates::names(&adapter))
         .chain(features)
         .chain(plugins)
@@ -137,9 +140,9 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
             rendered.overrides.push(name.clone());
         }
         let text = env.get_template(&name)?.render(&ctx)?;
-        // A unit's template wrapped whole in an option's condition (organization teams) that
-        // is off: no file, and its `mod.rs` declares no module for it.
-        if name.starts_with("plugins/") && text.trim().is_empty() {
+        // A template wrapped whole in a condition that is off (organization teams, a core
+        // helper no unit uses): no file, and its group's `mod.rs` declares no module for it.
+        if (name.starts_with("plugins/") || name.starts_with("core/")) && text.trim().is_empty() {
             continue;
         }
         let (matter, body) = plan::split_front_matter(&text)
@@ -172,8 +175,21 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     Ok(rendered)
 }
 
-/// The templates of the optional features the config turns on: the Redis session cache, and
-/// social sign-in with its providers.
+/// The module's root and its groups' `mod.rs` files (`root/`): the core always, the plugins
+/// and social sign-in when the config has them.
+fn group_templates(config: &Config) -> Vec<String> {
+    let mut groups = vec!["root/mod.rs.j2".to_owned(), "root/core.rs.j2".to_owned()];
+    if config.plugins.enabled().into_iter().any(units::has_unit) {
+        groups.push("root/plugins.rs.j2".to_owned());
+    }
+    if !config.social.is_empty() {
+        groups.push("root/social.rs.j2".to_owned());
+    }
+    groups
+}
+
+/// The templates of the optional features the config turns on: the Redis session cache, the
+/// cookie cache, and social sign-in with its providers.
 fn feature_templates(config: &Config) -> Vec<String> {
     let mut features = Vec::new();
     if config.session.cache == SessionCache::Redis {
@@ -183,11 +199,11 @@ fn feature_templates(config: &Config) -> Vec<String> {
         features.push("features/cookie_cache.rs.j2".to_owned());
     }
     if !config.social.is_empty() {
-        features.push("features/social.rs.j2".to_owned());
-        features.push("features/social_providers.rs.j2".to_owned());
+        features.push("social/routes.rs.j2".to_owned());
+        features.push("social/providers.rs.j2".to_owned());
     }
     if verifies_id_tokens(config) {
-        features.push("features/social_id_token.rs.j2".to_owned());
+        features.push("social/id_token.rs.j2".to_owned());
     }
     features
 }
@@ -202,12 +218,23 @@ fn verifies_id_tokens(config: &Config) -> bool {
         || !social.oidc.is_empty()
 }
 
-/// Where a template's output goes in the module: `core/crypto.rs.j2` → `crypto.rs`; plugin
-/// units as [`units::output_path`] says.
+/// Where a template's output goes in the module, grouped as core, adapter, plugins and social:
+/// `root/mod.rs.j2` → `mod.rs`, `root/core.rs.j2` → `core/mod.rs`, `core/crypto.rs.j2` and
+/// `features/cookie_cache.rs.j2` → `core/…`, `axum/axum.rs.j2` → `axum.rs`,
+/// `social/routes.rs.j2` → `social/routes.rs`; plugin units under `plugins/` as
+/// [`units::output_path`] says.
 fn output_path(template: &str) -> PathBuf {
-    units::output_path(template)
-        .unwrap_or_else(|| templates::output_name(template).to_owned())
-        .into()
+    if let Some(module) = units::output_path(template) {
+        return Path::new("plugins").join(module);
+    }
+    let file = templates::output_name(template);
+    match template.split_once('/').map_or("", |(dir, _)| dir) {
+        "root" if file == "mod.rs" => file.into(),
+        "root" => Path::new(file.trim_end_matches(".rs")).join("mod.rs"),
+        "core" | "features" => Path::new("core").join(file),
+        "social" => Path::new("social").join(file),
+        _ => file.into(),
+    }
 }
 
 /// The module as one self-contained file: `mod.rs` with each `mod x;` replaced by the inline
@@ -848,7 +875,7 @@ mod tests {
                 "\"None\"",
                 "\"now\"",
                 "\"now\"",
-                "\"Some(super::admin::DEFAULT_ROLE.to_owned())\"",
+                "\"Some(super::plugins::admin::DEFAULT_ROLE.to_owned())\"",
                 "\"false\"",
                 "\"None\"",
                 "\"None\"",

@@ -572,6 +572,11 @@ fn apply(
             (Some(_), None) => {
                 std::fs::remove_file(&change.path)
                     .with_context(|| format!("cannot remove `{shown}`"))?;
+                // A directory module that is gone leaves no empty directory behind
+                // (`remove_dir` removes only an empty one; a user's own file keeps it).
+                if let Some(dir) = change.path.parent() {
+                    let _ = std::fs::remove_dir(dir);
+                }
                 ui.status("Removed", &format!("{shown} (no longer generated)"));
             }
         }

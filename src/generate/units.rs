@@ -77,7 +77,7 @@ impl Hook {
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
-const CAPABILITIES: [&str; 8] = [
+const CAPABILITIES: [&str; 14] = [
     // `Response::expose_header`: a header browsers on other origins may read.
     "expose-header",
     // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
@@ -85,16 +85,58 @@ const CAPABILITIES: [&str; 8] = [
     "session-token-set",
     // `store::consume_verification`: one-time values (codes, links, challenges).
     "verification-values",
-    // `store::latest_verification`, `delete_verifications`, `set_or_create_password`.
+    // `store::latest_verification`: the newest value under an identifier, expired or not.
+    "verification-lookup",
+    // `store::delete_verifications`: every value under an identifier gone.
     "verification-codes",
+    // `store::set_or_create_password`: a password set by a code or link, creating the
+    // credential account when the user has none.
+    "set-password",
+    // `store::has_credential_account`.
+    "credential-account",
     // `verification::check_code`: one-time codes stored with their wrong attempts, compared in
     // constant time.
     "one-time-codes",
     // `store::revoke_unproven_access`: an email proven by a link or code.
     "prove-email",
+    // `store::user_by_id`: a user read by id (the session's user is in hand otherwise).
+    "user-by-id",
+    // `crypto::encrypt` / `decrypt`: data encrypted at rest with the secret, as Better Auth's
+    // `symmetricEncrypt`.
+    "encryption",
+    // `permissions::authorizes`: Better Auth's access-control rule over a role's statements.
+    "permissions",
     // `store::Field`/`Kind` and `input::query_values`/`one_of`: statements and filters built at run time.
     "dynamic-queries",
 ];
+
+/// The core helpers a unit uses: a list (always), or a table of conditions like `hooks`
+/// (`user-by-id = "plugins.api_key.sessions"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Uses {
+    Always(Vec<String>),
+    When(BTreeMap<String, Condition>),
+}
+
+impl Default for Uses {
+    fn default() -> Self {
+        Self::Always(Vec::new())
+    }
+}
+
+impl Uses {
+    /// Each capability with its condition.
+    fn entries(&self) -> Vec<(&str, Condition)> {
+        match self {
+            Self::Always(names) => names
+                .iter()
+                .map(|n| (n.as_str(), Condition::Fixed(true)))
+                .collect(),
+            Self::When(table) => table.iter().map(|(n, c)| (n.as_str(), c.clone())).collect(),
+        }
+    }
+}
 
 /// A condition: always, never, or a template expression.
 #[derive(Debug, Clone, Deserialize)]
@@ -134,7 +176,7 @@ struct Manifest {
     #[serde(default)]
     hooks: BTreeMap<Hook, Condition>,
     #[serde(default)]
-    uses: Vec<String>,
+    uses: Uses,
     #[serde(default)]
     exports: Vec<String>,
     #[serde(default)]
@@ -194,10 +236,11 @@ pub fn load(enabled: &[&str]) -> anyhow::Result<Vec<Unit>> {
         };
         let manifest: Manifest =
             toml::from_str(text).map_err(|e| anyhow::anyhow!("template `{path}`: {e}"))?;
-        if let Some(unknown) = manifest
+        if let Some((unknown, _)) = manifest
             .uses
-            .iter()
-            .find(|u| !CAPABILITIES.contains(&u.as_str()))
+            .entries()
+            .into_iter()
+            .find(|(u, _)| !CAPABILITIES.contains(u))
         {
             anyhow::bail!("template `{path}`: `uses` names no core helper `{unknown}`");
         }
@@ -273,21 +316,25 @@ pub fn declare(
     }
     for unit in units {
         let m = &unit.manifest;
+        let on = |condition: &Condition| match condition {
+            Condition::Fixed(on) => Ok(*on),
+            Condition::When(expr) => holds(unit, expr),
+        };
         for (hook, condition) in &m.hooks {
-            let on = match condition {
-                Condition::Fixed(on) => *on,
-                Condition::When(expr) => holds(unit, expr)?,
-            };
             let name = hook.name();
-            if on {
+            if on(condition)? {
                 declared
                     .hooks
                     .entry(name)
                     .or_default()
-                    .push(unit.module.clone());
+                    .push(format!("plugins::{}", unit.module));
             }
         }
-        declared.uses.extend(m.uses.iter().cloned());
+        for (capability, condition) in m.uses.entries() {
+            if on(&condition)? {
+                declared.uses.insert(capability.to_owned());
+            }
+        }
         declared.exports.extend(
             m.exports
                 .iter()
@@ -330,7 +377,14 @@ impl Declared {
         self.hooks.entry(hook).or_default().push(module.to_owned());
     }
 
-    /// The template values: `hooks.<hook>` (module names), `uses.<capability>` (booleans, `-`
+    /// Records that a core feature uses a capability, as a unit's `uses` does.
+    pub fn uses(&mut self, capability: &str) {
+        debug_assert!(CAPABILITIES.contains(&capability), "{capability}");
+        self.uses.insert(capability.to_owned());
+    }
+
+    /// The template values: `hooks.<hook>` (module paths from the module's root, as core names
+    /// them: `plugins::two_factor`, `social::routes`), `uses.<capability>` (booleans, `-`
     /// as `_`), `exports` (`{module, items}`), `plugin_rate_limits`.
     pub fn context(&self) -> Value {
         let uses: BTreeMap<String, bool> = CAPABILITIES

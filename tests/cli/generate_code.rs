@@ -6,27 +6,29 @@ use crate::support::Project;
 fn writes_the_module_into_out_dir_and_says_what_to_add() {
     let project = Project::new("[app]\nname = \"Acme\"\n[codegen]\nout_dir = \"src/auth\"\n");
     let run = project.rauth(&["generate", "code"]).success();
+    // The root with its adapter, and the core as its own group.
     let expected: Vec<String> = [
-        "account",
-        "api",
+        "core/account",
+        "core/api",
         "axum",
-        "client_ip",
-        "cookies",
-        "crypto",
-        "email",
-        "error",
-        "input",
-        "json",
-        "migrate",
+        "core/client_ip",
+        "core/cookies",
+        "core/crypto",
+        "core/email",
+        "core/error",
+        "core/input",
+        "core/json",
+        "core/migrate",
+        "core/mod",
+        "core/options",
+        "core/origin",
+        "core/rate_limit",
+        "core/secret",
+        "core/sessions",
+        "core/sign_in",
+        "core/store",
+        "core/verification",
         "mod",
-        "options",
-        "origin",
-        "rate_limit",
-        "secret",
-        "sessions",
-        "sign_in",
-        "store",
-        "verification",
     ]
     .iter()
     .map(|f| format!("src/auth/{f}.rs"))
@@ -109,7 +111,7 @@ fn the_jwt_algorithm_picks_its_crate() {
             "{alg}: {}",
             run.stderr
         );
-        let jwt = project.read("src/auth/jwt.rs");
+        let jwt = project.read("src/auth/plugins/jwt.rs");
         assert!(
             jwt.contains(&format!("const ALG: &str = \"{alg}\";")),
             "{alg}"
@@ -143,20 +145,22 @@ fn stdout_prints_one_self_contained_module_and_writes_nothing() {
     let project = Project::new("");
     let run = project.rauth(&["generate", "code", "--stdout"]).success();
     assert!(project.files().is_empty());
-    for module in ["api", "axum", "crypto", "secret", "store"] {
-        assert!(
-            run.stdout.contains(&format!("\npub mod {module} {{\n")),
-            "{module}"
-        );
+    for module in [
+        "mod axum",
+        "pub(crate) mod core",
+        "pub(crate) mod api",
+        "pub(crate) mod store",
+    ] {
+        assert!(run.stdout.contains(&format!("{module} {{\n")), "{module}");
     }
-    assert!(!run.stdout.contains("pub mod api;"));
+    assert!(!run.stdout.contains("mod api;"));
 }
 
 #[test]
 fn a_project_template_overrides_the_embedded_one() {
     let project = Project::new("[app]\nname = \"Acme\"\n");
     project.write(
-        ".rauth/templates/core/mod.rs.j2",
+        ".rauth/templates/root/mod.rs.j2",
         "//! Ours for {{ app_name }}.\n",
     );
     project.rauth(&["generate", "code"]).success();
@@ -177,14 +181,18 @@ fn an_override_that_matches_no_template_is_named() {
         "{}",
         run.stderr
     );
-    assert!(!project.read("src/auth/two_factor.rs").contains("old place"));
+    assert!(
+        !project
+            .read("src/auth/plugins/two_factor.rs")
+            .contains("old place")
+    );
 }
 
 #[test]
 fn an_undefined_template_variable_is_an_error_not_an_empty_string() {
     let project = Project::new("");
     project.write(
-        ".rauth/templates/core/mod.rs.j2",
+        ".rauth/templates/root/mod.rs.j2",
         "//! {{ no_such_value }}\n",
     );
     let run = project.rauth(&["generate", "code"]).failure();
@@ -226,7 +234,7 @@ fn new_writes_an_app_for_the_chosen_framework() {
     assert!(project.file("one/src/auth/axum.rs").exists());
     assert!(project.file("two/src/auth/actix.rs").exists());
     // The address the server logs is a trusted origin too, beside base_url's localhost.
-    let origins = project.read("one/src/auth/options.rs");
+    let origins = project.read("one/src/auth/core/options.rs");
     assert!(
         origins.contains("\"http://localhost:3000\"")
             && origins.contains("\"http://127.0.0.1:3000\""),
@@ -240,7 +248,10 @@ fn generate_without_a_subcommand_writes_the_migration_and_the_module() {
     let project = Project::new("[codegen]\nout_dir = \"src/auth\"\n");
     project.rauth(&["generate"]).success();
     let files = project.files();
-    assert!(files.contains(&"src/auth/api.rs".to_owned()), "{files:?}");
+    assert!(
+        files.contains(&"src/auth/core/api.rs".to_owned()),
+        "{files:?}"
+    );
     assert!(
         files
             .iter()
@@ -257,7 +268,7 @@ fn shared_rate_limits_get_their_store_and_dependencies() {
     project.rauth(&["generate"]).success();
     assert!(
         project
-            .read("src/auth/rate_limit.rs")
+            .read("src/auth/core/rate_limit.rs")
             .contains("Counters live in the `rateLimit` table")
     );
     let migration = project
@@ -274,7 +285,7 @@ fn shared_rate_limits_get_their_store_and_dependencies() {
     let redis =
         Project::new("[rate_limit]\nstorage = \"redis\"\nredis_url_env = \"LIMITS_REDIS\"\n");
     let run = redis.rauth(&["generate"]).success();
-    let limiter = redis.read("src/auth/rate_limit.rs");
+    let limiter = redis.read("src/auth/core/rate_limit.rs");
     assert!(limiter.contains("Counters live in Redis"), "{limiter}");
     assert!(limiter.contains("\"LIMITS_REDIS\""), "{limiter}");
     assert!(run.stderr.contains("cargo add redis@1 "), "{}", run.stderr);
@@ -291,19 +302,26 @@ fn the_session_cache_is_generated_only_when_configured() {
     let plain = Project::new("");
     plain.rauth(&["generate", "code"]).success();
     assert!(!plain.files().iter().any(|f| f.contains("session_cache")));
-    assert!(!plain.read("src/auth/store.rs").contains("session_cache"));
+    assert!(
+        !plain
+            .read("src/auth/core/store.rs")
+            .contains("session_cache")
+    );
 
     let cached = Project::new(
         "[session]\ncache = \"redis\"\ncache_max_age = \"90s\"\nredis_url_env = \"SESSIONS_REDIS\"\n",
     );
     let run = cached.rauth(&["generate", "code"]).success();
-    let module = cached.read("src/auth/session_cache.rs");
-    assert!(module.contains("pub const MAX_AGE: i64 = 90;"), "{module}");
+    let module = cached.read("src/auth/core/session_cache.rs");
+    assert!(
+        module.contains("pub(crate) const MAX_AGE: i64 = 90;"),
+        "{module}"
+    );
     assert!(module.contains("\"SESSIONS_REDIS\""), "{module}");
     assert!(
         cached
-            .read("src/auth/mod.rs")
-            .contains("pub mod session_cache;")
+            .read("src/auth/core/mod.rs")
+            .contains("pub(crate) mod session_cache;")
     );
     assert!(run.stderr.contains("cargo add redis@1 "), "{}", run.stderr);
     assert!(
@@ -321,7 +339,7 @@ fn passkey_relying_party_defaults_and_options() {
         "[app]\nname = \"Acme\"\nbase_url = \"https://user:pw@auth.example.com:8443/x\"\n[plugins.passkey]\n",
     );
     let run = project.rauth(&["generate", "code"]).success();
-    let module = project.read("src/auth/passkey.rs");
+    let module = project.read("src/auth/plugins/passkey.rs");
     assert!(
         module.contains("const RP_ID: &str = \"auth.example.com\";"),
         "{module}"
@@ -347,7 +365,7 @@ fn passkey_relying_party_defaults_and_options() {
         "[plugins.passkey]\nrp_id = \"example.com\"\nrp_name = \"Acme \\\"Q\\\"\"\norigin = [\"https://example.com\", \"https://app.example.com\"]\n",
     );
     set.rauth(&["generate", "code"]).success();
-    let module = set.read("src/auth/passkey.rs");
+    let module = set.read("src/auth/plugins/passkey.rs");
     assert!(
         module.contains("const RP_ID: &str = \"example.com\";"),
         "{module}"
@@ -370,8 +388,16 @@ fn passkey_relying_party_defaults_and_options() {
 fn api_keys_are_sessions_only_when_enabled() {
     let plain = Project::new("[plugins.api-key]\n");
     plain.rauth(&["generate", "code"]).success();
-    assert!(!plain.read("src/auth/api.rs").contains("api_key::session"));
-    assert!(!plain.read("src/auth/api_key.rs").contains("headers: &["));
+    assert!(
+        !plain
+            .read("src/auth/core/api.rs")
+            .contains("api_key::session")
+    );
+    assert!(
+        !plain
+            .read("src/auth/plugins/api_key.rs")
+            .contains("headers: &[")
+    );
 
     let sessions = Project::new(
         "[plugins.api-key]\nenable_session_for_api_keys = true\nheaders = [\"x-key\", \"authorization-key\"]\n",
@@ -379,10 +405,10 @@ fn api_keys_are_sessions_only_when_enabled() {
     sessions.rauth(&["generate", "code"]).success();
     assert!(
         sessions
-            .read("src/auth/api.rs")
-            .contains("super::api_key::session(self, req)")
+            .read("src/auth/core/api.rs")
+            .contains("super::plugins::api_key::session(self, req)")
     );
-    let module = sessions.read("src/auth/api_key.rs");
+    let module = sessions.read("src/auth/plugins/api_key.rs");
     assert!(
         module.contains(r#"headers: &["x-key", "authorization-key"],"#),
         "{module}"
@@ -398,7 +424,7 @@ fn api_key_configurations_are_generated_in_order() {
         "[plugins.organization]\ndynamic_access_control = true\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_time_window = \"1h\"\nmax_expires_in = \"30d\"\n[plugins.api-key.configs.ci]\ndefault_prefix = \"ci_\"\ndefault_expires_in = \"7d\"\n",
     );
     project.rauth(&["generate", "code"]).success();
-    let module = project.read("src/auth/api_key.rs");
+    let module = project.read("src/auth/plugins/api_key.rs");
     assert!(
         module.contains("static CONFIGS: [KeyConfig; 3]"),
         "{module}"
@@ -425,9 +451,9 @@ fn api_key_configurations_are_generated_in_order() {
     let ci = &module[module.find("id: \"ci\"").unwrap()..];
     assert!(ci.contains("prefix: Some(\"ci_\")"), "{ci}");
     assert!(ci.contains("default_expires_in: Some(604_800)"), "{ci}");
-    let organization = project.read("src/auth/organization/mod.rs");
-    assert!(organization.contains("pub(super) async fn api_key_permission"));
-    let roles = project.read("src/auth/organization/access_control.rs");
+    let organization = project.read("src/auth/plugins/organization/mod.rs");
+    assert!(organization.contains("pub(crate) async fn api_key_permission"));
+    let roles = project.read("src/auth/plugins/organization/access_control.rs");
     assert!(
         roles.contains("const RESOURCES: [&str; 6]") && roles.contains("\"apiKey\",\n"),
         "roles defined at runtime may carry apiKey permissions"
@@ -442,20 +468,24 @@ fn organization_teams_and_roles_generate_their_endpoints() {
         "[plugins.organization]\nteams = true\nmaximum_teams = 5\ndynamic_access_control = true\n",
     );
     project.rauth(&["generate", "code"]).success();
-    let module = project.read("src/auth/organization/mod.rs");
+    let module = project.read("src/auth/plugins/organization/mod.rs");
     for path in ["/organization/create-team", "/organization/create-role"] {
         assert!(module.contains(path), "{path}");
     }
     assert!(
         project
-            .read("src/auth/organization/teams.rs")
+            .read("src/auth/plugins/organization/teams.rs")
             .contains("const MAXIMUM_TEAMS: Option<i64> = Some(5);")
     );
-    assert!(project.read("src/auth/store.rs").contains("active_team_id"));
+    assert!(
+        project
+            .read("src/auth/core/store.rs")
+            .contains("active_team_id")
+    );
 
     let plain = Project::new("[plugins.organization]\n");
     plain.rauth(&["generate", "code"]).success();
-    let module = plain.read("src/auth/organization/mod.rs");
+    let module = plain.read("src/auth/plugins/organization/mod.rs");
     assert!(!module.contains("create-team") && !module.contains("create-role"));
     // Their files, wrapped whole in the option, are not written, nor declared.
     let files = plain.files();
@@ -466,7 +496,11 @@ fn organization_teams_and_roles_generate_their_endpoints() {
         );
     }
     assert!(!module.contains("mod teams;") && !module.contains("mod access_control;"));
-    assert!(!plain.read("src/auth/store.rs").contains("active_team_id"));
+    assert!(
+        !plain
+            .read("src/auth/core/store.rs")
+            .contains("active_team_id")
+    );
 
     let refused = Project::new(
         "[plugins.organization]\nmaximum_members_per_team = 3\nmaximum_roles_per_organization = 0\ndynamic_access_control = true\n",
@@ -491,11 +525,11 @@ fn organization_invitation_verification_and_creator_role() {
     let project =
         Project::new("[plugins.organization]\nrequire_email_verification_on_invitation = true\n");
     project.rauth(&["generate", "code"]).success();
-    let module = project.read("src/auth/organization/mod.rs");
+    let module = project.read("src/auth/plugins/organization/mod.rs");
     assert!(module.contains("const REQUIRE_EMAIL_VERIFICATION_ON_INVITATION: bool = true;"));
     let plain = Project::new("[plugins.organization]\n");
     plain.rauth(&["generate", "code"]).success();
-    let module = plain.read("src/auth/organization/mod.rs");
+    let module = plain.read("src/auth/plugins/organization/mod.rs");
     assert!(module.contains("const REQUIRE_EMAIL_VERIFICATION_ON_INVITATION: bool = false;"));
     for role in [" owner", "owner,admin", "admin, owner", "Owner"] {
         let refused = Project::new(&format!(
@@ -519,26 +553,29 @@ fn each_enabled_plugin_gets_a_module_and_a_disabled_one_none() {
     let files = project.files();
     for module in ["username", "bearer"] {
         assert!(
-            files.contains(&format!("src/auth/{module}.rs")),
+            files.contains(&format!("src/auth/plugins/{module}.rs")),
             "{files:?}"
         );
         assert!(
             project
-                .read("src/auth/mod.rs")
-                .contains(&format!("pub mod {module};")),
+                .read("src/auth/plugins/mod.rs")
+                .contains(&format!("pub(crate) mod {module};")),
             "{module}"
         );
     }
     assert!(
-        !files.contains(&"src/auth/anonymous.rs".to_owned()),
+        !files.contains(&"src/auth/plugins/anonymous.rs".to_owned()),
         "{files:?}"
     );
     // Core routes to the plugins that have endpoints, and hands responses to those with hooks.
-    let api = project.read("src/auth/api.rs");
-    assert!(api.contains("super::username::route(self, req)"), "{api}");
-    assert!(!api.contains("super::bearer::route"), "{api}");
+    let api = project.read("src/auth/core/api.rs");
     assert!(
-        api.contains("super::bearer::after(self, req, response)"),
+        api.contains("super::plugins::username::route(self, req)"),
+        "{api}"
+    );
+    assert!(!api.contains("super::plugins::bearer::route"), "{api}");
+    assert!(
+        api.contains("super::plugins::bearer::after(self, req, response)"),
         "{api}"
     );
     assert!(

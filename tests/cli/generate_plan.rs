@@ -21,14 +21,14 @@ fn check_passes_right_after_generate_and_fails_after_a_config_change() {
     let stale = project.rauth(&["generate", "code", "--check"]);
     assert_eq!(stale.code, 1, "{}", stale.stderr);
     assert!(
-        stale.stdout.contains("--- a/src/auth/options.rs"),
+        stale.stdout.contains("--- a/src/auth/core/options.rs"),
         "{}",
         stale.stdout
     );
     assert!(
         stale
             .stdout
-            .contains("+pub const SESSION_EXPIRES_IN: i64 = 86400;"),
+            .contains("+pub(crate) const SESSION_EXPIRES_IN: i64 = 86400;"),
         "{}",
         stale.stdout
     );
@@ -38,7 +38,7 @@ fn check_passes_right_after_generate_and_fails_after_a_config_change() {
     assert_eq!(project.files(), files, "check and dry-run write nothing");
     assert!(
         !project
-            .read("src/auth/options.rs")
+            .read("src/auth/core/options.rs")
             .contains("SESSION_EXPIRES_IN: i64 = 86400;")
     );
 }
@@ -48,14 +48,14 @@ fn a_file_edited_by_hand_is_kept_unless_forced() {
     let project = Project::new("");
     project.rauth(&["generate", "code"]).success();
     let edited = project
-        .read("src/auth/api.rs")
+        .read("src/auth/core/api.rs")
         .replace("Answers one request.", "Answers one request (ours).");
-    project.write("src/auth/api.rs", &edited);
+    project.write("src/auth/core/api.rs", &edited);
     project.write("rauth.toml", "[session]\nexpires_in = \"1d\"\n");
     let refused = project.rauth(&["generate", "code"]);
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     assert!(
-        refused.stderr.contains("src/auth/api.rs"),
+        refused.stderr.contains("src/auth/core/api.rs"),
         "{}",
         refused.stderr
     );
@@ -67,19 +67,19 @@ fn a_file_edited_by_hand_is_kept_unless_forced() {
         "{}",
         refused.stdout
     );
-    assert_eq!(project.read("src/auth/api.rs"), edited);
+    assert_eq!(project.read("src/auth/core/api.rs"), edited);
     assert!(
         !project
-            .read("src/auth/options.rs")
+            .read("src/auth/core/options.rs")
             .contains("SESSION_EXPIRES_IN: i64 = 86400;"),
         "nothing half-written"
     );
 
     project.rauth(&["generate", "code", "--force"]).success();
-    assert!(!project.read("src/auth/api.rs").contains("(ours)"));
+    assert!(!project.read("src/auth/core/api.rs").contains("(ours)"));
     assert!(
         project
-            .read("src/auth/options.rs")
+            .read("src/auth/core/options.rs")
             .contains("SESSION_EXPIRES_IN: i64 = 86400;")
     );
     project.rauth(&["generate", "code", "--check"]).success();
@@ -94,6 +94,41 @@ fn a_file_no_longer_generated_is_removed() {
     assert!(!project.file("src/auth/axum.rs").exists());
     assert!(project.file("src/auth/actix.rs").exists());
     assert!(run.stderr.contains("no longer generated"), "{}", run.stderr);
+}
+
+/// A module generated flat (before the core, plugins and social groups) moves into the tree:
+/// the old files rauth wrote go, and so does a directory module's emptied directory.
+#[test]
+fn a_flat_module_moves_into_the_tree() {
+    let project = Project::new("[plugins.organization]\n");
+    project.rauth(&["generate", "code"]).success();
+    let manifest_path = "src/auth/.rauth-manifest.json";
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&project.read(manifest_path)).unwrap();
+    for (file, text) in [
+        ("api.rs", "// flat api\n"),
+        ("organization/mod.rs", "// flat organization\n"),
+        ("organization/teams.rs", "// flat teams\n"),
+    ] {
+        project.write(&format!("src/auth/{file}"), text);
+        let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+        manifest["files"][file] = serde_json::Value::String(hash);
+    }
+    project.write(manifest_path, &manifest.to_string());
+    let run = project.rauth(&["generate", "code"]).success();
+    assert!(
+        run.stderr
+            .contains("Removed src/auth/organization/teams.rs (no longer generated)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.file("src/auth/api.rs").exists());
+    assert!(!project.file("src/auth/organization").exists());
+    assert!(
+        project
+            .file("src/auth/plugins/organization/mod.rs")
+            .exists()
+    );
 }
 
 #[test]
@@ -143,7 +178,7 @@ fn an_ejected_template_is_used_and_named() {
     );
     project.rauth(&["templates", "eject", "options"]).success();
     let ejected = project.read(".rauth/templates/core/options.rs.j2");
-    assert!(ejected.contains("pub const BASE_URL"), "{ejected}");
+    assert!(ejected.contains("pub(crate) const BASE_URL"), "{ejected}");
     project.write(
         ".rauth/templates/core/options.rs.j2",
         &ejected.replace(
@@ -157,7 +192,7 @@ fn an_ejected_template_is_used_and_named() {
         "{}",
         run.stderr
     );
-    assert!(project.read("src/auth/options.rs").contains("(ours)"));
+    assert!(project.read("src/auth/core/options.rs").contains("(ours)"));
     assert!(
         project
             .rauth(&["templates", "list"])

@@ -46,7 +46,7 @@ fn redirect_uris_that_are_not_the_callback_url_are_warned_about() {
         generated.stderr
     );
     assert!(
-        generated.stdout.contains("pub mod social"),
+        generated.stdout.contains("pub(crate) mod social"),
         "the module is generated"
     );
 }
@@ -100,7 +100,7 @@ fn generated_code_needs_an_http_client_and_a_jwt_verifier() {
     assert!(
         project
             .files()
-            .contains(&"src/auth/social_id_token.rs".to_owned())
+            .contains(&"src/auth/social/id_token.rs".to_owned())
     );
     // GitHub signs no ID tokens: no verifier, no module for it.
     let github = Project::new(
@@ -112,7 +112,7 @@ fn generated_code_needs_an_http_client_and_a_jwt_verifier() {
     assert!(
         !github
             .files()
-            .contains(&"src/auth/social_id_token.rs".to_owned())
+            .contains(&"src/auth/social/id_token.rs".to_owned())
     );
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use rauth_generated_check::auth_sqlite::api::Request;
+use rauth_generated_check::auth_sqlite::Request;
 use serde_json::json;
 
 #[tokio::test]

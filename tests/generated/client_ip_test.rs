@@ -1,12 +1,11 @@
-//! The client address behind trusted proxies, IPv6 grouping, and the in-process rate limiter's
-//! bound: the pure parts of the generated `client_ip` and `rate_limit` modules.
+//! The client address behind trusted proxies and IPv6 grouping: the pure parts of the generated
+//! `client_ip` module.
 
 use std::net::IpAddr;
 
-use rauth_generated_check::auth_github::client_ip::{
+use crate::auth_github::core::client_ip::{
     contains, parse_address, parse_network, rate_limit_key, resolve,
 };
-use rauth_generated_check::auth_github::rate_limit::{Limiter, MAX_KEYS, Rule, Verdict};
 
 fn ip(text: &str) -> IpAddr {
     text.parse().expect("an address")
@@ -100,35 +99,4 @@ fn networks_contain_what_their_prefix_says() {
     assert!(!contains(net("::/0"), ip("10.0.0.1")), "families never mix");
     assert_eq!(parse_network("10.0.0.0/33"), None);
     assert_eq!(parse_network("::/129"), None);
-}
-
-#[tokio::test]
-async fn the_in_process_limiter_keeps_at_most_max_keys_and_the_keys_in_use() {
-    let limiter = Limiter::default();
-    let rule = Rule {
-        window_secs: 60,
-        max: 3,
-    };
-    for _ in 0..3 {
-        assert_eq!(
-            limiter.consume("hot", rule).await.unwrap(),
-            Verdict::Allowed
-        );
-    }
-    for i in 0..MAX_KEYS * 2 + 7 {
-        limiter.consume(&format!("flood-{i}"), rule).await.unwrap();
-        if i % (MAX_KEYS / 8) == 0 {
-            // A key in use stays counted through the flood: still limited.
-            assert!(matches!(
-                limiter.consume("hot", rule).await.unwrap(),
-                Verdict::Limited { .. }
-            ));
-        }
-        assert!(limiter.keys() <= MAX_KEYS, "{} keys", limiter.keys());
-    }
-    limiter.forget("hot").await;
-    assert_eq!(
-        limiter.consume("hot", rule).await.unwrap(),
-        Verdict::Allowed
-    );
 }

@@ -11,9 +11,9 @@ const VECTORS: &str = include_str!("cookie-cache-vectors.json");
 macro_rules! strategy {
     ($module:ident, $strategy:literal) => {
         mod $module {
-            use rauth_generated_check::$module::api::Request;
-            use rauth_generated_check::$module::secret::Keyring;
-            use rauth_generated_check::$module::{cookie_cache, cookies, json as shapes};
+            use crate::$module::Request;
+            use crate::$module::Keyring;
+            use crate::$module::core::{cookie_cache, cookies, json as shapes};
             use serde_json::{Value, json};
 
             fn request(cookie: Option<String>) -> Request {

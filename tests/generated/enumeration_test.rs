@@ -4,7 +4,7 @@
 //! no mail. Before issue 17 it was
 //! `422 USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL`, telling anyone which addresses have accounts.
 
-use rauth_generated_check::auth_verify::api::Request;
+use rauth_generated_check::auth_verify::Request;
 use rauth_generated_check::auth_verify::{Auth, Email, EmailSender, Keyring};
 
 #[derive(Debug, Default)]

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 use rauth_generated_check::auth_sqlite::Auth;
-use rauth_generated_check::auth_sqlite::api::Request;
+use rauth_generated_check::auth_sqlite::Request;
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();

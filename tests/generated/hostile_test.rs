@@ -2,7 +2,7 @@
 //! template syntax in the app name — generates SQL and Rust that still work: the schema applies
 //! and a user signs up and back in through the generated endpoints.
 
-use rauth_generated_check::auth_hostile::api::Request;
+use rauth_generated_check::auth_hostile::Request;
 use rauth_generated_check::auth_hostile::{Auth, Keyring};
 
 fn post(path: &str, body: &str, cookie: Option<&str>) -> Request {

@@ -11,9 +11,20 @@ use std::process::Command;
 
 use support::Project;
 
-/// The crate's tests: where each goes, and its text.
-const TESTS: [(&str, &str); 12] = [
-    ("tests/vectors.rs", include_str!("vectors_test.rs")),
+/// The crate's tests: where each goes, and its text. Those under `src/internals/` test
+/// `pub(crate)` parts of the modules from inside the crate; the integration tests under `tests/`
+/// use only what a module exports, as a user's code does.
+const TESTS: [(&str, &str); 13] = [
+    ("src/internals/vectors.rs", include_str!("vectors_test.rs")),
+    (
+        "src/internals/client_ip.rs",
+        include_str!("client_ip_test.rs"),
+    ),
+    (
+        "src/internals/cookie_cache.rs",
+        include_str!("cookie_cache_test.rs"),
+    ),
+    ("src/internals/roles.rs", include_str!("roles_test.rs")),
     ("tests/fuzz.rs", include_str!("fuzz_test.rs")),
     ("tests/hostile.rs", include_str!("hostile_test.rs")),
     ("tests/api_key.rs", include_str!("api_key_test.rs")),
@@ -24,14 +35,12 @@ const TESTS: [(&str, &str); 12] = [
     ),
     ("tests/production.rs", include_str!("production_test.rs")),
     ("tests/common/mod.rs", include_str!("common_test.rs")),
-    ("tests/client_ip.rs", include_str!("client_ip_test.rs")),
     ("tests/enumeration.rs", include_str!("enumeration_test.rs")),
     ("tests/wire.rs", include_str!("wire_test.rs")),
-    (
-        "tests/cookie_cache.rs",
-        include_str!("cookie_cache_test.rs"),
-    ),
 ];
+
+/// The module that holds the tests of `src/internals/`.
+const INTERNALS: &str = "//! Tests of the generated modules' `pub(crate)` parts, from inside the crate.\n\nmod client_ip;\nmod cookie_cache;\nmod roles;\nmod vectors;\n";
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
@@ -207,11 +216,12 @@ fn write_tests(project: &Project) {
     for (path, text) in TESTS {
         project.write(path, text);
     }
+    project.write("src/internals/mod.rs", INTERNALS);
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/better-auth");
     for vectors in ["vectors.json", "cookie-cache-vectors.json"] {
         std::fs::copy(
             fixtures.join(vectors),
-            project.file(&format!("tests/{vectors}")),
+            project.file(&format!("src/internals/{vectors}")),
         )
         .unwrap();
     }
@@ -240,6 +250,7 @@ fn app_crate() -> Project {
         .collect();
     modules.sort();
     modules.push("\n#[cfg(feature = \"matrix\")]\npub mod matrix;\n".to_owned());
+    modules.push("\n#[cfg(test)]\nmod internals;\n".to_owned());
     project.write(
         "src/lib.rs",
         &format!("//! Generated-code check.\n\n{}", modules.concat()),

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use ciborium::Value as Cbor;
 use rauth_generated_check::auth_sqlite::Auth;
-use rauth_generated_check::auth_sqlite::api::{Request, Response};
+use rauth_generated_check::auth_sqlite::{Request, Response};
 use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::signature::{SignatureEncoding as _, Signer as _};
 use rsa::traits::PublicKeyParts as _;

@@ -1,8 +1,8 @@
 //! Better Auth's own outputs (vectors.json, made with `better-auth/crypto`) against the
 //! generated crypto.
 
-use rauth_generated_check::auth_sqlite::crypto;
-use rauth_generated_check::auth_sqlite::secret::Keyring;
+use crate::auth_sqlite::Keyring;
+use crate::auth_sqlite::core::crypto;
 
 fn vectors() -> serde_json::Value {
     serde_json::from_str(include_str!("vectors.json")).expect("vectors.json")

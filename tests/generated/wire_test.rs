@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rauth_generated_check::auth_sqlite::Auth;
-use rauth_generated_check::auth_sqlite::api::{Request, Response};
+use rauth_generated_check::auth_sqlite::{Request, Response};
 use serde_json::{Value, json};
 
 const SECRET: &str = "1:wire-secret-wire-secret-wire-secret-wire";
@@ -355,7 +355,7 @@ async fn emailed_codes_are_offered_only_when_on() {
     let auth = off::Auth::new(on.pool().clone(), keyring);
     let auth = &auth;
     let handle = |r: Request| async move {
-        let r = off::api::Request {
+        let r = off::Request {
             method: r.method,
             path: r.path,
             headers: r.headers,
