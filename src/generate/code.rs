@@ -209,7 +209,7 @@ fn feature_templates(config: &Config) -> Vec<String> {
 }
 
 /// Whether a configured provider signs ID tokens that the generated code verifies against its
-/// keys (everyone but GitHub and Discord): `social_id_token.rs` and `jsonwebtoken`.
+/// keys (everyone but GitHub and Discord): `social/id_token.rs` and `jsonwebtoken`.
 fn verifies_id_tokens(config: &Config) -> bool {
     let social = &config.social;
     social.google.is_some()

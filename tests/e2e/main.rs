@@ -226,7 +226,7 @@ fn session_cache(framework: &str, dialect: &str) -> bool {
 }
 
 /// Runs SQL on an app's database behind the app's back, as an operator would, then drops the
-/// Redis session cache, as such an operator must (in code, `session_cache::forget_user` does it
+/// Redis session cache, as such an operator must (in code, `Auth::forget_cached_user` does it
 /// for one user); an app without the cache keeps nothing there.
 fn write_behind_app(db: &TestDb, sql: &str) {
     db.apply(sql);
