@@ -41,9 +41,13 @@ fn modules(src: &Path) -> BTreeMap<ModulePath, Module> {
             file.with_extension("")
         };
         let mut children = BTreeSet::new();
+        let placed = path_attributes(&text);
         for name in declared_modules(&code) {
             let flat = child_dir.join(format!("{name}.rs"));
-            let child_file = if flat.is_file() {
+            let child_file = if let Some(placed) = placed.get(&name) {
+                // `#[path]` is relative to the declaring file's directory.
+                file.parent().unwrap_or(Path::new("")).join(placed)
+            } else if flat.is_file() {
                 flat
             } else {
                 child_dir.join(&name).join("mod.rs")
@@ -63,6 +67,33 @@ fn modules(src: &Path) -> BTreeMap<ModulePath, Module> {
         );
     }
     found
+}
+
+/// The files `#[path = "…"]` gives `mod x;` declarations (a plugin's options, in its unit's
+/// directory), by module name.
+fn path_attributes(text: &str) -> BTreeMap<String, String> {
+    const OPEN: &str = "#[path = \"";
+    let mut placed = BTreeMap::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let Some(end) = after.find("\"]") else {
+            break;
+        };
+        let declaration = after[end + 2..]
+            .trim_start()
+            .lines()
+            .next()
+            .unwrap_or_default();
+        let name = declaration
+            .split_once("mod ")
+            .and_then(|(_, name)| name.strip_suffix(';'));
+        if let Some(name) = name {
+            placed.insert(name.trim().to_owned(), after[..end].to_owned());
+        }
+        rest = &after[end..];
+    }
+    placed
 }
 
 /// The names of `mod x;` declarations (file modules, not inline ones).

@@ -590,7 +590,7 @@ fn layout_tag(schema: &Schema) -> String {
 }
 
 /// Each plugin's options as templates see them: `plugins.two_factor.digits`; `none` when the
-/// plugin is off. The values are each plugin's `template_values` (`src/config/plugins/`), keyed
+/// plugin is off. The values are each plugin's `template_values` (its unit's `options.rs`), keyed
 /// by its field name in the registry.
 fn plugin_options(config: &Config) -> Value {
     let ctx = config.plugin_context();

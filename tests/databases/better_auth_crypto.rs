@@ -21,10 +21,13 @@ fn shared_target() -> PathBuf {
     manifest_dir().join("target/crypto-check")
 }
 
-/// The driver crate with the generated `crypto.rs` and `secret.rs` of email-and-password auth,
+/// The driver crate with the generated `core/crypto.rs` and `core/secret.rs` of email-and-password
+/// auth with two-factor (whose secrets are encrypted at rest, so `crypto::encrypt` is generated),
 /// built; the path of its binary.
 fn crypto_driver() -> PathBuf {
-    let project = Project::new("[database]\ndialect = \"sqlite\"\n[codegen]\ninject = false\n");
+    let project = Project::new(
+        "[database]\ndialect = \"sqlite\"\n[codegen]\ninject = false\n[plugins.two-factor]\n",
+    );
     project
         .rauth(&["generate", "code", "--out-dir", "src/auth"])
         .success();
@@ -35,7 +38,7 @@ fn crypto_driver() -> PathBuf {
         std::fs::copy(fixture.join(file), dir.join(file)).unwrap();
     }
     for file in ["crypto.rs", "secret.rs"] {
-        let generated = project.read(&format!("src/auth/{file}"));
+        let generated = project.read(&format!("src/auth/core/{file}"));
         // Written only when changed, so a rerun does not rebuild.
         if std::fs::read_to_string(dir.join("src").join(file)).ok() != Some(generated.clone()) {
             std::fs::write(dir.join("src").join(file), generated).unwrap();

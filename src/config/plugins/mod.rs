@@ -1,38 +1,56 @@
-//! Each plugin's options, one file per plugin: the options struct with its defaults (the
-//! `[plugins.<name>]` table) and its [`PluginOptions`] impl: `check` (its config errors) and
-//! `template_values` (what its templates see as `plugins.<key>`).
+//! Each plugin's options: the options struct with its defaults (the `[plugins.<name>]` table)
+//! and its [`PluginOptions`] impl: `check` (its config errors) and `template_values` (what its
+//! templates see as `plugins.<key>`). They live in the plugin's unit, as
+//! `templates/plugins/<name>/options.rs` next to its manifest and templates (a plugin is one
+//! directory), and are compiled in here by `#[path]`.
 //!
 //! The registry at the end of this file is the one place `src/` names the plugins: one line per
 //! plugin (field, kebab-case name, options type, doc) makes the `Plugins` table of the config,
 //! `Plugins::all`, the canonical order of `Plugins::enabled`, the re-export of the options type
 //! from `config`, and the loops of `check_plugins` (`validate.rs`) and `generate::code`'s
-//! `plugin_options`. A new plugin's entry is that line and its `pub mod` line above it: the
-//! modules are declared outside the macro so that rustfmt still finds and formats their files.
+//! `plugin_options`. A new plugin's entry is that line and its `#[path] pub mod` line above it:
+//! the modules are declared outside the macro so that rustfmt still finds and formats their
+//! files.
 //!
-//! A plugin file reads the rest of the config through [`Context`], not `Config`: `Config` names
-//! the plugins' options, and `src/` has no module cycles. For the same reason `Context` and
-//! [`PluginOptions`] live in `contract.rs`: this file names every plugin file, so they cannot
-//! name it back.
+//! A plugin's options read the rest of the config through [`Context`], not `Config`: `Config`
+//! names the plugins' options, and `src/` has no module cycles. For the same reason `Context`
+//! and [`PluginOptions`] live in `contract.rs`: this file names every plugin file, so they cannot
+//! name it back. Helpers shared by several plugins' options stay here (`otp.rs`).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+#[path = "../../../templates/plugins/admin/options.rs"]
 pub mod admin;
+#[path = "../../../templates/plugins/anonymous/options.rs"]
 pub mod anonymous;
+#[path = "../../../templates/plugins/api-key/options.rs"]
 pub mod api_key;
+#[path = "../../../templates/plugins/bearer/options.rs"]
 pub mod bearer;
 mod contract;
+#[path = "../../../templates/plugins/email-otp/options.rs"]
 pub mod email_otp;
+#[path = "../../../templates/plugins/jwt/options.rs"]
 pub mod jwt;
+#[path = "../../../templates/plugins/magic-link/options.rs"]
 pub mod magic_link;
+#[path = "../../../templates/plugins/multi-session/options.rs"]
 pub mod multi_session;
+#[path = "../../../templates/plugins/oauth-provider/options.rs"]
 pub mod oauth_provider;
+#[path = "../../../templates/plugins/organization/options.rs"]
 pub mod organization;
 mod otp;
+#[path = "../../../templates/plugins/passkey/options.rs"]
 pub mod passkey;
+#[path = "../../../templates/plugins/phone-number/options.rs"]
 pub mod phone_number;
+#[path = "../../../templates/plugins/sso/options.rs"]
 pub mod sso;
+#[path = "../../../templates/plugins/two-factor/options.rs"]
 pub mod two_factor;
+#[path = "../../../templates/plugins/username/options.rs"]
 pub mod username;
 
 pub use contract::{Context, PluginOptions};
@@ -50,9 +68,9 @@ pub struct PluginEntry<'a> {
 
 /// Makes `Plugins` and its lists from one line per plugin: `(field, "kebab-name", module::Type,
 /// "doc")`. The lines' order is the canonical plugin order: tables and columns are emitted in it,
-/// `enabled` lists in it and the plugins' config errors come in it. `name` and `doc` are `tt`, not `literal`, so that serde and
-/// schemars see plain literals in the attributes (a `literal` fragment reaches a derive wrapped
-/// in an invisible group).
+/// `enabled` lists in it and the plugins' config errors come in it. `name` and `doc` are `tt`,
+/// not `literal`, so that serde and schemars see plain literals in the attributes (a `literal`
+/// fragment reaches a derive wrapped in an invisible group).
 macro_rules! registry {
     ($( ($field:ident, $name:tt, $module:ident :: $options:ident, $doc:tt), )*) => {
         /// `[plugins.*]`. Field order is the canonical plugin order (tables and columns are emitted in it).
