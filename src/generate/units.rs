@@ -77,7 +77,7 @@ impl Hook {
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
-const CAPABILITIES: [&str; 14] = [
+const CAPABILITIES: [&str; 13] = [
     // `Response::expose_header`: a header browsers on other origins may read.
     "expose-header",
     // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
@@ -92,8 +92,6 @@ const CAPABILITIES: [&str; 14] = [
     // `store::set_or_create_password`: a password set by a code or link, creating the
     // credential account when the user has none.
     "set-password",
-    // `store::has_credential_account`.
-    "credential-account",
     // `verification::check_code`: one-time codes stored with their wrong attempts, compared in
     // constant time.
     "one-time-codes",
