@@ -14,8 +14,12 @@ use support::Project;
 /// The crate's tests: where each goes, and its text. Those under `src/internals/` test
 /// `pub(crate)` parts of the modules from inside the crate; the integration tests under `tests/`
 /// use only what a module exports, as a user's code does.
-const TESTS: [(&str, &str); 13] = [
+const TESTS: [(&str, &str); 14] = [
     ("src/internals/vectors.rs", include_str!("vectors_test.rs")),
+    (
+        "src/internals/session_connections.rs",
+        include_str!("session_connections_test.rs"),
+    ),
     (
         "src/internals/client_ip.rs",
         include_str!("client_ip_test.rs"),
@@ -40,7 +44,7 @@ const TESTS: [(&str, &str); 13] = [
 ];
 
 /// The module that holds the tests of `src/internals/`.
-const INTERNALS: &str = "//! Tests of the generated modules' `pub(crate)` parts, from inside the crate.\n\nmod client_ip;\nmod cookie_cache;\nmod roles;\nmod vectors;\n";
+const INTERNALS: &str = "//! Tests of the generated modules' `pub(crate)` parts, from inside the crate.\n\nmod client_ip;\nmod cookie_cache;\nmod roles;\nmod session_connections;\nmod vectors;\n";
 
 /// Names that must be escaped everywhere: quotes and backticks in table and column names, SQL
 /// and Rust keywords as fields, and an app name that would break out of a Rust comment or string.
