@@ -18,25 +18,47 @@ use crate::auth_sqlite::{Auth, Keyring, Pool, Request};
 async fn signed_up() -> (Pool, String) {
     static FILES: AtomicUsize = AtomicUsize::new(0);
     let n = FILES.fetch_add(1, Ordering::Relaxed);
-    let file = std::env::temp_dir().join(format!("rauth-session-connections-{}-{n}.db", std::process::id()));
+    let file = std::env::temp_dir().join(format!(
+        "rauth-session-connections-{}-{n}.db",
+        std::process::id()
+    ));
     let _ = std::fs::remove_file(&file);
     let url = format!("sqlite://{}?mode=rwc", file.display());
-    let pool = SqlitePoolOptions::new().max_connections(4).connect(&url).await.unwrap();
-    sqlx::raw_sql(sqlx::AssertSqlSafe(include_str!("../../tests/schema.sql"))).execute(&pool).await.unwrap();
-    let auth = Auth::new(pool.clone(), Keyring::parse(Some("1:session-connections-secret-0123456789abcdef"), None).unwrap());
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect(&url)
+        .await
+        .unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(include_str!("../../tests/schema.sql")))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let auth = Auth::new(
+        pool.clone(),
+        Keyring::parse(Some("1:session-connections-secret-0123456789abcdef"), None).unwrap(),
+    );
     let response = auth
         .handle(&Request {
             method: "POST".into(),
             path: "/sign-up/email".into(),
             headers: vec![("content-type".into(), "application/json".into())],
-            body: br#"{"email":"kept@example.com","password":"kept-password-1234","name":"Kept"}"#.to_vec(),
+            body: br#"{"email":"kept@example.com","password":"kept-password-1234","name":"Kept"}"#
+                .to_vec(),
             ip: Some("127.0.0.1".into()),
             query: String::new(),
         })
         .await;
     assert_eq!(response.status, 200, "{:?}", response.body);
-    let cookie = response.set_cookies.iter().find(|c| c.starts_with("better-auth.session_token=")).unwrap();
-    let token = cookie["better-auth.session_token=".len()..].split('.').next().unwrap().to_owned();
+    let cookie = response
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("better-auth.session_token="))
+        .unwrap();
+    let token = cookie["better-auth.session_token=".len()..]
+        .split('.')
+        .next()
+        .unwrap()
+        .to_owned();
     all_back(&pool).await;
     (pool, token)
 }
@@ -50,7 +72,12 @@ fn out(pool: &Pool) -> usize {
 async fn until_out(pool: &Pool, out_of_pool: usize) {
     let start = Instant::now();
     while out(pool) != out_of_pool {
-        assert!(start.elapsed() < Duration::from_secs(5), "{} of {} out of the pool, not {out_of_pool}", out(pool), pool.size());
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{} of {} out of the pool, not {out_of_pool}",
+            out(pool),
+            pool.size()
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -63,14 +90,33 @@ async fn all_back(pool: &Pool) {
 async fn a_lookup_keeps_its_connection_for_the_next() {
     let (pool, token) = signed_up().await;
     let connections = Arc::new(SessionConnections::new(&pool));
-    let (session, user) = connections.session_with_user(&pool, &token).await.unwrap().unwrap();
-    assert_eq!((session.token.as_str(), user.email.as_str()), (token.as_str(), "kept@example.com"));
+    let (session, user) = connections
+        .session_with_user(&pool, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (session.token.as_str(), user.email.as_str()),
+        (token.as_str(), "kept@example.com")
+    );
     assert_eq!(out(&pool), 1);
     let size = pool.size();
     for _ in 0..20 {
-        assert!(connections.session_with_user(&pool, &token).await.unwrap().is_some());
+        assert!(
+            connections
+                .session_with_user(&pool, &token)
+                .await
+                .unwrap()
+                .is_some()
+        );
     }
-    assert!(connections.session_with_user(&pool, "no-such-token").await.unwrap().is_none());
+    assert!(
+        connections
+            .session_with_user(&pool, "no-such-token")
+            .await
+            .unwrap()
+            .is_none()
+    );
     // The same connection each time: none was taken from the pool or opened meanwhile.
     assert_eq!((out(&pool), pool.size()), (1, size));
 }
@@ -95,9 +141,18 @@ async fn at_most_half_the_pool_is_kept() {
 async fn a_failed_lookup_leaves_its_connection_to_the_pool() {
     let (pool, token) = signed_up().await;
     let connections = Arc::new(SessionConnections::new(&pool));
-    assert!(connections.session_with_user(&pool, &token).await.unwrap().is_some());
+    assert!(
+        connections
+            .session_with_user(&pool, &token)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(out(&pool), 1);
-    sqlx::raw_sql("DROP TABLE \"session\"").execute(&pool).await.unwrap();
+    sqlx::raw_sql("DROP TABLE \"session\"")
+        .execute(&pool)
+        .await
+        .unwrap();
     assert!(connections.session_with_user(&pool, &token).await.is_err());
     all_back(&pool).await;
 }
@@ -106,7 +161,13 @@ async fn a_failed_lookup_leaves_its_connection_to_the_pool() {
 async fn idle_connections_go_back_to_the_pool() {
     let (pool, token) = signed_up().await;
     let connections = Arc::new(SessionConnections::new(&pool));
-    assert!(connections.session_with_user(&pool, &token).await.unwrap().is_some());
+    assert!(
+        connections
+            .session_with_user(&pool, &token)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(out(&pool), 1);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     all_back(&pool).await;
