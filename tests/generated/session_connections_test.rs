@@ -86,10 +86,27 @@ async fn all_back(pool: &Pool) {
     until_out(pool, 0).await;
 }
 
-#[tokio::test]
-async fn a_lookup_keeps_its_connection_for_the_next() {
+/// Whether a lookup of `token` finds its session.
+async fn found(connections: &Arc<SessionConnections>, pool: &Pool, token: &str) -> bool {
+    connections
+        .session_with_user(pool, token)
+        .await
+        .unwrap()
+        .is_some()
+}
+
+/// A signed-up session, and connections that keep one after looking it up once.
+async fn one_kept() -> (Pool, String, Arc<SessionConnections>) {
     let (pool, token) = signed_up().await;
     let connections = Arc::new(SessionConnections::new(&pool));
+    assert!(found(&connections, &pool, &token).await);
+    assert_eq!(out(&pool), 1);
+    (pool, token, connections)
+}
+
+#[tokio::test]
+async fn a_lookup_keeps_its_connection_for_the_next() {
+    let (pool, token, connections) = one_kept().await;
     let (session, user) = connections
         .session_with_user(&pool, &token)
         .await
@@ -99,24 +116,11 @@ async fn a_lookup_keeps_its_connection_for_the_next() {
         (session.token.as_str(), user.email.as_str()),
         (token.as_str(), "kept@example.com")
     );
-    assert_eq!(out(&pool), 1);
     let size = pool.size();
     for _ in 0..20 {
-        assert!(
-            connections
-                .session_with_user(&pool, &token)
-                .await
-                .unwrap()
-                .is_some()
-        );
+        assert!(found(&connections, &pool, &token).await);
     }
-    assert!(
-        connections
-            .session_with_user(&pool, "no-such-token")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(!found(&connections, &pool, "no-such-token").await);
     // The same connection each time: none was taken from the pool or opened meanwhile.
     assert_eq!((out(&pool), pool.size()), (1, size));
 }
@@ -139,16 +143,7 @@ async fn at_most_half_the_pool_is_kept() {
 
 #[tokio::test]
 async fn a_failed_lookup_leaves_its_connection_to_the_pool() {
-    let (pool, token) = signed_up().await;
-    let connections = Arc::new(SessionConnections::new(&pool));
-    assert!(
-        connections
-            .session_with_user(&pool, &token)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert_eq!(out(&pool), 1);
+    let (pool, token, connections) = one_kept().await;
     sqlx::raw_sql("DROP TABLE \"session\"")
         .execute(&pool)
         .await
@@ -159,16 +154,7 @@ async fn a_failed_lookup_leaves_its_connection_to_the_pool() {
 
 #[tokio::test]
 async fn idle_connections_go_back_to_the_pool() {
-    let (pool, token) = signed_up().await;
-    let connections = Arc::new(SessionConnections::new(&pool));
-    assert!(
-        connections
-            .session_with_user(&pool, &token)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert_eq!(out(&pool), 1);
+    let (pool, _, _connections) = one_kept().await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     all_back(&pool).await;
 }
