@@ -24,6 +24,7 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
         "core/origin",
         "core/rate_limit",
         "core/secret",
+        "core/session_connections",
         "core/sessions",
         "core/sign_in",
         "core/store",
