@@ -64,7 +64,8 @@ fn cookie_signatures_match_better_auths() {
 fn cookies_signed_with_an_older_version_verify_and_ask_for_resigning() {
     let old =
         Keyring::parse(Some("1:first-secret-first-secret-first-secret"), None).expect("keyring");
-    let cookie = crypto::decode_uri_component(&crypto::signed_cookie_value(&old, "token123"));
+    let cookie =
+        crypto::decode_uri_component(&crypto::signed_cookie_value(&old, "token123")).into_owned();
     let rotated = Keyring::parse(
         Some("2:second-secret-second-secret-second,1:first-secret-first-secret-first-secret"),
         None,
