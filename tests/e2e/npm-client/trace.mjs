@@ -37,6 +37,12 @@ const VOLATILE = /^(id|token|key|start|secret|jwt|totpURI|url|challenge|publicKe
 const RANDOM = /[A-Za-z0-9_-]{20,}/g;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
+/// Whether a long run is random rather than a word: letters with digits, or both cases (a
+/// 32-character id has no digit about once in 280 draws).
+function isRandom(run) {
+  return /[A-Za-z]/.test(run) && (/\d/.test(run) || (/[a-z]/.test(run) && /[A-Z]/.test(run)));
+}
+
 /// A date as its distance from now: past, now, or +N of the coarsest unit that fits.
 function when(date) {
   const seconds = (Date.parse(date) - Date.now()) / 1000;
@@ -58,7 +64,7 @@ function shape(value, key = "") {
   if (typeof value === "string") {
     if (ISO.test(value)) return when(value);
     if (VOLATILE.test(key)) return "<string>";
-    return JSON.stringify(value.replace(RANDOM, (run) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? "<random>" : run)));
+    return JSON.stringify(value.replace(RANDOM, (run) => (isRandom(run) ? "<random>" : run)));
   }
   if (typeof value === "number" && /^(exp|iat|nbf)$/.test(key)) return "<number>";
   return JSON.stringify(value);
