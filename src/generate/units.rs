@@ -17,6 +17,9 @@ use super::templates;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Hook {
+    /// `before(auth, req) -> Result<(), AuthError>`: may refuse a request before its endpoint
+    /// runs (a missing captcha, a breached password).
+    Request,
     /// `route(auth, req) -> Option<Result<Response, AuthError>>`: the plugin's endpoints.
     Routes,
     /// `after(auth, req, response) -> Response`: sees every answer, may add cookies or headers.
@@ -46,7 +49,8 @@ pub enum Hook {
 }
 
 impl Hook {
-    const ALL: [Self; 10] = [
+    const ALL: [Self; 11] = [
+        Self::Request,
         Self::Routes,
         Self::Response,
         Self::RequestSession,
@@ -62,6 +66,7 @@ impl Hook {
     /// The hook as templates name it: `hooks.request_session`.
     fn name(self) -> &'static str {
         match self {
+            Self::Request => "request",
             Self::Routes => "routes",
             Self::Response => "response",
             Self::RequestSession => "request_session",

@@ -136,23 +136,17 @@ fn order_by_references(tables: &mut Vec<Table>) {
     }
 }
 
-/// Option flags that `when = "…"` in schema files refer to.
+/// Option flags that `when = "…"` in schema files refer to: the rate limit's, and those the
+/// enabled plugins' options say are on.
 fn features(config: &Config) -> BTreeSet<&'static str> {
-    let p = &config.plugins;
-    let mut on = BTreeSet::new();
+    let mut on: BTreeSet<&'static str> = config
+        .plugins
+        .enabled_options()
+        .into_iter()
+        .flat_map(|(_, options)| options.schema_flags())
+        .collect();
     if config.rate_limit.storage == RateLimitStorage::Database {
         on.insert("rate_limit.database");
-    }
-    if let Some(org) = &p.organization {
-        if org.teams {
-            on.insert("organization.teams");
-        }
-        if org.dynamic_access_control {
-            on.insert("organization.dynamic_access_control");
-        }
-    }
-    if p.sso.as_ref().is_some_and(|s| s.domain_verification) {
-        on.insert("sso.domain_verification");
     }
     on
 }

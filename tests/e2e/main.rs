@@ -15,6 +15,7 @@ mod existing_project;
 mod http;
 mod oidc_provider;
 mod plugins;
+mod pwned_range;
 mod quick_start;
 mod security;
 mod session_cache;
@@ -338,7 +339,7 @@ fn listening_port(log: &Path, offset: u64) -> Option<u16> {
 }
 
 /// The app's command, with the environment every run has: the database, the dev inbox and SMS
-/// directory inside `dir`, Redis.
+/// directory inside `dir`, Redis, the stand-in of Have I Been Pwned's range API.
 fn app_command(binary: &Path, dir: &Path, database_url: &str) -> Command {
     let mut command = Command::new(binary);
     command
@@ -354,6 +355,7 @@ fn app_command(binary: &Path, dir: &Path, database_url: &str) -> Command {
         .env("AUTH_DEV_INBOX", dir.join("inbox"))
         .env("AUTH_DEV_SMS", dir.join("sms"))
         .env("REDIS_URL", "redis://127.0.0.1:6379")
+        .env("HIBP_API_URL", pwned_range::url())
         // Rate limits are on by default; the flows sign in far more often than 3 times in 10 s,
         // so they run without, and the tests of the limits turn them back on.
         .env("AUTH_RATE_LIMIT", "off");

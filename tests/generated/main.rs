@@ -87,7 +87,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 /// come in two more configurations: `public` with defaults of its own, `team` owned by
 /// organizations.
 /// JWTs are EdDSA in the axum modules, ES256 in the actix-web ones and RS256 with Redis.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.public]\ndefault_prefix = \"pub_\"\ndefault_key_length = 32\nrate_limit_max = 100\ndefault_expires_in = \"7d\"\nrequire_name = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_enabled = false\ndisable_custom_expires_time = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.public]\ndefault_prefix = \"pub_\"\ndefault_key_length = 32\nrate_limit_max = 100\ndefault_expires_in = \"7d\"\nrequire_name = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_enabled = false\ndisable_custom_expires_time = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n[plugins.one-time-token]\nstore_token = \"hashed\"\nset_ott_header_on_new_session = true\n[plugins.last-login-method]\nstore_in_database = true\n[plugins.have-i-been-pwned]\napi_url_env = \"HIBP_API_URL\"\nfail_open = true\n[plugins.captcha]\nprovider = \"google-recaptcha\"\nmin_score = 0.7\nexpected_action = \"sign_in\"\n";
 
 /// Every social provider kind, so the lints and the generated unit tests (profile mapping, ID
 /// tokens against local key sets, Apple's minted client secret) cover them; tokens encrypted at
@@ -340,7 +340,7 @@ fn app_crate() -> Project {
 /// The plugin combinations of the compile matrix: each plugin alone, and each pair whose code
 /// interacts (one plugin's hook or tables seen by the other). Their modules go to `src/matrix/`,
 /// behind the `matrix` feature, so clippy lints them and the tests do not build them.
-const MATRIX: [(&str, &str); 24] = [
+const MATRIX: [(&str, &str); 29] = [
     ("only_username", "[plugins.username]\n"),
     ("only_two_factor", "[plugins.two-factor]\n"),
     ("only_magic_link", "[plugins.magic-link]\n"),
@@ -354,6 +354,20 @@ const MATRIX: [(&str, &str); 24] = [
     ("only_bearer", "[plugins.bearer]\n"),
     ("only_passkey", "[plugins.passkey]\n"),
     ("only_api_key", "[plugins.api-key]\n"),
+    ("only_one_time_token", "[plugins.one-time-token]\n"),
+    (
+        "only_last_login_method",
+        "[plugins.last-login-method]\nstore_in_database = true\n",
+    ),
+    ("only_have_i_been_pwned", "[plugins.have-i-been-pwned]\n"),
+    (
+        "only_captcha_hcaptcha",
+        "[plugins.captcha]\nprovider = \"hcaptcha\"\nsite_key = \"10000000-ffff-ffff-ffff-000000000001\"\n",
+    ),
+    (
+        "only_captcha_captchafox",
+        "[plugins.captcha]\nprovider = \"captchafox\"\n",
+    ),
     (
         "admin_organization",
         "[plugins.admin]\n[plugins.organization]\nteams = true\n",

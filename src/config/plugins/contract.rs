@@ -23,6 +23,12 @@ pub trait PluginOptions: std::fmt::Debug {
     /// Pushes this table's config errors, at their key paths; none by default.
     fn check(&self, _ctx: &Context, _issues: &mut Vec<Issue>) {}
 
+    /// The option flags of its schema that are on: the `when = "<plugin>.<flag>"` of its
+    /// `schemas/<plugin>.toml` (`organization.teams`); none by default.
+    fn schema_flags(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+
     /// What its templates see as `plugins.<key>`; an empty table by default.
     fn template_values(&self, _ctx: &Context) -> serde_json::Value {
         serde_json::Value::Object(serde_json::Map::new())

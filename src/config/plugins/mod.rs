@@ -15,7 +15,7 @@
 //! A plugin's options read the rest of the config through [`Context`], not `Config`: `Config`
 //! names the plugins' options, and `src/` has no module cycles. For the same reason `Context`
 //! and [`PluginOptions`] live in `contract.rs`: this file names every plugin file, so they cannot
-//! name it back. Helpers shared by several plugins' options stay here (`otp.rs`).
+//! name it back. Helpers shared by several plugins' options stay here (`otp.rs`, `services.rs`).
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -28,17 +28,25 @@ pub mod anonymous;
 pub mod api_key;
 #[path = "../../../templates/plugins/bearer/options.rs"]
 pub mod bearer;
+#[path = "../../../templates/plugins/captcha/options.rs"]
+pub mod captcha;
 mod contract;
 #[path = "../../../templates/plugins/email-otp/options.rs"]
 pub mod email_otp;
+#[path = "../../../templates/plugins/have-i-been-pwned/options.rs"]
+pub mod have_i_been_pwned;
 #[path = "../../../templates/plugins/jwt/options.rs"]
 pub mod jwt;
+#[path = "../../../templates/plugins/last-login-method/options.rs"]
+pub mod last_login_method;
 #[path = "../../../templates/plugins/magic-link/options.rs"]
 pub mod magic_link;
 #[path = "../../../templates/plugins/multi-session/options.rs"]
 pub mod multi_session;
 #[path = "../../../templates/plugins/oauth-provider/options.rs"]
 pub mod oauth_provider;
+#[path = "../../../templates/plugins/one-time-token/options.rs"]
+pub mod one_time_token;
 #[path = "../../../templates/plugins/organization/options.rs"]
 pub mod organization;
 mod otp;
@@ -46,6 +54,7 @@ mod otp;
 pub mod passkey;
 #[path = "../../../templates/plugins/phone-number/options.rs"]
 pub mod phone_number;
+mod services;
 #[path = "../../../templates/plugins/sso/options.rs"]
 pub mod sso;
 #[path = "../../../templates/plugins/two-factor/options.rs"]
@@ -126,6 +135,10 @@ registry! {
     (bearer,         "bearer",         bearer::BearerOptions,                "`Authorization: Bearer` tokens."),
     (passkey,        "passkey",        passkey::PasskeyOptions,              "WebAuthn passkeys."),
     (api_key,        "api-key",        api_key::ApiKeyOptions,               "API keys."),
+    (one_time_token, "one-time-token", one_time_token::OneTimeTokenOptions,  "Single-use tokens that stand for a session."),
+    (last_login_method, "last-login-method", last_login_method::LastLoginMethodOptions, "How each user last signed in."),
+    (have_i_been_pwned, "have-i-been-pwned", have_i_been_pwned::HaveIBeenPwnedOptions, "Breached passwords refused."),
+    (captcha,        "captcha",        captcha::CaptchaOptions,              "CAPTCHA on the endpoints bots go for."),
     (sso,            "sso",            sso::SsoOptions,                      "Enterprise SSO."),
     (oauth_provider, "oauth-provider", oauth_provider::OauthProviderOptions, "OAuth 2.1 / OIDC provider (needs `jwt`)."),
 }
@@ -172,6 +185,10 @@ mod tests {
                 "bearer",
                 "passkey",
                 "api-key",
+                "one-time-token",
+                "last-login-method",
+                "have-i-been-pwned",
+                "captcha",
                 "sso",
                 "oauth-provider",
             ]

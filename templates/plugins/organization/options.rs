@@ -62,6 +62,17 @@ impl Default for OrganizationOptions {
 }
 
 impl PluginOptions for OrganizationOptions {
+    fn schema_flags(&self) -> Vec<&'static str> {
+        let mut on = Vec::new();
+        if self.teams {
+            on.push("organization.teams");
+        }
+        if self.dynamic_access_control {
+            on.push("organization.dynamic_access_control");
+        }
+        on
+    }
+
     /// The limits, the creator's role and the invitation lifetime, then the team and role options.
     fn check(&self, _: &Context, issues: &mut Vec<Issue>) {
         if self.membership_limit == 0 {

@@ -14,4 +14,12 @@ pub struct SsoOptions {
     pub domain_verification: bool,
 }
 
-impl PluginOptions for SsoOptions {}
+impl PluginOptions for SsoOptions {
+    fn schema_flags(&self) -> Vec<&'static str> {
+        if self.domain_verification {
+            vec!["sso.domain_verification"]
+        } else {
+            Vec::new()
+        }
+    }
+}

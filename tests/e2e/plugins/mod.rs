@@ -6,9 +6,12 @@ mod anonymous;
 mod api_key;
 mod bearer;
 mod email_otp;
+mod have_i_been_pwned;
 pub mod jwt;
+mod last_login_method;
 mod magic_link;
 mod multi_session;
+mod one_time_token;
 mod organization;
 pub mod passkey;
 mod phone_number;
@@ -55,13 +58,16 @@ require_email_verification_on_invitation = true
 /// is refused on actix-web and through an email code on axum, so each app runs one refusal and
 /// the other creation; an email change by code needs a code of the current address, and a
 /// password sign-in by phone a verified number, on axum only. JWTs are signed with the
-/// algorithm [`jwt::alg`] picks for the app. The flows read the options back from the app's
-/// `rauth.toml`.
+/// algorithm [`jwt::alg`] picks for the app. On axum, one-time tokens are stored hashed and
+/// handed out on every new session, the last login method is kept in the user's column, and a
+/// breached-password check that cannot run lets the password through. The flows read the
+/// options back from the app's `rauth.toml`.
 pub fn config(framework: &str, dialect: &str) -> String {
     let axum = framework == "axum";
     let alg = jwt::alg(framework, dialect);
     format!(
-        "{CONFIG}\n[plugins.jwt]\nalg = \"{alg}\"\n\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
+        "{CONFIG}\n[plugins.jwt]\nalg = \"{alg}\"\n\n[plugins.one-time-token]\nstore_token = \"{}\"\nset_ott_header_on_new_session = {axum}\n\n[plugins.last-login-method]\nstore_in_database = {axum}\n\n[plugins.have-i-been-pwned]\napi_url_env = \"HIBP_API_URL\"\nfail_open = {axum}\n\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
+        if axum { "hashed" } else { "plain" },
         !axum
     )
 }
@@ -81,6 +87,9 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     api_key::flows(dialect, c, db);
     organization::flows(dialect, c, inbox, db);
     passkey::flows(dialect, c, db);
+    one_time_token::flows(dialect, c, inbox, db);
+    last_login_method::flows(dialect, c, inbox, db);
+    have_i_been_pwned::flows(dialect, c, inbox);
     npm_clients(dialect, c);
 }
 
