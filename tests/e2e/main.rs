@@ -9,6 +9,7 @@ mod support;
 mod db;
 
 mod account_links;
+mod captcha;
 mod cookie_cache;
 mod cross_server;
 mod existing_project;
@@ -19,6 +20,8 @@ mod pwned_range;
 mod quick_start;
 mod security;
 mod session_cache;
+mod siteverify;
+mod siwe;
 mod social;
 
 use std::path::{Path, PathBuf};
@@ -179,6 +182,34 @@ fn build_app_with(framework: &str, dialect: &str, update_age: &str) -> (Project,
     std::fs::hard_link(shared_target().join("debug").join(&name), &kept).unwrap();
     built.push(format!("{name}-{update_age}"));
     (project, kept)
+}
+
+/// A small app for one plugin: `rauth new <name>` of `framework` on `dialect`, `plugins`
+/// appended to its `rauth.toml` and `dependencies` (manifest lines) to its `[dependencies]`,
+/// generated and built against the committed `tests/e2e/lockfiles/<lockfile>`. Returns the
+/// project and its binary, which the next build of an app of the same name replaces.
+fn build_small_app(
+    name: &str,
+    (framework, dialect): (&str, &str),
+    plugins: &str,
+    dependencies: &str,
+    lockfile: &str,
+) -> (Project, PathBuf) {
+    let project = new_app(name, framework, dialect);
+    let config = format!("{}\n{plugins}", project.read("app/rauth.toml"));
+    project.write("app/rauth.toml", &config);
+    let manifest = project.read("app/Cargo.toml").replacen(
+        "[dependencies]\n",
+        &format!("[dependencies]\n{dependencies}"),
+        1,
+    );
+    project.write("app/Cargo.toml", &manifest);
+    project
+        .rauth(&["-c", "app/rauth.toml", "generate"])
+        .success();
+    build_locked(&project.file("app"), lockfile);
+    let binary = shared_target().join("debug").join(name);
+    (project, binary)
 }
 
 /// `cargo build` of the crate in `dir` in the shared target directory, held to the committed

@@ -31,6 +31,8 @@ pub mod bearer;
 #[path = "../../../templates/plugins/captcha/options.rs"]
 pub mod captcha;
 mod contract;
+#[path = "../../../templates/plugins/device-authorization/options.rs"]
+pub mod device_authorization;
 #[path = "../../../templates/plugins/email-otp/options.rs"]
 pub mod email_otp;
 #[path = "../../../templates/plugins/have-i-been-pwned/options.rs"]
@@ -55,6 +57,8 @@ pub mod passkey;
 #[path = "../../../templates/plugins/phone-number/options.rs"]
 pub mod phone_number;
 mod services;
+#[path = "../../../templates/plugins/siwe/options.rs"]
+pub mod siwe;
 #[path = "../../../templates/plugins/sso/options.rs"]
 pub mod sso;
 #[path = "../../../templates/plugins/two-factor/options.rs"]
@@ -139,6 +143,8 @@ registry! {
     (last_login_method, "last-login-method", last_login_method::LastLoginMethodOptions, "How each user last signed in."),
     (have_i_been_pwned, "have-i-been-pwned", have_i_been_pwned::HaveIBeenPwnedOptions, "Breached passwords refused."),
     (captcha,        "captcha",        captcha::CaptchaOptions,              "CAPTCHA on the endpoints bots go for."),
+    (device_authorization, "device-authorization", device_authorization::DeviceAuthorizationOptions, "The device authorization grant (RFC 8628)."),
+    (siwe,           "siwe",           siwe::SiweOptions,                    "Sign-In with Ethereum (EIP-4361)."),
     (sso,            "sso",            sso::SsoOptions,                      "Enterprise SSO."),
     (oauth_provider, "oauth-provider", oauth_provider::OauthProviderOptions, "OAuth 2.1 / OIDC provider (needs `jwt`)."),
 }
@@ -189,6 +195,8 @@ mod tests {
                 "last-login-method",
                 "have-i-been-pwned",
                 "captcha",
+                "device-authorization",
+                "siwe",
                 "sso",
                 "oauth-provider",
             ]

@@ -5,6 +5,7 @@ mod admin;
 mod anonymous;
 mod api_key;
 mod bearer;
+mod device_authorization;
 mod email_otp;
 mod have_i_been_pwned;
 pub mod jwt;
@@ -60,14 +61,20 @@ require_email_verification_on_invitation = true
 /// password sign-in by phone a verified number, on axum only. JWTs are signed with the
 /// algorithm [`jwt::alg`] picks for the app. On axum, one-time tokens are stored hashed and
 /// handed out on every new session, the last login method is kept in the user's column, and a
-/// breached-password check that cannot run lets the password through. The flows read the
+/// breached-password check that cannot run lets the password through, and device codes are
+/// only for the clients listed. The flows read the
 /// options back from the app's `rauth.toml`.
 pub fn config(framework: &str, dialect: &str) -> String {
     let axum = framework == "axum";
     let alg = jwt::alg(framework, dialect);
     format!(
-        "{CONFIG}\n[plugins.jwt]\nalg = \"{alg}\"\n\n[plugins.one-time-token]\nstore_token = \"{}\"\nset_ott_header_on_new_session = {axum}\n\n[plugins.last-login-method]\nstore_in_database = {axum}\n\n[plugins.have-i-been-pwned]\napi_url_env = \"HIBP_API_URL\"\nfail_open = {axum}\n\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
+        "{CONFIG}\n[plugins.jwt]\nalg = \"{alg}\"\n\n[plugins.one-time-token]\nstore_token = \"{}\"\nset_ott_header_on_new_session = {axum}\n\n[plugins.last-login-method]\nstore_in_database = {axum}\n\n[plugins.have-i-been-pwned]\napi_url_env = \"HIBP_API_URL\"\nfail_open = {axum}\n\n[plugins.device-authorization]\ninterval = \"1s\"\n{}\n[plugins.magic-link]\ndisable_sign_up = {}\n\n[plugins.email-otp]\ndisable_sign_up = {axum}\nsend_verification_on_sign_up = true\nchange_email = true\nverify_current_email = {axum}\n\n[plugins.phone-number]\nrequire_verification = {axum}\n",
         if axum { "hashed" } else { "plain" },
+        if axum {
+            "client_ids = [\"rauth-cli\"]\n"
+        } else {
+            ""
+        },
         !axum
     )
 }
@@ -90,6 +97,7 @@ pub fn flows(dialect: &str, c: &Client, inbox: &Path, db: &TestDb) {
     one_time_token::flows(dialect, c, inbox, db);
     last_login_method::flows(dialect, c, inbox, db);
     have_i_been_pwned::flows(dialect, c, inbox);
+    device_authorization::flows(dialect, c, inbox, db);
     npm_clients(dialect, c);
 }
 
