@@ -12,6 +12,7 @@ mod account_links;
 mod captcha;
 mod cookie_cache;
 mod cross_server;
+mod custom_session;
 mod existing_project;
 mod http;
 mod oidc_provider;
@@ -195,6 +196,26 @@ fn build_small_app(
     dependencies: &str,
     lockfile: &str,
 ) -> (Project, PathBuf) {
+    build_small_app_edited(
+        name,
+        (framework, dialect),
+        plugins,
+        dependencies,
+        lockfile,
+        |_| {},
+    )
+}
+
+/// [`build_small_app`], with `edit` run on the generated project before it is built (a user's
+/// changes to a file of the generated module).
+fn build_small_app_edited(
+    name: &str,
+    (framework, dialect): (&str, &str),
+    plugins: &str,
+    dependencies: &str,
+    lockfile: &str,
+    edit: impl FnOnce(&Project),
+) -> (Project, PathBuf) {
     let project = new_app(name, framework, dialect);
     let config = format!("{}\n{plugins}", project.read("app/rauth.toml"));
     project.write("app/rauth.toml", &config);
@@ -207,6 +228,7 @@ fn build_small_app(
     project
         .rauth(&["-c", "app/rauth.toml", "generate"])
         .success();
+    edit(&project);
     build_locked(&project.file("app"), lockfile);
     let binary = shared_target().join("debug").join(name);
     (project, binary)

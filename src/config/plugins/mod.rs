@@ -31,6 +31,8 @@ pub mod bearer;
 #[path = "../../../templates/plugins/captcha/options.rs"]
 pub mod captcha;
 mod contract;
+#[path = "../../../templates/plugins/custom-session/options.rs"]
+pub mod custom_session;
 #[path = "../../../templates/plugins/device-authorization/options.rs"]
 pub mod device_authorization;
 #[path = "../../../templates/plugins/email-otp/options.rs"]
@@ -145,6 +147,7 @@ registry! {
     (captcha,        "captcha",        captcha::CaptchaOptions,              "CAPTCHA on the endpoints bots go for."),
     (device_authorization, "device-authorization", device_authorization::DeviceAuthorizationOptions, "The device authorization grant (RFC 8628)."),
     (siwe,           "siwe",           siwe::SiweOptions,                    "Sign-In with Ethereum (EIP-4361)."),
+    (custom_session, "custom-session", custom_session::CustomSessionOptions, "Your own fields in the session answer."),
     (sso,            "sso",            sso::SsoOptions,                      "Enterprise SSO."),
     (oauth_provider, "oauth-provider", oauth_provider::OauthProviderOptions, "OAuth 2.1 / OIDC provider (needs `jwt`)."),
 }
@@ -197,6 +200,7 @@ mod tests {
                 "captcha",
                 "device-authorization",
                 "siwe",
+                "custom-session",
                 "sso",
                 "oauth-provider",
             ]
