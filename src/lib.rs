@@ -12,6 +12,7 @@ pub mod config;
 mod context;
 pub mod dialect;
 mod docs;
+mod embedded;
 mod error;
 mod fs;
 pub mod generate;

@@ -440,7 +440,7 @@ fn user_owned(dialect: Dialect, schema: &Schema) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// A column that `schemas/*.toml` declares, as the generated row code reads, writes and sends it
+/// A column that a `schema.toml` declares, as the generated row code reads, writes and sends it
 /// (`t.<table>.row` in templates, in column order; the config's additional fields are not rows'
 /// fields). Values are Rust source unless said otherwise.
 #[derive(Debug, serde::Serialize)]

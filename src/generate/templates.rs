@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use include_dir::{Dir, include_dir};
+use include_dir::Dir;
 use minijinja::{Environment, UndefinedBehavior};
 
-static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+use crate::embedded::TEMPLATES as EMBEDDED;
 
 /// Where a project's template overrides live, relative to `rauth.toml`.
 pub const OVERRIDE_DIR: &str = ".rauth/templates";

@@ -415,6 +415,41 @@ impl Declared {
 mod tests {
     use super::*;
 
+    /// The README's two plugin tables follow the registry: the options table has a row per
+    /// plugin, the table of generated code a row per plugin with a unit.
+    #[test]
+    fn the_readme_lists_every_plugin() {
+        let readme = include_str!("../../README.md");
+        let rows = |heading: &str| -> Vec<String> {
+            let table = readme.split_once(heading).expect(heading).1;
+            table
+                .lines()
+                .skip_while(|l| !l.starts_with('|'))
+                .take_while(|l| l.starts_with('|'))
+                .filter_map(|l| {
+                    l.strip_prefix("| `")?
+                        .split_once('`')
+                        .map(|(n, _)| n.to_owned())
+                })
+                .collect()
+        };
+        let all = crate::config::Plugins::all();
+        let names: Vec<String> = all.entries().iter().map(|e| e.name.to_owned()).collect();
+        let mut options = rows("Plugins (`[plugins.<name>]`), with the tables they add");
+        options.sort();
+        let mut expected = names.clone();
+        expected.sort();
+        assert_eq!(options, expected, "README: the plugin options table");
+        let mut generated = rows("Generated\ntoday:");
+        generated.sort();
+        let mut with_units: Vec<String> = names.into_iter().filter(|n| has_unit(n)).collect();
+        with_units.sort();
+        assert_eq!(
+            generated, with_units,
+            "README: the table of generated plugins"
+        );
+    }
+
     /// Every plugin directory has a manifest that parses, and every unit has a module template.
     #[test]
     fn every_unit_has_a_valid_manifest_and_a_module() {

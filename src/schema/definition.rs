@@ -1,5 +1,6 @@
-//! The format of `schemas/*.toml`: one file per plugin, tables and fields as Better Auth declares
-//! them (REFERENCE §2). Files are embedded in the binary; see `schemas/core.toml` for the keys.
+//! The format of the schema files, `templates/core/schema.toml` and each plugin unit's
+//! `templates/plugins/<name>/schema.toml`: tables and fields as Better Auth declares them
+//! (REFERENCE §2). Files are embedded in the binary; see `templates/core/schema.toml` for the keys.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -8,7 +9,7 @@ use crate::config::FieldType;
 
 use super::model::DefaultValue;
 
-/// One `schemas/<plugin>.toml` file.
+/// One schema file: core's, or a plugin's.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PluginSchema {

@@ -1,4 +1,4 @@
-//! The auth schema: Better Auth's tables for the enabled plugins (from `schemas/*.toml`), with
+//! The auth schema: Better Auth's tables for the enabled plugins (from each unit's `schema.toml`), with
 //! additional fields, naming and renames from the config applied. Pure: config in, schema out.
 
 mod definition;
@@ -9,13 +9,13 @@ mod naming;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use include_dir::{Dir, include_dir};
 use indexmap::IndexMap;
 
 use crate::config::{
     AdditionalField, Config, FieldType, Issue, Naming, OnDeleteAction, RateLimitStorage,
     did_you_mean,
 };
+use crate::embedded;
 
 pub use definition::{FieldDef, PluginSchema, TableDef};
 pub use model::{Column, DefaultValue, ForeignKey, Index, OnDelete, Schema, Table};
@@ -23,38 +23,42 @@ pub use naming::{foreign_key_name, index_name, snake_case};
 
 use definition::ReferenceDef;
 
-static SCHEMA_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/schemas");
-
 /// Longest identifier every dialect accepts (PostgreSQL truncates at 63 bytes).
 const MAX_IDENTIFIER_BYTES: usize = 63;
 
-/// Every embedded plugin schema by name (`core` included), parsed once.
+/// Every embedded schema by name, parsed once: core's (`templates/core/schema.toml`, as `core`)
+/// and each plugin's (`templates/plugins/<name>/schema.toml`), sorted by name.
 ///
 /// # Panics
-/// If an embedded `schemas/*.toml` is invalid: a build defect that the unit tests catch.
+/// If an embedded schema file is invalid: a build defect that the unit tests catch.
 pub fn plugin_schemas() -> &'static IndexMap<String, PluginSchema> {
     static PARSED: OnceLock<IndexMap<String, PluginSchema>> = OnceLock::new();
     PARSED.get_or_init(|| {
-        let mut files: Vec<_> = SCHEMA_DIR
-            .files()
-            .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        let plugins = embedded::TEMPLATES
+            .get_dir("plugins")
+            .into_iter()
+            .flat_map(include_dir::Dir::dirs)
+            .filter_map(|unit| {
+                let name = unit.path().file_name()?.to_str()?;
+                Some((
+                    name,
+                    embedded::file(&format!("plugins/{name}/schema.toml"))?,
+                ))
+            });
+        let mut files: Vec<(&str, &str)> = embedded::file("core/schema.toml")
+            .map(|core| ("core", core))
+            .into_iter()
+            .chain(plugins)
             .collect();
-        files.sort_by_key(|f| f.path());
+        files.sort_by_key(|(name, _)| *name);
         files
             .into_iter()
-            .map(|f| {
-                let name = f
-                    .path()
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or_default()
-                    .to_owned();
-                let text = f.contents_utf8().unwrap_or_default();
+            .map(|(name, text)| {
                 // The files ship inside the binary and a unit test parses each one, so a bad file
                 // is a build defect, not user input.
                 let schema = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("embedded schemas/{name}.toml is invalid: {e}"));
-                (name, schema)
+                    .unwrap_or_else(|e| panic!("the embedded schema of `{name}` is invalid: {e}"));
+                (name.to_owned(), schema)
             })
             .collect()
     })
@@ -111,7 +115,7 @@ fn enabled_plugins(config: &Config) -> Vec<&'static str> {
         .collect()
 }
 
-/// The tables and fields `schemas/*.toml` declare for this config, by logical name, in the
+/// The tables and fields the schema files declare for this config, by logical name, in the
 /// schema's order, with their attributes for generated code (`doc`, `returned`, …). The config's
 /// additional fields are not among them: the generated rows do not carry those.
 pub fn declared_tables(config: &Config) -> IndexMap<String, TableDef> {

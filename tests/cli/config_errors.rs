@@ -160,6 +160,19 @@ fn api_key_configuration_declared_twice() {
 }
 
 #[test]
+fn the_newer_plugins_options() {
+    check(
+        "newer_plugins",
+        "[plugins.captcha]\nprovider = \"hcaptcha\"\nmin_score = 0.5\nsecret_key_env = \"1BAD\"\nendpoints = [\"sign-up/email\"]\n\n[plugins.have-i-been-pwned]\napi_url = \"api.pwnedpasswords.com\"\ntimeout = \"0s\"\n\n[plugins.device-authorization]\nuser_code_length = 4\ninterval = \"1h\"\n\n[plugins.siwe]\nchain_ids = [0]\n\n[plugins.last-login-method]\ncookie_name = \"last method\"\n",
+    );
+}
+
+#[test]
+fn captcha_without_a_provider() {
+    check("captcha_provider", "[plugins.captcha]\nsite_key = \"x\"\n");
+}
+
+#[test]
 fn several_problems_are_reported_together() {
     check(
         "several",

@@ -1,7 +1,7 @@
-//! Custom-session plugin: the application fills `customize` in the generated
-//! `plugins/custom_session.rs`; `rauth generate` keeps that edit; the signed-in `/get-session`
-//! answer and each `/multi-session/list-device-sessions` entry carry the new fields, and a
-//! signed-out answer stays `null`.
+//! Custom-session plugin: the application fills `customize` in its override of the plugin's
+//! template (`rauth templates eject`), `rauth generate` renders it; the signed-in
+//! `/get-session` answer and each `/multi-session/list-device-sessions` entry carry the new
+//! fields, and a signed-out answer stays `null`.
 
 use serde_json::json;
 
@@ -25,6 +25,7 @@ fn the_session_answer_carries_the_applications_fields() {
     let _turn = ONE_APP_AT_A_TIME
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let template = "app/.rauth/templates/plugins/custom-session/mod.rs.j2";
     let module = "app/src/auth/plugins/custom_session.rs";
     let (project, binary) = build_small_app_edited(
         "e2e_custom_session",
@@ -33,19 +34,31 @@ fn the_session_answer_carries_the_applications_fields() {
         "",
         "custom-session-axum.lock",
         |project| {
-            let generated = project.read(module);
-            let start = generated.find("pub async fn customize(").unwrap();
-            let end = start + generated[start..].find("\n}\n").unwrap() + 2;
-            let filled = format!("{}{FILLED}{}", &generated[..start], &generated[end..]);
-            project.write(module, &filled);
-            // Generating again keeps the application's version of the file.
+            project
+                .rauth(&[
+                    "-c",
+                    "app/rauth.toml",
+                    "templates",
+                    "eject",
+                    "plugins/custom-session/mod.rs.j2",
+                ])
+                .success();
+            let ejected = project.read(template);
+            let start = ejected.find("pub async fn customize(").unwrap();
+            let end = start + ejected[start..].find("\n}\n").unwrap() + 2;
+            let filled = format!("{}{FILLED}{}", &ejected[..start], &ejected[end..]);
+            project.write(template, &filled);
             project
                 .rauth(&["-c", "app/rauth.toml", "generate"])
                 .success();
             assert!(
                 project.read(module).contains("hello {email}"),
-                "the edit was overwritten"
+                "the override is not rendered"
             );
+            // And again: the module is the override's rendering, nothing to refuse.
+            project
+                .rauth(&["-c", "app/rauth.toml", "generate"])
+                .success();
         },
     );
     let db = TestDb::create("sqlite");

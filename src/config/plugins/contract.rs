@@ -24,7 +24,7 @@ pub trait PluginOptions: std::fmt::Debug {
     fn check(&self, _ctx: &Context, _issues: &mut Vec<Issue>) {}
 
     /// The option flags of its schema that are on: the `when = "<plugin>.<flag>"` of its
-    /// `schemas/<plugin>.toml` (`organization.teams`); none by default.
+    /// `schema.toml` (`organization.teams`); none by default.
     fn schema_flags(&self) -> Vec<&'static str> {
         Vec::new()
     }
