@@ -790,6 +790,9 @@ pub fn cargo_add_for(config: &Config) -> Vec<String> {
         // ID-token signatures against the providers' keys, with pure-Rust crypto.
         lines.push("cargo add jsonwebtoken@11 --no-default-features --features rust_crypto".into());
     }
+    // Plugins and social sign-in may need the same crate (reqwest): one line each.
+    let mut seen = std::collections::HashSet::new();
+    lines.retain(|line| seen.insert(line.clone()));
     lines
 }
 
@@ -815,6 +818,20 @@ mod tests {
         let schema = schema::build(&config).unwrap();
         let (tables, optional_dates) = tables(&config, &schema);
         (serde_json::to_value(tables).unwrap(), optional_dates)
+    }
+
+    #[test]
+    fn a_crate_two_features_need_is_added_once() {
+        let config = config::parse(
+            "t",
+            "[plugins.captcha]\nprovider = \"hcaptcha\"\n[social.github]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\n",
+        )
+        .unwrap();
+        let reqwest = cargo_add_for(&config)
+            .iter()
+            .filter(|line| line.contains("reqwest"))
+            .count();
+        assert_eq!(reqwest, 1);
     }
 
     fn fields(t: &serde_json::Value, table: &str, key: &str) -> Vec<String> {
