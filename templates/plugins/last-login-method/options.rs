@@ -71,6 +71,8 @@ impl PluginOptions for LastLoginMethodOptions {
             "cookie_name": rust_str(&self.cookie_name),
             "max_age": self.max_age.0,
             "store_in_database": rust_bool(self.store_in_database),
+            // A condition of the manifest, so a real boolean.
+            "db": self.store_in_database,
         })
     }
 }

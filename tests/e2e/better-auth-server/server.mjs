@@ -24,10 +24,13 @@ import {
   admin,
   anonymous,
   bearer,
+  deviceAuthorization,
   emailOTP,
   jwt,
+  lastLoginMethod,
   magicLink,
   multiSession,
+  oneTimeToken,
   organization,
   phoneNumber,
   twoFactor,
@@ -147,6 +150,11 @@ export const auth = betterAuth({
       requireVerification: axum,
       sendOTP: async ({ phoneNumber, code }) => deliver("phone-otp", phoneNumber, "Your code", { code }),
     }),
+    oneTimeToken({ storeToken: axum ? "hashed" : "plain", setOttHeaderOnNewSession: axum }),
+    lastLoginMethod({ storeInDatabase: axum }),
+    deviceAuthorization({ interval: "1s", ...(axum && { validateClient: (id) => id === "rauth-cli" }) }),
+    // Not haveIBeenPwned: Better Auth calls api.pwnedpasswords.com itself, unreachable here (the
+    // generated apps use a local range API); it adds no schema, and no trace password is breached.
   ],
 });
 
