@@ -24,6 +24,7 @@ mod session_cache;
 mod siteverify;
 mod siwe;
 mod social;
+mod stub_http;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};

@@ -5,11 +5,11 @@
 //! knows the [`BREACHED`] passwords, fails with 503 for [`OUTAGE`]'s range, and records every
 //! request it got so tests can see what left the app.
 
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::TcpListener;
 use std::sync::{Mutex, OnceLock};
 
 use sha1::{Digest as _, Sha1};
+
+use crate::stub_http::{self, StubRequest, StubResponse};
 
 /// Passwords the stand-in's corpus has seen.
 pub const BREACHED: [&str; 2] = ["password1234", "correct horse battery staple"];
@@ -46,46 +46,19 @@ pub fn sha1_hex(password: &str) -> String {
 }
 
 fn server() -> &'static Server {
-    SERVER.get_or_init(|| {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                // One connection at a time: the apps check one password at a time.
-                let _ = answer(stream);
-            }
-        });
-        Server {
-            url,
-            seen: Mutex::new(Vec::new()),
-        }
+    SERVER.get_or_init(|| Server {
+        url: stub_http::serve(answer),
+        seen: Mutex::new(Vec::new()),
     })
 }
 
-fn answer(stream: std::net::TcpStream) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut padded = false;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            padded |= name.eq_ignore_ascii_case("add-padding") && value.trim() == "true";
-        }
-    }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
+fn answer(request: &StubRequest) -> StubResponse {
+    let padded = request.header("add-padding") == Some("true");
     server().seen.lock().unwrap().push(Seen {
-        path: path.clone(),
+        path: request.path.clone(),
         padded,
     });
-    let prefix = path.strip_prefix("/range/").unwrap_or_default();
+    let prefix = request.path.strip_prefix("/range/").unwrap_or_default();
     let (status, body) = if prefix.len() != 5 {
         ("400 Bad Request", String::new())
     } else if sha1_hex(OUTAGE).starts_with(prefix) {
@@ -93,13 +66,11 @@ fn answer(stream: std::net::TcpStream) -> std::io::Result<()> {
     } else {
         ("200 OK", range(prefix, padded))
     };
-    let mut stream = stream;
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\ncontent-type: text/plain\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    stream.flush()
+    StubResponse {
+        status,
+        content_type: "text/plain",
+        body,
+    }
 }
 
 /// The range of `prefix`: the breached passwords' suffixes in it, and padding lines.

@@ -16,11 +16,11 @@
 //! 0.3), `wrong-action`, `wrong-host`, and `outage` (answered 503). Every request is recorded.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::TcpListener;
 use std::sync::{Mutex, OnceLock};
 
 use serde_json::{Value, json};
+
+use crate::stub_http::{self, StubRequest, StubResponse};
 
 /// The secret key every vendor here expects.
 pub const SECRET: &str = "0x4AAAAAAA-test-secret";
@@ -53,58 +53,25 @@ pub fn last() -> Option<Seen> {
 }
 
 fn server() -> &'static Server {
-    SERVER.get_or_init(|| {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let _ = answer(stream);
-            }
-        });
-        Server {
-            url,
-            seen: Mutex::new(Vec::new()),
-        }
+    SERVER.get_or_init(|| Server {
+        url: stub_http::serve(answer),
+        seen: Mutex::new(Vec::new()),
     })
 }
 
-fn answer(stream: std::net::TcpStream) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let (mut content_type, mut length) = (String::new(), 0usize);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-        let Some((name, value)) = line.split_once(':') else {
-            continue;
-        };
-        match name.trim().to_ascii_lowercase().as_str() {
-            "content-type" => content_type = value.trim().to_ascii_lowercase(),
-            "content-length" => length = value.trim().parse().unwrap_or(0),
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    let vendor = path.split('/').nth(1).unwrap_or_default().to_owned();
+fn answer(request: &StubRequest) -> StubResponse {
+    let vendor = request.path.split('/').nth(1).unwrap_or_default();
     let json_body = vendor == "turnstile";
     let expected_type = if json_body {
         "application/json"
     } else {
         "application/x-www-form-urlencoded"
     };
-    let fields = if !content_type.starts_with(expected_type) {
+    let content_type = request.header("content-type").unwrap_or_default();
+    let fields = if !content_type.to_ascii_lowercase().starts_with(expected_type) {
         None
     } else if json_body {
-        serde_json::from_slice::<BTreeMap<String, Value>>(&body)
+        serde_json::from_slice::<BTreeMap<String, Value>>(&request.body)
             .ok()
             .map(|m| {
                 m.into_iter()
@@ -113,13 +80,13 @@ fn answer(stream: std::net::TcpStream) -> std::io::Result<()> {
             })
     } else {
         Some(
-            url::form_urlencoded::parse(&body)
+            url::form_urlencoded::parse(&request.body)
                 .into_owned()
                 .collect::<BTreeMap<_, _>>(),
         )
     };
     server().seen.lock().unwrap().push(Seen {
-        path: path.clone(),
+        path: request.path.clone(),
         fields: fields.clone().unwrap_or_default(),
     });
     let (status, verdict) = match fields {
@@ -129,18 +96,15 @@ fn answer(stream: std::net::TcpStream) -> std::io::Result<()> {
         }
         Some(f) => match f.get("response").map(String::as_str) {
             Some("outage") => ("503 Service Unavailable", json!({})),
-            Some(response) => ("200 OK", verdict(&vendor, response)),
+            Some(response) => ("200 OK", verdict(vendor, response)),
             None => ("200 OK", refusal("missing-input-response")),
         },
     };
-    let body = verdict.to_string();
-    let mut stream = stream;
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    stream.flush()
+    StubResponse {
+        status,
+        content_type: "application/json",
+        body: verdict.to_string(),
+    }
 }
 
 fn refusal(code: &str) -> Value {
