@@ -799,6 +799,12 @@ impl Config {
             app_name: &self.app.name,
             base_url: &self.app.base_url,
             enabled: self.plugins.enabled(),
+            social: self
+                .social
+                .providers()
+                .into_iter()
+                .map(|(id, ..)| id)
+                .collect(),
         }
     }
 }

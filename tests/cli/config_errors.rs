@@ -80,6 +80,14 @@ fn plugin_that_needs_another() {
 }
 
 #[test]
+fn one_tap_without_google() {
+    check(
+        "one_tap_without_google",
+        "[plugins.one-tap]\nhosted_domain = \"\"\nkeys_url = \"ftp://keys\"\n",
+    );
+}
+
+#[test]
 fn rename_of_a_table_that_does_not_exist() {
     check("unknown_table", "[tables.usr]\nname = \"users\"\n");
 }

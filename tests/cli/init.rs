@@ -180,6 +180,28 @@ fn init_asks_for_every_dependency_generate_needs() {
     assert_eq!(from_generate, from_init);
 }
 
+/// One Tap signs in with Google: choosing it brings the `[social.google]` table it needs, and
+/// the result generates.
+#[test]
+fn one_tap_comes_with_google() {
+    let project = axum_service();
+    init(
+        &project,
+        &["--yes", "--plugins", "one-tap", "--no-cargo-add"],
+    )
+    .success();
+    let config = project.read("rauth.toml");
+    for line in [
+        "[plugins.one-tap]",
+        "[social.google]",
+        "client_id_env = \"GOOGLE_CLIENT_ID\"",
+    ] {
+        assert!(config.contains(line), "missing {line:?} in\n{config}");
+    }
+    project.rauth(&["generate"]).success();
+    assert!(project.file("src/auth/plugins/one_tap.rs").is_file());
+}
+
 #[test]
 fn without_a_terminal_names_the_missing_flags_and_writes_nothing() {
     let project = axum_service();
@@ -609,6 +631,11 @@ mod pty {
             .env("TERM", "xterm")
             .env_remove("RAUTH_CONFIG");
         let mut session = Session::spawn(command).expect("spawn rauth in a pty");
+        // Tall enough for the whole plugin checklist (a shorter one pages it).
+        session
+            .get_process_mut()
+            .set_window_size(100, 60)
+            .expect("size the pty");
         session.set_expect_timeout(Some(Duration::from_secs(30)));
         session
     }

@@ -44,16 +44,15 @@ fn crypto_driver() -> PathBuf {
             std::fs::write(dir.join("src").join(file), generated).unwrap();
         }
     }
-    let out = Command::new("cargo")
+    let out = crate::support::cargo_for_test_crate(&shared_target().join("target"))
         .args(["build", "--locked", "--quiet"])
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", shared_target().join("target"))
         .output()
         .expect("cargo");
     assert!(
         out.status.success(),
         "the generated crypto does not build:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        crate::support::cargo_stderr(&out.stderr)
     );
     shared_target().join("target/debug/rauth_crypto_check")
 }

@@ -29,18 +29,17 @@ fn an_existing_service_still_builds_and_answers() {
     );
 
     let lockfile = crate::support::Lockfile::at("tests/e2e/lockfiles/axum-service.lock");
-    let out = Command::new(env!("CARGO"))
+    let out = crate::support::cargo_for_test_crate(&shared_target())
         .arg("build")
         .args(lockfile.install(project.path()))
         .current_dir(project.path())
-        .env("CARGO_TARGET_DIR", shared_target())
         .output()
         .unwrap();
     assert!(
         out.status.success(),
         "the service no longer builds {}:\n{}",
         lockfile.hint(),
-        String::from_utf8_lossy(&out.stderr)
+        crate::support::cargo_stderr(&out.stderr)
     );
     lockfile.record(project.path());
 

@@ -16,6 +16,7 @@ mod custom_session;
 mod existing_project;
 mod http;
 mod oidc_provider;
+mod one_tap;
 mod plugins;
 mod pwned_range;
 mod quick_start;
@@ -156,18 +157,17 @@ fn build_app_with(framework: &str, dialect: &str, update_age: &str) -> (Project,
     }
     let lockfile =
         support::Lockfile::at(&format!("tests/e2e/lockfiles/{framework}-{dialect}.lock"));
-    let out = Command::new(env!("CARGO"))
+    let out = support::cargo_for_test_crate(&shared_target())
         .arg("build")
         .args(lockfile.install(&dir))
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", shared_target())
         .output()
         .unwrap();
     assert!(
         out.status.success(),
         "the generated app does not build {}:\n{}",
         lockfile.hint(),
-        String::from_utf8_lossy(&out.stderr)
+        support::cargo_stderr(&out.stderr)
     );
     lockfile.record(&dir);
     let warnings = String::from_utf8_lossy(&out.stderr)
@@ -177,7 +177,7 @@ fn build_app_with(framework: &str, dialect: &str, update_age: &str) -> (Project,
         warnings,
         0,
         "the generated app builds with warnings:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        support::cargo_stderr(&out.stderr)
     );
     std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&kept);
@@ -239,14 +239,13 @@ fn build_small_app_edited(
 /// lockfile `tests/e2e/lockfiles/<lockfile>`; the build must succeed without warnings.
 fn build_locked(dir: &Path, lockfile: &str) {
     let lockfile = support::Lockfile::at(&format!("tests/e2e/lockfiles/{lockfile}"));
-    let out = Command::new(env!("CARGO"))
+    let out = support::cargo_for_test_crate(&shared_target())
         .arg("build")
         .args(lockfile.install(dir))
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", shared_target())
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = support::cargo_stderr(&out.stderr);
     assert!(
         out.status.success(),
         "the app does not build {}:\n{stderr}",

@@ -15,6 +15,9 @@ pub struct Context<'a> {
     pub base_url: &'a str,
     /// The enabled plugins, kebab-case, in canonical order (`Plugins::enabled`).
     pub enabled: Vec<&'static str>,
+    /// The configured social providers' ids (`github`, `google`, an `oidc` table's key): a
+    /// plugin that signs in through one of them (`one-tap`) needs it configured.
+    pub social: Vec<String>,
 }
 
 /// What the rest of rauth asks of a plugin's options. Both have defaults, for the plugins that

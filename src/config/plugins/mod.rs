@@ -49,6 +49,8 @@ pub mod magic_link;
 pub mod multi_session;
 #[path = "../../../templates/plugins/oauth-provider/options.rs"]
 pub mod oauth_provider;
+#[path = "../../../templates/plugins/one-tap/options.rs"]
+pub mod one_tap;
 #[path = "../../../templates/plugins/one-time-token/options.rs"]
 pub mod one_time_token;
 #[path = "../../../templates/plugins/organization/options.rs"]
@@ -148,6 +150,7 @@ registry! {
     (device_authorization, "device-authorization", device_authorization::DeviceAuthorizationOptions, "The device authorization grant (RFC 8628)."),
     (siwe,           "siwe",           siwe::SiweOptions,                    "Sign-In with Ethereum (EIP-4361)."),
     (custom_session, "custom-session", custom_session::CustomSessionOptions, "Your own fields in the session answer."),
+    (one_tap,        "one-tap",        one_tap::OneTapOptions,               "Google One Tap."),
     (sso,            "sso",            sso::SsoOptions,                      "Enterprise SSO."),
     (oauth_provider, "oauth-provider", oauth_provider::OauthProviderOptions, "OAuth 2.1 / OIDC provider (needs `jwt`)."),
 }
@@ -201,6 +204,7 @@ mod tests {
                 "device-authorization",
                 "siwe",
                 "custom-session",
+                "one-tap",
                 "sso",
                 "oauth-provider",
             ]
