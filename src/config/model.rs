@@ -719,6 +719,15 @@ pub struct SocialProvider {
     /// Environment variable with the OIDC discovery URL, read at startup (`oidc` providers only),
     /// for an issuer that differs per environment.
     pub discovery_url_env: Option<String>,
+    /// A plain OAuth 2.0 provider without discovery (`oidc` providers only; Better Auth's
+    /// genericOAuth `authorizationUrl`): its authorization endpoint, with `token_url` and
+    /// `user_info_url` instead of `discovery_url`.
+    pub authorization_url: Option<String>,
+    /// Its token endpoint (genericOAuth `tokenUrl`).
+    pub token_url: Option<String>,
+    /// Its userinfo endpoint (genericOAuth `userInfoUrl`), read with the access token for the
+    /// user's `sub` (or `id`), `email`, `email_verified`, `name` and `picture`.
+    pub user_info_url: Option<String>,
     /// `prompt` of the authorization request (`consent`, `select_account`, `login`, `none`).
     pub prompt: Option<String>,
     /// How the client authenticates at the token endpoint: `post` (`client_secret_post`, Better

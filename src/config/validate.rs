@@ -388,6 +388,9 @@ fn check_social(config: &Config, issues: &mut Vec<Issue>) {
             let oidc_only = [
                 ("discovery_url", p.discovery_url.is_some()),
                 ("discovery_url_env", p.discovery_url_env.is_some()),
+                ("authorization_url", p.authorization_url.is_some()),
+                ("token_url", p.token_url.is_some()),
+                ("user_info_url", p.user_info_url.is_some()),
                 ("authentication", p.authentication.is_some()),
             ];
             for (key, _) in oidc_only.iter().filter(|(_, set)| *set) {
@@ -522,6 +525,15 @@ fn check_oidc(
             .help("configure it as `[social.<id>]`, or give the OIDC provider another id"),
         );
     }
+    let endpoints = [
+        ("authorization_url", &p.authorization_url),
+        ("token_url", &p.token_url),
+        ("user_info_url", &p.user_info_url),
+    ];
+    if endpoints.iter().any(|(_, url)| url.is_some()) {
+        check_oauth2_endpoints(id, p, &endpoints, at, issues);
+        return;
+    }
     match (&p.discovery_url, &p.discovery_url_env) {
         (None, None) => issues.push(
             Issue::at(
@@ -541,6 +553,43 @@ fn check_oidc(
             ));
         }
         _ => {}
+    }
+}
+
+/// A plain OAuth 2.0 provider's endpoints: all three, http(s) URLs, and no discovery besides.
+fn check_oauth2_endpoints(
+    id: &str,
+    p: &SocialProvider,
+    endpoints: &[(&str, &Option<String>)],
+    at: &dyn Fn(&str) -> Vec<String>,
+    issues: &mut Vec<Issue>,
+) {
+    for (key, url) in endpoints {
+        match url {
+            None => issues.push(
+                Issue::at(
+                    at(""),
+                    format!("OAuth 2.0 provider `{id}` needs `{key}` as well"),
+                )
+                .help("a provider without discovery names its authorization, token and userinfo endpoints"),
+            ),
+            Some(url) if check_http_url(url).is_err() => issues.push(Issue::at(
+                at(key),
+                format!("`{key}` must be an http(s) URL, not `{url}`"),
+            )),
+            Some(_) => {}
+        }
+    }
+    for (key, set) in [
+        ("discovery_url", p.discovery_url.is_some()),
+        ("discovery_url_env", p.discovery_url_env.is_some()),
+    ] {
+        if set {
+            issues.push(Issue::at(
+                at(key),
+                format!("`{key}` and the endpoints (`authorization_url`, …) exclude each other"),
+            ));
+        }
     }
 }
 

@@ -627,6 +627,14 @@ fn social_options(config: &Config) -> Value {
                 "scopes": p.scopes.iter().map(|s| rust_str(s)).collect::<Vec<_>>(),
                 "discovery_url": p.discovery_url.as_deref().map(rust_str),
                 "discovery_url_env": p.discovery_url_env.as_deref().map(rust_str),
+                "oauth2_endpoints": match (&p.authorization_url, &p.token_url, &p.user_info_url) {
+                    (Some(authorization), Some(token), Some(userinfo)) => serde_json::json!({
+                        "authorization": rust_str(authorization),
+                        "token": rust_str(token),
+                        "userinfo": rust_str(userinfo),
+                    }),
+                    _ => serde_json::Value::Null,
+                },
                 "prompt": p.prompt.as_deref().map(rust_str),
                 "basic_auth": rust_bool(p.authentication == Some(TokenAuthentication::Basic)),
                 "pkce": rust_bool(p.pkce),

@@ -88,6 +88,14 @@ fn one_tap_without_google() {
 }
 
 #[test]
+fn oauth2_provider_endpoints() {
+    check(
+        "oauth2_endpoints",
+        "[social.oidc.plain]\nclient_id_env = \"A\"\nclient_secret_env = \"B\"\nauthorization_url = \"https://auth.example/authorize\"\nuser_info_url = \"auth.example/userinfo\"\ndiscovery_url = \"https://auth.example/.well-known/openid-configuration\"\n\n[social.github]\nclient_id_env = \"C\"\nclient_secret_env = \"D\"\ntoken_url = \"https://github.com/login/oauth/access_token\"\n",
+    );
+}
+
+#[test]
 fn rename_of_a_table_that_does_not_exist() {
     check("unknown_table", "[tables.usr]\nname = \"users\"\n");
 }

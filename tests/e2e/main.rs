@@ -14,6 +14,7 @@ mod cookie_cache;
 mod cross_server;
 mod custom_session;
 mod existing_project;
+mod generic_oauth;
 mod http;
 mod oidc_provider;
 mod one_tap;

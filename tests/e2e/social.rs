@@ -1067,7 +1067,7 @@ fn app_path(url: &str) -> String {
 }
 
 /// A query parameter of a URL, decoded.
-fn param(url: &str, name: &str) -> Option<String> {
+pub fn param(url: &str, name: &str) -> Option<String> {
     let query = url.split_once('?')?.1.split('#').next()?;
     query.split('&').find_map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
