@@ -48,6 +48,14 @@ const PATHS: &[&str] = &[
     "/api-key/list",
     "/api-key/update",
     "/api-key/delete",
+    "/sign-in/social",
+    "/one-tap/callback",
+    "/one-time-token/verify",
+    "/siwe/nonce",
+    "/siwe/verify",
+    "/device/code",
+    "/device/token",
+    "/device/approve",
     "/nope",
     "",
 ];
@@ -84,6 +92,13 @@ fn json_value() -> impl Strategy<Value = String> {
                         "expiresIn",
                         "prefix",
                         "metadata",
+                        "idToken",
+                        "provider",
+                        "message",
+                        "signature",
+                        "client_id",
+                        "device_code",
+                        "grant_type",
                         "x"
                     ]),
                     inner
