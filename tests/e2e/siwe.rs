@@ -156,6 +156,25 @@ fn flows(who: &str, dialect: &str, c: &Client, db: &TestDb) {
     assert_eq!(account.trim(), format!("{}:1", wallet.address), "{who}");
 
     attacks(who, c, &wallet, &signed);
+    // A cross-site sign-in of a new wallet changes nothing: no user, no wallet row, and its
+    // nonce is still good for the same message from this site.
+    let newcomer = Wallet::new(5);
+    let cross = message(DOMAIN, &newcomer.address, 1, &nonce(c), "");
+    let cross_site = verify(
+        c,
+        &cross,
+        &newcomer.sign(&cross),
+        ("origin", "https://evil.example"),
+    );
+    assert_eq!(cross_site.status, 403, "{who}: {}", cross_site.body);
+    let newcomer_rows = format!(
+        "SELECT COUNT(*) FROM {q}walletAddress{q} WHERE {q}address{q} = '{}'",
+        newcomer.address
+    );
+    assert_eq!(db.query(&newcomer_rows).trim(), "0", "{who}");
+    let own_site = verify(c, &cross, &newcomer.sign(&cross), ORIGIN);
+    assert_eq!(own_site.status, 200, "{who}: {}", own_site.body);
+    assert_eq!(db.query(&newcomer_rows).trim(), "1", "{who}");
 
     // The same wallet on another allowed chain: the same user, a second wallet row.
     let optimism = message(DOMAIN, &wallet.address, 10, &nonce(c), "");
