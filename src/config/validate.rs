@@ -525,13 +525,7 @@ fn check_oidc(
             .help("configure it as `[social.<id>]`, or give the OIDC provider another id"),
         );
     }
-    let endpoints = [
-        ("authorization_url", &p.authorization_url),
-        ("token_url", &p.token_url),
-        ("user_info_url", &p.user_info_url),
-    ];
-    if endpoints.iter().any(|(_, url)| url.is_some()) {
-        check_oauth2_endpoints(id, p, &endpoints, at, issues);
+    if check_oauth2_endpoints(id, p, at, issues) {
         return;
     }
     match (&p.discovery_url, &p.discovery_url_env) {
@@ -557,13 +551,21 @@ fn check_oidc(
 }
 
 /// A plain OAuth 2.0 provider's endpoints: all three, http(s) URLs, and no discovery besides.
+/// False when none is set: the provider is found through discovery.
 fn check_oauth2_endpoints(
     id: &str,
     p: &SocialProvider,
-    endpoints: &[(&str, &Option<String>)],
     at: &dyn Fn(&str) -> Vec<String>,
     issues: &mut Vec<Issue>,
-) {
+) -> bool {
+    let endpoints = [
+        ("authorization_url", &p.authorization_url),
+        ("token_url", &p.token_url),
+        ("user_info_url", &p.user_info_url),
+    ];
+    if endpoints.iter().all(|(_, url)| url.is_none()) {
+        return false;
+    }
     for (key, url) in endpoints {
         match url {
             None => issues.push(
@@ -591,6 +593,7 @@ fn check_oauth2_endpoints(
             ));
         }
     }
+    true
 }
 
 /// `path` and then `key` (unless empty), as an issue's key path.

@@ -164,21 +164,17 @@ fn build_app_with(framework: &str, dialect: &str, update_age: &str) -> (Project,
         .current_dir(&dir)
         .output()
         .unwrap();
+    let stderr = support::cargo_stderr(&out.stderr);
     assert!(
         out.status.success(),
-        "the generated app does not build {}:\n{}",
-        lockfile.hint(),
-        support::cargo_stderr(&out.stderr)
+        "the generated app does not build {}:\n{stderr}",
+        lockfile.hint()
     );
     lockfile.record(&dir);
-    let warnings = String::from_utf8_lossy(&out.stderr)
-        .matches("warning:")
-        .count();
+    let warnings = stderr.matches("warning:").count();
     assert_eq!(
-        warnings,
-        0,
-        "the generated app builds with warnings:\n{}",
-        support::cargo_stderr(&out.stderr)
+        warnings, 0,
+        "the generated app builds with warnings:\n{stderr}"
     );
     std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&kept);
