@@ -448,6 +448,17 @@ pub enum GenerateCommand {
         after_help = "Examples:\n  rauth generate code\n  rauth generate code --stdout > src/auth_crypto.rs"
     )]
     Code(CodeArgs),
+    /// Print the OpenAPI 3.1 document of the auth API on stdout: every endpoint rauth.toml
+    /// serves (core, social sign-in, each plugin's), with its body and query fields, and the
+    /// tables as component schemas.
+    ///
+    /// It is made from the same route declarations as the generated router, so it cannot drift
+    /// from the code; the `open-api` plugin serves the same document at
+    /// `/open-api/generate-schema`. Nothing is written and no database is needed.
+    #[command(
+        after_help = "Examples:\n  rauth generate openapi > auth.json\n  rauth -c deploy/rauth.toml generate openapi | jq '.paths | keys'"
+    )]
+    Openapi,
 }
 
 /// `rauth generate code`

@@ -62,6 +62,7 @@ fn dispatch(ctx: &Context, command: &Command) -> anyhow::Result<()> {
         Command::Generate(args) => match &args.what {
             Some(GenerateCommand::Schema(args)) => generate::schema(ctx, &args.request()),
             Some(GenerateCommand::Code(args)) => generate::code(ctx, &args.request()),
+            Some(GenerateCommand::Openapi) => generate::openapi(ctx),
             None => generate::schema_and_code(ctx, &args.request()),
         },
         Command::New(args) => init::new(ctx, &args.request()),

@@ -54,6 +54,8 @@ pub struct Rendered {
     pub warnings: Vec<String>,
     /// The `main` that serves the module (see [`super::wiring`]).
     pub wiring: String,
+    /// The OpenAPI document of the endpoints the module serves.
+    pub openapi: serde_json::Value,
 }
 
 /// The crate the module is declared in: its root file (relative to the project) and the
@@ -90,13 +92,16 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
         ..context(config, schema, crate_root)
     };
     let units = units::load(&config.plugins.enabled())?;
-    let mut declared = units::declare(&env, &units, &base)?;
-    if !config.social.is_empty() {
-        declared.hook("routes", "social::routes");
-        declared.uses("user-by-id");
-        declared.uses("encryption");
-    }
-    let ctx = context! { ..declared.context(), ..base };
+    let declared = declare(&env, &units, config, &base)?;
+    let openapi = super::openapi::document(config, schema, &declared.routes);
+    // Compact: the `open-api` module holds it in a raw string `r##"…"##`.
+    let compact = serde_json::to_string(&openapi)?;
+    anyhow::ensure!(
+        !compact.contains("\"##"),
+        "the OpenAPI document contains `\"##`, which would end its raw string"
+    );
+    let document = context! { openapi_document => compact };
+    let ctx = context! { ..document, ..declared.context(), ..base };
     let plugins: Vec<String> = units.iter().flat_map(units::Unit::templates).collect();
     let features = feature_templates(config);
     let mut rendered = Rendered {
@@ -109,6 +114,7 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
             .collect(),
         warnings: loaded.source.warnings(config::warnings(config)),
         wiring,
+        openapi,
         ..Rendered::default()
     };
     rendered.warnings.extend(
@@ -173,6 +179,28 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(rendered)
+}
+
+/// What the enabled units declare, with core's routes and social sign-in's (which hooks in as
+/// a plugin does).
+fn declare(
+    env: &minijinja::Environment<'_>,
+    units: &[units::Unit],
+    config: &Config,
+    base: &Value,
+) -> anyhow::Result<units::Declared> {
+    let mut declared = units::declare(env, units, base)?;
+    let core_routes = units::route_file(units::CORE_ROUTES)?;
+    declared.add_routes(env, base, &units::Owner::Core, "Default", &core_routes)?;
+    if !config.social.is_empty() {
+        declared.hook("routes", "social::routes");
+        declared.uses("user-by-id");
+        declared.uses("encryption");
+        let social = units::route_file(units::SOCIAL_ROUTES)?;
+        let owner = units::Owner::Module("social".to_owned());
+        declared.add_routes(env, base, &owner, "Default", &social)?;
+    }
+    Ok(declared)
 }
 
 /// The module's root and its groups' `mod.rs` files (`root/`): the core always, the plugins

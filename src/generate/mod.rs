@@ -4,6 +4,7 @@ mod code;
 mod deps;
 mod format;
 mod migration;
+mod openapi;
 mod plan;
 mod state;
 pub(crate) mod templates;
@@ -337,16 +338,31 @@ pub fn code(ctx: &Context, args: &CodeRequest) -> anyhow::Result<()> {
     let ui = &ctx.ui;
     if args.stdout {
         let loaded = ctx.config()?;
-        let placement = code::Placement {
-            crate_root: None,
-            module_path: "crate::auth".to_owned(),
-            style: RustStyle::of_crate(&loaded.base_dir),
-        };
+        let placement = unplaced(loaded);
         let rendered = code::render(loaded, ctx.schema()?, &placement)?;
         report_rendering(ui, &rendered);
         return Ok(ui.data(&code::single_module(&rendered.files, &placement.style))?);
     }
     apply_code_plan(ui, args, plan_code(ctx, args)?)
+}
+
+/// The module rendered for stdout rather than into a crate: declared nowhere, named
+/// `crate::auth` in the wiring, formatted as the config's crate formats.
+fn unplaced(loaded: &config::Loaded) -> code::Placement {
+    code::Placement {
+        crate_root: None,
+        module_path: "crate::auth".to_owned(),
+        style: RustStyle::of_crate(&loaded.base_dir),
+    }
+}
+
+/// Runs `rauth generate openapi`: the document of the endpoints the config serves, on stdout.
+pub fn openapi(ctx: &Context) -> anyhow::Result<()> {
+    let loaded = ctx.config()?;
+    let rendered = code::render(loaded, ctx.schema()?, &unplaced(loaded))?;
+    let mut text = serde_json::to_string_pretty(&rendered.openapi)?;
+    text.push('\n');
+    Ok(ctx.ui.data(&text)?)
 }
 
 /// Reports, checks or writes a planned module, as `args` say.

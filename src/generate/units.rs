@@ -191,6 +191,250 @@ struct Manifest {
     /// each call sits under that plugin's condition. Core events reach plugins through hooks.
     #[serde(default)]
     calls: BTreeMap<String, Vec<String>>,
+    /// The plugin's endpoints: its `route` function's arms and its operations in the OpenAPI
+    /// document are both made from these.
+    #[serde(default)]
+    routes: Vec<Route>,
+}
+
+/// One endpoint, as data: what routes a request to its function and what the OpenAPI document
+/// says of it come from the same entry, so neither is kept by hand.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// `GET`, `POST`, or several (`["GET", "POST"]`).
+    #[serde(deserialize_with = "one_or_many")]
+    method: Vec<String>,
+    /// `/two-factor/enable`. A last segment `{name}` takes the rest of the path, which the
+    /// function gets as one more `&str` argument (`/callback/{id}`). A template expression
+    /// when the path is an option (`{{ plugins.open_api.path }}`).
+    path: String,
+    /// Better Auth's older names of the same endpoint, served too and documented as deprecated.
+    #[serde(default)]
+    aliases: Vec<String>,
+    /// The function that serves it, in the unit's module: `enable`, `teams::create_team`.
+    /// Plugins' take `(auth, req, …)`, core's are `Auth` methods taking `(req, …)`.
+    handler: String,
+    /// Arguments after the request: `Decision::Approve`.
+    #[serde(default)]
+    args: Vec<String>,
+    /// Served only when this template expression holds (`plugins.organization.teams`).
+    when: Option<String>,
+    /// A Rust condition the arm tests instead (`DELETE_USER`, a const of the options), for an
+    /// endpoint whose code is compiled whatever the config: the arm is always generated, and
+    /// `when` only decides whether the document lists it.
+    guard: Option<String>,
+    /// One line for the OpenAPI document: what the endpoint does.
+    summary: String,
+    /// The JSON body's fields: `email`, `rememberMe?:boolean` (`?` optional; types `string`,
+    /// `number`, `integer`, `boolean`, `array`, `object`; `string` when not given).
+    #[serde(default)]
+    body: Vec<String>,
+    /// The query parameters, written as `body`'s fields.
+    #[serde(default)]
+    query: Vec<String>,
+    /// Left out of the OpenAPI document (the document's own endpoints, as Better Auth does).
+    #[serde(default)]
+    hidden: bool,
+}
+
+/// `templates/core/routes.toml` and `templates/social/routes.toml`: endpoints outside plugins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RouteFile {
+    routes: Vec<Route>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+    })
+}
+
+/// Who serves a route: core (an `Auth` method), or a module of its own (social sign-in, a plugin).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    Core,
+    Module(String),
+}
+
+/// A route of the config: enabled, its path rendered, with its owner and OpenAPI tag.
+#[derive(Debug, Clone)]
+pub struct DeclaredRoute {
+    pub owner: Owner,
+    /// The OpenAPI tag: `Default` for core endpoints, the plugin's name capitalized as Better
+    /// Auth does (`Two-factor`).
+    pub tag: String,
+    pub path: String,
+    /// Whether the OpenAPI document lists it (not `hidden`, and not off by `when`).
+    pub documented: bool,
+    route: Route,
+}
+
+impl DeclaredRoute {
+    pub fn methods(&self) -> &[String] {
+        &self.route.method
+    }
+
+    pub fn aliases(&self) -> &[String] {
+        &self.route.aliases
+    }
+
+    pub fn summary(&self) -> &str {
+        &self.route.summary
+    }
+
+    pub fn body(&self) -> &[String] {
+        &self.route.body
+    }
+
+    pub fn query(&self) -> &[String] {
+        &self.route.query
+    }
+
+    /// The path's last `{name}` segment, if it has one: `/callback/{id}` → (`/callback/`, `id`).
+    pub fn parameter(&self) -> Option<(&str, &str)> {
+        let (prefix, last) = self.path.rsplit_once('/')?;
+        let name = last.strip_prefix('{')?.strip_suffix('}')?;
+        Some((&self.path[..=prefix.len()], name))
+    }
+
+    /// The Rust match arm's pattern over `(method, path)`:
+    /// `("POST", "/a" | "/b")`, or `("GET", path) if path.starts_with("/callback/")`.
+    fn pattern(&self) -> String {
+        let methods: Vec<String> = self.route.method.iter().map(|m| format!("{m:?}")).collect();
+        let methods = methods.join(" | ");
+        let guard = self.route.guard.as_ref();
+        if let Some((prefix, _)) = self.parameter() {
+            let guard = guard.map(|g| format!(" && {g}")).unwrap_or_default();
+            return format!("({methods}, path) if path.starts_with({prefix:?}){guard}");
+        }
+        let paths: Vec<String> = std::iter::once(&self.path)
+            .chain(&self.route.aliases)
+            .map(|p| format!("{p:?}"))
+            .collect();
+        let guard = guard.map(|g| format!(" if {g}")).unwrap_or_default();
+        format!("({methods}, {}){guard}", paths.join(" | "))
+    }
+
+    /// The call that serves the route, without `.await`: `enable(auth, req)`,
+    /// `self.revoke_sessions(req, false)`, `callback(auth, req, &path["/callback/".len()..])`.
+    fn call(&self) -> String {
+        let mut args = vec!["req".to_owned()];
+        if let Some((prefix, _)) = self.parameter() {
+            args.push(format!("&path[{prefix:?}.len()..]"));
+        }
+        args.extend(self.route.args.iter().cloned());
+        match &self.owner {
+            Owner::Core => format!("self.{}({})", self.route.handler, args.join(", ")),
+            Owner::Module(_) => format!("{}(auth, {})", self.route.handler, args.join(", ")),
+        }
+    }
+}
+
+/// Better Auth's tag of a plugin's endpoints: its id with the first letter capitalized.
+fn tag_of(plugin: &str) -> String {
+    let mut chars = plugin.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A body field or query parameter as the route declares it: `email`, `rememberMe?:boolean`.
+pub struct Field<'a> {
+    pub name: &'a str,
+    pub required: bool,
+    pub kind: &'a str,
+}
+
+impl<'a> Field<'a> {
+    pub fn parse(text: &'a str) -> Self {
+        let (name, kind) = text.split_once(':').unwrap_or((text, "string"));
+        match name.strip_suffix('?') {
+            Some(name) => Self {
+                name,
+                required: false,
+                kind,
+            },
+            None => Self {
+                name,
+                required: true,
+                kind,
+            },
+        }
+    }
+
+    /// Its JSON Schema.
+    pub fn schema(&self) -> serde_json::Value {
+        serde_json::json!({ "type": self.kind })
+    }
+}
+
+/// The field types a route may declare (the JSON Schema types).
+const FIELD_TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Whether a declared field is well formed: a name, `?` for optional, a known type.
+fn valid_field(text: &str) -> bool {
+    let field = Field::parse(text);
+    !field.name.is_empty()
+        && field
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && FIELD_TYPES.contains(&field.kind)
+}
+
+/// Core's endpoints.
+pub const CORE_ROUTES: &str = "core/routes.toml";
+/// Social sign-in's endpoints.
+pub const SOCIAL_ROUTES: &str = "social/routes.toml";
+
+/// The routes of `templates/<file>` (core's, social sign-in's).
+pub fn route_file(file: &str) -> anyhow::Result<Vec<Route>> {
+    let text =
+        templates::embedded(file).ok_or_else(|| anyhow::anyhow!("template `{file}` is missing"))?;
+    let parsed: RouteFile =
+        toml::from_str(text).map_err(|e| anyhow::anyhow!("template `{file}`: {e}"))?;
+    check_routes(file, &parsed.routes)?;
+    Ok(parsed.routes)
+}
+
+/// A template's routes are documented (a summary) and their fields well formed.
+fn check_routes(file: &str, routes: &[Route]) -> anyhow::Result<()> {
+    for route in routes {
+        if route.summary.trim().is_empty() {
+            anyhow::bail!("template `{file}`: route `{}` has no summary", route.path);
+        }
+        if let Some(field) = route
+            .body
+            .iter()
+            .chain(&route.query)
+            .find(|f| !valid_field(f))
+        {
+            anyhow::bail!(
+                "template `{file}`: route `{}`: field `{field}` is not `name[?][:type]`",
+                route.path
+            );
+        }
+        if let Some(method) = route
+            .method
+            .iter()
+            .find(|m| !["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str()))
+        {
+            anyhow::bail!(
+                "template `{file}`: route `{}`: no method `{method}`",
+                route.path
+            );
+        }
+    }
+    Ok(())
 }
 
 /// One enabled plugin with generated code.
@@ -247,6 +491,7 @@ pub fn load(enabled: &[&str]) -> anyhow::Result<Vec<Unit>> {
         {
             anyhow::bail!("template `{path}`: `uses` names no core helper `{unknown}`");
         }
+        check_routes(&path, &manifest.routes)?;
         if let Some(unknown) = manifest
             .calls
             .keys()
@@ -289,13 +534,15 @@ pub fn output_path(template: &str) -> Option<String> {
 }
 
 /// What the units declare, evaluated for a config: the values core templates see as `hooks`,
-/// `uses`, `exports` and `plugin_rate_limits`, and the `cargo add` lines.
+/// `uses`, `exports`, `plugin_rate_limits` and `routes`, the routes themselves (for the OpenAPI
+/// document), and the `cargo add` lines.
 #[derive(Debug, Default)]
 pub struct Declared {
     hooks: BTreeMap<&'static str, Vec<String>>,
     uses: BTreeSet<String>,
     exports: Vec<(String, String)>,
     rate_limits: Vec<serde_json::Value>,
+    pub routes: Vec<DeclaredRoute>,
     pub cargo_add: Vec<String>,
 }
 
@@ -356,6 +603,8 @@ pub fn declare(
         declared
             .rate_limits
             .extend(m.rate_limits.iter().map(rate_limit_rule));
+        let owner = Owner::Module(unit.module.clone());
+        declared.add_routes(env, ctx, &owner, &tag_of(&unit.name), &m.routes)?;
     }
     Ok(declared)
 }
@@ -380,6 +629,53 @@ impl Declared {
         self.hooks.entry(hook).or_default().push(module.to_owned());
     }
 
+    /// Adds the routes of `owner` that `ctx` enables, their paths rendered.
+    pub fn add_routes(
+        &mut self,
+        env: &minijinja::Environment<'_>,
+        ctx: &Value,
+        owner: &Owner,
+        tag: &str,
+        routes: &[Route],
+    ) -> anyhow::Result<()> {
+        let who = match owner {
+            Owner::Core => "core",
+            Owner::Module(m) => m.as_str(),
+        };
+        for route in routes {
+            let mut documented = true;
+            if let Some(expr) = &route.when {
+                let on = env
+                    .compile_expression(expr)
+                    .and_then(|e| e.eval(ctx))
+                    .map_err(|e| anyhow::anyhow!("`{who}`: route condition `{expr}`: {e}"))?;
+                // A value rendered as a Rust literal is the string "false", which is true.
+                anyhow::ensure!(
+                    on.kind() == minijinja::value::ValueKind::Bool,
+                    "`{who}`: route condition `{expr}` is `{on}`, not true or false (compare a Rust literal: `x == 'true'`)"
+                );
+                if !on.is_true() && route.guard.is_none() {
+                    continue;
+                }
+                documented = on.is_true();
+            }
+            let path = if route.path.contains("{{") {
+                env.render_str(&route.path, ctx)
+                    .map_err(|e| anyhow::anyhow!("`{who}`: route path `{}`: {e}", route.path))?
+            } else {
+                route.path.clone()
+            };
+            self.routes.push(DeclaredRoute {
+                owner: owner.clone(),
+                tag: tag.to_owned(),
+                path,
+                documented: documented && !route.hidden,
+                route: route.clone(),
+            });
+        }
+        Ok(())
+    }
+
     /// Records that a core feature uses a capability, as a unit's `uses` does.
     pub fn uses(&mut self, capability: &str) {
         debug_assert!(CAPABILITIES.contains(&capability), "{capability}");
@@ -388,7 +684,8 @@ impl Declared {
 
     /// The template values: `hooks.<hook>` (module paths from the module's root, as core names
     /// them: `plugins::two_factor`, `social::routes`), `uses.<capability>` (booleans, `-`
-    /// as `_`), `exports` (`{module, items}`), `plugin_rate_limits`.
+    /// as `_`), `exports` (`{module, items}`), `plugin_rate_limits`, and `routes.<owner>`
+    /// (`core`, `social`, a plugin's module: its match arms as `{pattern, call}`).
     pub fn context(&self) -> Value {
         let uses: BTreeMap<String, bool> = CAPABILITIES
             .iter()
@@ -402,7 +699,19 @@ impl Declared {
             .into_iter()
             .map(|(module, items)| serde_json::json!({ "module": module, "items": items }))
             .collect();
+        let mut routes: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
+        for route in &self.routes {
+            let owner = match &route.owner {
+                Owner::Core => "core",
+                Owner::Module(module) => module.rsplit("::").next().unwrap_or(module),
+            };
+            routes
+                .entry(owner)
+                .or_default()
+                .push(serde_json::json!({ "pattern": route.pattern(), "call": route.call() }));
+        }
         minijinja::context! {
+            routes => routes,
             hooks => self.hooks,
             uses => uses,
             exports => exports,
@@ -547,6 +856,128 @@ mod tests {
                 unit.name
             );
         }
+    }
+
+    /// Endpoints are routed only from declarations: no template has a match arm of its own over
+    /// a method and a path, so the router and the OpenAPI document cannot part.
+    #[test]
+    fn no_template_routes_a_path_by_hand() {
+        for name in templates::names("") {
+            let text = templates::embedded(&name).unwrap();
+            for line in text.lines().map(str::trim_start) {
+                let method_arm = [
+                    "(\"GET\"",
+                    "(\"POST\"",
+                    "(\"PUT\"",
+                    "(\"PATCH\"",
+                    "(\"DELETE\"",
+                ]
+                .iter()
+                .any(|m| line.starts_with(m));
+                let path_arm = line.starts_with("\"/");
+                let serves = line.split_once("=>").is_some_and(|(_, call)| {
+                    call.contains("(auth, req") || call.contains("(self.") || call.contains("self.")
+                });
+                assert!(
+                    !((method_arm || path_arm) && serves),
+                    "{name} routes by hand: {line}"
+                );
+            }
+        }
+    }
+
+    /// Every route of every unit, core and social sign-in parses, has a summary and names its
+    /// fields well; paths are unique per method.
+    #[test]
+    fn every_route_is_declared_once_and_documented() {
+        let names: Vec<String> = templates::names("plugins/")
+            .iter()
+            .filter_map(|t| Some(t.strip_prefix("plugins/")?.split_once('/')?.0.to_owned()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let units = load(&refs).unwrap();
+        let mut seen = BTreeSet::new();
+        let core = route_file(CORE_ROUTES).unwrap();
+        let social = route_file(SOCIAL_ROUTES).unwrap();
+        let all = units
+            .iter()
+            .flat_map(|u| &u.manifest.routes)
+            .chain(&core)
+            .chain(&social);
+        let mut count = 0;
+        for route in all {
+            for path in std::iter::once(&route.path).chain(&route.aliases) {
+                for method in &route.method {
+                    assert!(
+                        seen.insert((method.clone(), path.clone())),
+                        "{method} {path} twice"
+                    );
+                }
+            }
+            count += 1;
+        }
+        assert!(count > 100, "{count} routes");
+    }
+
+    #[test]
+    fn fields_are_named_optional_and_typed() {
+        let field = Field::parse("rememberMe?:boolean");
+        assert_eq!(
+            (field.name, field.required, field.kind),
+            ("rememberMe", false, "boolean")
+        );
+        let field = Field::parse("email");
+        assert_eq!(
+            (field.name, field.required, field.kind),
+            ("email", true, "string")
+        );
+        assert!(valid_field("scopes?:array"));
+        assert!(!valid_field("scopes?:list"));
+        assert!(!valid_field("?"));
+        assert!(!valid_field("a b"));
+    }
+
+    #[test]
+    fn arms_are_patterns_over_method_and_path() {
+        let route = |text: &str, owner: Owner| DeclaredRoute {
+            owner,
+            tag: "Default".into(),
+            documented: true,
+            path: toml::from_str::<Route>(text).unwrap().path,
+            route: toml::from_str(text).unwrap(),
+        };
+        let plain = route(
+            "method = \"POST\"\npath = \"/siwe/nonce\"\naliases = [\"/siwe/get-nonce\"]\nhandler = \"nonce\"\nsummary = \"s\"",
+            Owner::Module("siwe".into()),
+        );
+        assert_eq!(
+            plain.pattern(),
+            "(\"POST\", \"/siwe/nonce\" | \"/siwe/get-nonce\")"
+        );
+        assert_eq!(plain.call(), "nonce(auth, req)");
+        let param = route(
+            "method = [\"GET\", \"POST\"]\npath = \"/callback/{id}\"\nhandler = \"callback\"\nsummary = \"s\"",
+            Owner::Module("social".into()),
+        );
+        assert_eq!(
+            param.pattern(),
+            "(\"GET\" | \"POST\", path) if path.starts_with(\"/callback/\")"
+        );
+        assert_eq!(
+            param.call(),
+            "callback(auth, req, &path[\"/callback/\".len()..])"
+        );
+        let core = route(
+            "method = \"POST\"\npath = \"/delete-user\"\nhandler = \"delete_user\"\nguard = \"DELETE_USER\"\nargs = [\"true\"]\nsummary = \"s\"",
+            Owner::Core,
+        );
+        assert_eq!(
+            core.pattern(),
+            "(\"POST\", \"/delete-user\") if DELETE_USER"
+        );
+        assert_eq!(core.call(), "self.delete_user(req, true)");
     }
 
     #[test]

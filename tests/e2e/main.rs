@@ -18,6 +18,7 @@ mod generic_oauth;
 mod http;
 mod oidc_provider;
 mod one_tap;
+mod open_api;
 mod plugins;
 mod pwned_range;
 mod quick_start;

@@ -88,7 +88,7 @@ const DIALECTS: [&str; 3] = ["postgres", "mysql", "sqlite"];
 /// JWTs are EdDSA in the axum modules, ES256 in the actix-web ones and RS256 with Redis. The
 /// breached-password check fails open against a closed port; the CAPTCHA guards only an
 /// endpoint the tests do not call, and its secret is in the tests' environment.
-const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.public]\ndefault_prefix = \"pub_\"\ndefault_key_length = 32\nrate_limit_max = 100\ndefault_expires_in = \"7d\"\nrequire_name = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_enabled = false\ndisable_custom_expires_time = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n[plugins.one-time-token]\nstore_token = \"hashed\"\nset_ott_header_on_new_session = true\n[plugins.last-login-method]\nstore_in_database = true\n[plugins.have-i-been-pwned]\napi_url = \"http://127.0.0.1:9\"\nfail_open = true\n[plugins.captcha]\nprovider = \"google-recaptcha\"\nmin_score = 0.7\nexpected_action = \"sign_in\"\nsecret_key_env = \"RAUTH_TEST_CAPTCHA_SECRET\"\nendpoints = [\"/sign-in/magic-link\"]\n[plugins.device-authorization]\n[plugins.siwe]\nchain_ids = [1, 10]\n[plugins.custom-session]\nlist_device_sessions = true\n";
+const PLUGINS: &str = "[plugins.username]\n[plugins.two-factor]\n[plugins.magic-link]\n[plugins.email-otp]\nchange_email = true\n[plugins.admin]\n[plugins.phone-number]\n[plugins.anonymous]\n[plugins.multi-session]\n[plugins.bearer]\n[plugins.jwt]\nrotation_interval = \"30d\"\n[plugins.api-key]\nenable_session_for_api_keys = true\n[plugins.api-key.configs.public]\ndefault_prefix = \"pub_\"\ndefault_key_length = 32\nrate_limit_max = 100\ndefault_expires_in = \"7d\"\nrequire_name = true\n[plugins.api-key.configs.team]\nreferences = \"organization\"\nrate_limit_enabled = false\ndisable_custom_expires_time = true\n[plugins.organization]\nteams = true\nmaximum_teams = 10\nmaximum_members_per_team = 3\ndynamic_access_control = true\nmaximum_roles_per_organization = 20\n[plugins.passkey]\n[plugins.one-time-token]\nstore_token = \"hashed\"\nset_ott_header_on_new_session = true\n[plugins.last-login-method]\nstore_in_database = true\n[plugins.have-i-been-pwned]\napi_url = \"http://127.0.0.1:9\"\nfail_open = true\n[plugins.captcha]\nprovider = \"google-recaptcha\"\nmin_score = 0.7\nexpected_action = \"sign_in\"\nsecret_key_env = \"RAUTH_TEST_CAPTCHA_SECRET\"\nendpoints = [\"/sign-in/magic-link\"]\n[plugins.device-authorization]\n[plugins.siwe]\nchain_ids = [1, 10]\n[plugins.custom-session]\nlist_device_sessions = true\n[plugins.open-api]\ntheme = \"purple\"\n";
 
 /// Every social provider kind, so the lints and the generated unit tests (profile mapping, ID
 /// tokens against local key sets, Apple's minted client secret) cover them, a plain OAuth 2.0
@@ -343,7 +343,7 @@ fn app_crate() -> Project {
 /// The plugin combinations of the compile matrix: each plugin alone, and each pair whose code
 /// interacts (one plugin's hook or tables seen by the other). Their modules go to `src/matrix/`,
 /// behind the `matrix` feature, so clippy lints them and the tests do not build them.
-const MATRIX: [(&str, &str); 33] = [
+const MATRIX: [(&str, &str); 34] = [
     ("only_username", "[plugins.username]\n"),
     ("only_two_factor", "[plugins.two-factor]\n"),
     ("only_magic_link", "[plugins.magic-link]\n"),
@@ -373,6 +373,10 @@ const MATRIX: [(&str, &str); 33] = [
     ),
     ("only_siwe", "[plugins.siwe]\nanonymous = false\n"),
     ("only_custom_session", "[plugins.custom-session]\n"),
+    (
+        "only_open_api_without_page",
+        "[plugins.open-api]\ndisable_default_reference = true\n",
+    ),
     (
         "only_one_tap",
         "[plugins.one-tap]\ndisable_signup = true\n[social.google]\nclient_id_env = \"GOOGLE_ID\"\nclient_secret_env = \"GOOGLE_SECRET\"\n",

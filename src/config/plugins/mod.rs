@@ -53,6 +53,8 @@ pub mod oauth_provider;
 pub mod one_tap;
 #[path = "../../../templates/plugins/one-time-token/options.rs"]
 pub mod one_time_token;
+#[path = "../../../templates/plugins/open-api/options.rs"]
+pub mod open_api;
 #[path = "../../../templates/plugins/organization/options.rs"]
 pub mod organization;
 mod otp;
@@ -151,6 +153,7 @@ registry! {
     (siwe,           "siwe",           siwe::SiweOptions,                    "Sign-In with Ethereum (EIP-4361)."),
     (custom_session, "custom-session", custom_session::CustomSessionOptions, "Your own fields in the session answer."),
     (one_tap,        "one-tap",        one_tap::OneTapOptions,               "Google One Tap."),
+    (open_api,       "open-api",       open_api::OpenApiOptions,             "The OpenAPI document and its reference page."),
     (sso,            "sso",            sso::SsoOptions,                      "Enterprise SSO."),
     (oauth_provider, "oauth-provider", oauth_provider::OauthProviderOptions, "OAuth 2.1 / OIDC provider (needs `jwt`)."),
 }
@@ -205,6 +208,7 @@ mod tests {
                 "siwe",
                 "custom-session",
                 "one-tap",
+                "open-api",
                 "sso",
                 "oauth-provider",
             ]
