@@ -236,6 +236,11 @@ pub struct Route {
     /// Left out of the OpenAPI document (the document's own endpoints, as Better Auth does).
     #[serde(default)]
     hidden: bool,
+    /// A way in: it signs someone in (a session starts, a cookie is set). Core holds it to the
+    /// login-CSRF origin rule before it runs, as every `/sign-in/*` and `/sign-up/*` path, so
+    /// a refused request changes nothing (no code spent, no user written).
+    #[serde(default)]
+    signs_in: bool,
 }
 
 /// `templates/core/routes.toml` and `templates/social/routes.toml`: endpoints outside plugins.
@@ -685,7 +690,8 @@ impl Declared {
     /// The template values: `hooks.<hook>` (module paths from the module's root, as core names
     /// them: `plugins::two_factor`, `social::routes`), `uses.<capability>` (booleans, `-`
     /// as `_`), `exports` (`{module, items}`), `plugin_rate_limits`, and `routes.<owner>`
-    /// (`core`, `social`, a plugin's module: its match arms as `{pattern, call}`).
+    /// (`core`, `social`, a plugin's module: its match arms as `{pattern, call}`), `ways_in`
+    /// (the paths of the routes that sign in, as a Rust pattern: `"/a" | "/b"`).
     pub fn context(&self) -> Value {
         let uses: BTreeMap<String, bool> = CAPABILITIES
             .iter()
@@ -700,6 +706,13 @@ impl Declared {
             .map(|(module, items)| serde_json::json!({ "module": module, "items": items }))
             .collect();
         let mut routes: BTreeMap<&str, Vec<serde_json::Value>> = BTreeMap::new();
+        let ways_in: Vec<String> = self
+            .routes
+            .iter()
+            .filter(|r| r.route.signs_in)
+            .flat_map(|r| std::iter::once(&r.path).chain(&r.route.aliases))
+            .map(|p| format!("{p:?}"))
+            .collect();
         for route in &self.routes {
             let owner = match &route.owner {
                 Owner::Core => "core",
@@ -712,6 +725,7 @@ impl Declared {
         }
         minijinja::context! {
             routes => routes,
+            ways_in => ways_in.join(" | "),
             hooks => self.hooks,
             uses => uses,
             exports => exports,

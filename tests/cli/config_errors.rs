@@ -88,6 +88,14 @@ fn one_tap_without_google() {
 }
 
 #[test]
+fn open_api_page_path_and_theme() {
+    check(
+        "open_api_path_theme",
+        "[plugins.open-api]\npath = \"reference\"\ntheme = \"mon\"\n",
+    );
+}
+
+#[test]
 fn oauth2_provider_endpoints() {
     check(
         "oauth2_endpoints",

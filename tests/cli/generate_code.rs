@@ -16,6 +16,7 @@ fn writes_the_module_into_out_dir_and_says_what_to_add() {
         "core/crypto",
         "core/email",
         "core/error",
+        "core/error_page",
         "core/input",
         "core/json",
         "core/migrate",
@@ -155,6 +156,54 @@ fn stdout_prints_one_self_contained_module_and_writes_nothing() {
         assert!(run.stdout.contains(&format!("{module} {{\n")), "{module}");
     }
     assert!(!run.stdout.contains("mod api;"));
+}
+
+/// `rauth generate openapi` prints the document of what the config serves, writes nothing, and
+/// needs no `open-api` plugin: an enabled plugin's endpoints are in it, a disabled one's not,
+/// an option that turns an endpoint off leaves it out.
+#[test]
+fn openapi_prints_the_document_of_the_enabled_endpoints() {
+    let project = Project::new(
+        "[app]\nname = \"Acme\"\nbase_url = \"https://acme.example\"\n[plugins.two-factor]\n[plugins.organization]\n",
+    );
+    let run = project.rauth(&["generate", "openapi"]).success();
+    assert!(project.files().is_empty(), "{:?}", project.files());
+    let document: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(document["openapi"], "3.1.1");
+    assert_eq!(document["info"]["title"], "Acme");
+    assert_eq!(
+        document["servers"][0]["url"],
+        "https://acme.example/api/auth"
+    );
+    let sign_in = &document["paths"]["/sign-in/email"]["post"];
+    assert_eq!(sign_in["tags"][0], "Default");
+    assert_eq!(
+        sign_in["requestBody"]["content"]["application/json"]["schema"]["required"],
+        serde_json::json!(["email", "password"])
+    );
+    assert_eq!(
+        document["paths"]["/two-factor/enable"]["post"]["tags"][0],
+        "Two-factor"
+    );
+    assert!(document["paths"]["/organization/create"]["post"].is_object());
+    // Teams are off: their endpoints are neither routed nor documented.
+    assert!(document["paths"]["/organization/create-team"].is_null());
+    assert!(document["paths"]["/username/is-username-available"].is_null());
+    assert!(
+        document["paths"]["/delete-user"].is_null(),
+        "`[user] delete_user` is off"
+    );
+    assert!(document["paths"]["/open-api/generate-schema"].is_null());
+    let reset = &document["paths"]["/reset-password/{token}"]["get"]["parameters"];
+    assert!(
+        reset
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["in"] == "path" && p["name"] == "token"),
+        "{reset}"
+    );
+    assert!(document["components"]["schemas"]["TwoFactor"]["properties"]["secret"].is_object());
 }
 
 #[test]

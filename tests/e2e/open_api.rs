@@ -34,10 +34,10 @@ const PLUGINS: [&str; 16] = [
     "siwe",
 ];
 
-/// What Better Auth 1.7 documents for these plugins and rauth does not serve: its HTML error
-/// page, `/get-session` by POST, and `/update-session` (a session's additional fields, which
-/// rauth's sessions do not have).
-const NOT_SERVED: [&str; 3] = ["GET /error", "POST /get-session", "POST /update-session"];
+/// What Better Auth 1.7 documents for these plugins and rauth does not serve: `/update-session`,
+/// which writes a session's additional fields (`[session.additional_fields]` are columns of the
+/// schema only: the generated code neither reads nor writes them).
+const NOT_SERVED: [&str; 1] = ["POST /update-session"];
 
 #[test]
 fn the_served_document_is_valid_complete_and_matches_the_router() {
@@ -106,6 +106,7 @@ fn every_plugin_on_axum() {
     assert_valid(&document);
     every_operation_is_served(c, &document);
     same_operations_as_better_auth(&document);
+    error_page_escapes_what_it_shows(c);
 
     let page = c.get("/api/auth/reference", &[]).unwrap();
     assert_eq!(page.status, 200, "{}", page.body);
@@ -255,6 +256,54 @@ fn same_operations_as_better_auth(document: &Value) {
     assert_eq!(
         missing, NOT_SERVED,
         "documented by Better Auth, not by rauth"
+    );
+}
+
+/// `/error`, where a failed social sign-in lands by default: the code and description shown,
+/// and nothing in them run as HTML.
+fn error_page_escapes_what_it_shows(c: &Client) {
+    let page = c
+        .get(
+            "/api/auth/error?error=state_mismatch&error_description=Try%20again",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(
+        page.header("content-security-policy"),
+        Some("default-src 'none'")
+    );
+    assert!(
+        page.body.contains("<code>state_mismatch</code>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<p>Try again</p>"), "{}", page.body);
+    let attack = c
+        .get(
+            "/api/auth/error?error=%3Cscript%3Ealert(1)%3C%2Fscript%3E&error_description=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(attack.status, 200, "{}", attack.body);
+    assert!(
+        attack.body.contains("<code>UNKNOWN</code>"),
+        "{}",
+        attack.body
+    );
+    assert!(
+        attack.body.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{}",
+        attack.body
+    );
+    assert!(
+        !attack.body.contains("<img") && !attack.body.contains("<script"),
+        "{}",
+        attack.body
     );
 }
 

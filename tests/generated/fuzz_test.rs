@@ -24,6 +24,9 @@ fn auth() -> &'static Auth {
 
 const PATHS: &[&str] = &[
     "/ok",
+    "/error",
+    "/open-api/generate-schema",
+    "/reference",
     "/sign-up/email",
     "/sign-in/email",
     "/sign-out",

@@ -326,7 +326,25 @@ fn verify_signs_in(dialect: &str, c: &Client, sms: &Path) {
         "{dialect}"
     );
     assert!(quiet.cookie("better-auth.session_token").is_none());
-    let signed_in = verify("");
+    // Login CSRF: another site's page posts the attacker's own number and code. Refused before
+    // the code is spent: the same code still signs in from this site.
+    send_otp(c, ADA);
+    let code = sms_code(sms, ADA).unwrap();
+    let body = format!(r#"{{"phoneNumber":"{ADA}","code":"{code}"}}"#);
+    let cross_site = c
+        .send(
+            "POST",
+            "/api/auth/phone-number/verify",
+            &[
+                ("origin", "https://evil.example"),
+                ("content-type", "application/json"),
+            ],
+            Some(&body),
+        )
+        .unwrap();
+    assert_eq!(cross_site.status, 403, "{dialect}: {}", cross_site.body);
+    assert!(cross_site.cookie("better-auth.session_token").is_none());
+    let signed_in = post(c, "/phone-number/verify", &body);
     assert_eq!(signed_in.status, 200, "{dialect}: {}", signed_in.body);
     let cookie = signed_in.cookie("better-auth.session_token").unwrap();
     assert!(
