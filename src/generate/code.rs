@@ -94,13 +94,7 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     let units = units::load(&config.plugins.enabled())?;
     let declared = declare(&env, &units, config, &base)?;
     let openapi = super::openapi::document(config, schema, &declared.routes);
-    // Compact: the `open-api` module holds it in a raw string `r##"…"##`.
-    let compact = serde_json::to_string(&openapi)?;
-    anyhow::ensure!(
-        !compact.contains("\"##"),
-        "the OpenAPI document contains `\"##`, which would end its raw string"
-    );
-    let document = context! { openapi_document => compact };
+    let document = embeddable(&openapi)?;
     let ctx = context! { ..document, ..declared.context(), ..base };
     let plugins: Vec<String> = units.iter().flat_map(units::Unit::templates).collect();
     let features = feature_templates(config);
@@ -179,6 +173,20 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(rendered)
+}
+
+/// The OpenAPI document as the `open-api` module holds it (`openapi_document`): compact JSON with
+/// `<`, `>` and `&` escaped (`\u003c`…, the same document), since its reference page embeds it
+/// in a `<script>` element; and the `#`s of the raw string around it (`openapi_hashes`), one
+/// more than any run of them in the text.
+fn embeddable(openapi: &serde_json::Value) -> anyhow::Result<Value> {
+    // JSON has these characters inside strings only, where the escapes mean the same.
+    let compact = serde_json::to_string(openapi)?
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    let longest = compact.split(|c| c != '#').map(str::len).max().unwrap_or(0);
+    Ok(context! { openapi_document => compact, openapi_hashes => "#".repeat(longest + 1) })
 }
 
 /// What the enabled units declare, with core's routes and social sign-in's (which hooks in as
@@ -848,6 +856,22 @@ fn plugin_crates(config: &Config) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The embedded document cannot end the page's `<script>` element or its raw string, and
+    /// parses back to the same document.
+    #[test]
+    fn the_embedded_document_is_inert_in_html_and_rust() {
+        let document = serde_json::json!({ "info": { "title": "</script><!-- \"## & \"###" } });
+        let embedded = embeddable(&document).unwrap();
+        let text = embedded.get_attr("openapi_document").unwrap().to_string();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert_eq!(
+            embedded.get_attr("openapi_hashes").unwrap().to_string(),
+            "####"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, document);
+    }
 
     fn rows(text: &str) -> (serde_json::Value, bool) {
         let config = config::parse("t", text).unwrap();

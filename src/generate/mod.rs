@@ -360,6 +360,7 @@ fn unplaced(loaded: &config::Loaded) -> code::Placement {
 pub fn openapi(ctx: &Context) -> anyhow::Result<()> {
     let loaded = ctx.config()?;
     let rendered = code::render(loaded, ctx.schema()?, &unplaced(loaded))?;
+    report_rendering(&ctx.ui, &rendered);
     let mut text = serde_json::to_string_pretty(&rendered.openapi)?;
     text.push('\n');
     Ok(ctx.ui.data(&text)?)

@@ -270,6 +270,16 @@ pub enum Owner {
     Module(String),
 }
 
+impl Owner {
+    /// How templates name the owner's routes: `routes.core`, `routes.two_factor`.
+    fn key(&self) -> &str {
+        match self {
+            Self::Core => "core",
+            Self::Module(module) => module,
+        }
+    }
+}
+
 /// A route of the config: enabled, its path rendered, with its owner and OpenAPI tag.
 #[derive(Debug, Clone)]
 pub struct DeclaredRoute {
@@ -311,6 +321,31 @@ impl DeclaredRoute {
         Some((&self.path[..=prefix.len()], name))
     }
 
+    /// Every path the route answers: its own and its aliases.
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.path).chain(&self.route.aliases)
+    }
+
+    /// Whether a request could match both routes: a method in common, and a path in common or
+    /// one's parameter prefix covering the other's path.
+    fn overlaps(&self, other: &Self) -> bool {
+        if !self
+            .route
+            .method
+            .iter()
+            .any(|m| other.route.method.contains(m))
+        {
+            return false;
+        }
+        let covers = |a: &Self, b: &Self| {
+            a.parameter()
+                .is_some_and(|(prefix, _)| b.paths().any(|p| p.starts_with(prefix)))
+        };
+        self.paths().any(|p| other.paths().any(|q| p == q))
+            || covers(self, other)
+            || covers(other, self)
+    }
+
     /// The Rust match arm's pattern over `(method, path)`:
     /// `("POST", "/a" | "/b")`, or `("GET", path) if path.starts_with("/callback/")`.
     fn pattern(&self) -> String {
@@ -344,9 +379,10 @@ impl DeclaredRoute {
     }
 }
 
-/// Better Auth's tag of a plugin's endpoints: its id with the first letter capitalized.
-fn tag_of(plugin: &str) -> String {
-    let mut chars = plugin.chars();
+/// `text` with its first letter capitalized: Better Auth's tag of a plugin's endpoints
+/// (`two-factor` → `Two-factor`), its component name of a table (`twoFactor` → `TwoFactor`).
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
@@ -438,6 +474,41 @@ fn check_routes(file: &str, routes: &[Route]) -> anyhow::Result<()> {
                 route.path
             );
         }
+        // A path that is a template expression is checked once rendered (`add_routes`).
+        if !route.path.contains("{{") {
+            check_route_shape(route, &route.path)
+                .map_err(|e| anyhow::anyhow!("template `{file}`: route `{}`: {e}", route.path))?;
+        }
+    }
+    Ok(())
+}
+
+/// What the router and the document could not honour: no method; a `{name}` that is not the
+/// whole last segment; aliases or `signs_in` on a route with a parameter (the arm matches a
+/// prefix, the ways in exact paths); `signs_in` on a route that is not a `POST` (only those are
+/// checked); a `guard` without the `when` that keeps the document honest.
+fn check_route_shape(route: &Route, path: &str) -> Result<(), &'static str> {
+    if route.method.is_empty() {
+        return Err("no method");
+    }
+    let (head, last) = path.rsplit_once('/').unwrap_or(("", path));
+    let parameter = last.starts_with('{');
+    let name = last
+        .strip_prefix('{')
+        .and_then(|l| l.strip_suffix('}'))
+        .unwrap_or_default();
+    let braces = |text: &str| text.contains(['{', '}']);
+    if braces(head) || (parameter && (name.is_empty() || braces(name))) {
+        return Err("a parameter must be the whole last segment, `{name}`");
+    }
+    if parameter && !route.aliases.is_empty() {
+        return Err("a route with a parameter cannot have aliases");
+    }
+    if route.signs_in && (parameter || route.method.iter().any(|m| m != "POST")) {
+        return Err("`signs_in` is for `POST` routes without a parameter");
+    }
+    if route.guard.is_some() && route.when.is_none() {
+        return Err("a `guard` needs the `when` that says when the route is on (for the document)");
     }
     Ok(())
 }
@@ -609,7 +680,7 @@ pub fn declare(
             .rate_limits
             .extend(m.rate_limits.iter().map(rate_limit_rule));
         let owner = Owner::Module(unit.module.clone());
-        declared.add_routes(env, ctx, &owner, &tag_of(&unit.name), &m.routes)?;
+        declared.add_routes(env, ctx, &owner, &capitalized(&unit.name), &m.routes)?;
     }
     Ok(declared)
 }
@@ -643,10 +714,7 @@ impl Declared {
         tag: &str,
         routes: &[Route],
     ) -> anyhow::Result<()> {
-        let who = match owner {
-            Owner::Core => "core",
-            Owner::Module(m) => m.as_str(),
-        };
+        let who = owner.key();
         for route in routes {
             let mut documented = true;
             if let Some(expr) = &route.when {
@@ -670,13 +738,24 @@ impl Declared {
             } else {
                 route.path.clone()
             };
-            self.routes.push(DeclaredRoute {
+            check_route_shape(route, &path)
+                .map_err(|e| anyhow::anyhow!("`{who}`: route `{path}`: {e}"))?;
+            let declared = DeclaredRoute {
                 owner: owner.clone(),
                 tag: tag.to_owned(),
                 path,
                 documented: documented && !route.hidden,
                 route: route.clone(),
-            });
+            };
+            if let Some(other) = self.routes.iter().find(|r| r.overlaps(&declared)) {
+                anyhow::bail!(
+                    "`{who}`: {} {} is served by `{}` already (a path option that names another endpoint?)",
+                    declared.route.method.join("|"),
+                    declared.path,
+                    other.owner.key()
+                );
+            }
+            self.routes.push(declared);
         }
         Ok(())
     }
@@ -714,10 +793,7 @@ impl Declared {
             .map(|p| format!("{p:?}"))
             .collect();
         for route in &self.routes {
-            let owner = match &route.owner {
-                Owner::Core => "core",
-                Owner::Module(module) => module.rsplit("::").next().unwrap_or(module),
-            };
+            let owner = route.owner.key();
             routes
                 .entry(owner)
                 .or_default()
@@ -889,9 +965,9 @@ mod tests {
                 .iter()
                 .any(|m| line.starts_with(m));
                 let path_arm = line.starts_with("\"/");
-                let serves = line.split_once("=>").is_some_and(|(_, call)| {
-                    call.contains("(auth, req") || call.contains("(self.") || call.contains("self.")
-                });
+                let serves = line
+                    .split_once("=>")
+                    .is_some_and(|(_, call)| call.contains("(auth, req") || call.contains("self."));
                 assert!(
                     !((method_arm || path_arm) && serves),
                     "{name} routes by hand: {line}"
@@ -951,6 +1027,67 @@ mod tests {
         assert!(!valid_field("scopes?:list"));
         assert!(!valid_field("?"));
         assert!(!valid_field("a b"));
+    }
+
+    #[test]
+    fn routes_the_router_could_not_honour_are_refused() {
+        let shape = |extra: &str, path: &str| {
+            let text = format!(
+                "method = \"POST\"\npath = \"{path}\"\nhandler = \"h\"\nsummary = \"s\"\n{extra}"
+            );
+            let route: Route = toml::from_str(&text).unwrap();
+            check_route_shape(&route, path)
+        };
+        assert_eq!(shape("", "/a/{id}"), Ok(()));
+        assert!(shape("", "/a/{id}/b").is_err());
+        assert!(shape("", "/a/{}").is_err());
+        assert!(shape("aliases = [\"/b/{id}\"]", "/a/{id}").is_err());
+        assert!(shape("signs_in = true", "/a/{id}").is_err());
+        assert_eq!(shape("signs_in = true", "/a"), Ok(()));
+        assert!(shape("guard = \"ON\"", "/a").is_err());
+        assert_eq!(shape("guard = \"ON\"\nwhen = \"on\"", "/a"), Ok(()));
+    }
+
+    #[test]
+    fn two_routes_for_one_request_are_refused() {
+        let env = minijinja::Environment::new();
+        let ctx = minijinja::context! {};
+        let route = |method: &str, path: &str| -> Route {
+            toml::from_str(&format!(
+                "method = \"{method}\"\npath = \"{path}\"\nhandler = \"h\"\nsummary = \"s\""
+            ))
+            .unwrap()
+        };
+        let mut declared = Declared::default();
+        let social = Owner::Module("social".into());
+        declared
+            .add_routes(
+                &env,
+                &ctx,
+                &social,
+                "Default",
+                &[route("GET", "/callback/{id}")],
+            )
+            .unwrap();
+        let plugin = Owner::Module("x".into());
+        declared
+            .add_routes(&env, &ctx, &plugin, "X", &[route("POST", "/callback/x")])
+            .unwrap();
+        let clash = declared.add_routes(&env, &ctx, &plugin, "X", &[route("GET", "/callback/x")]);
+        assert!(
+            clash
+                .unwrap_err()
+                .to_string()
+                .contains("served by `social` already")
+        );
+        let same = declared.add_routes(
+            &env,
+            &ctx,
+            &Owner::Core,
+            "Default",
+            &[route("POST", "/callback/x")],
+        );
+        assert!(same.is_err());
     }
 
     #[test]

@@ -188,7 +188,10 @@ fn openapi_prints_the_document_of_the_enabled_endpoints() {
     assert!(document["paths"]["/organization/create"]["post"].is_object());
     // Teams are off: their endpoints are neither routed nor documented.
     assert!(document["paths"]["/organization/create-team"].is_null());
-    assert!(document["paths"]["/username/is-username-available"].is_null());
+    assert!(
+        document["paths"]["/is-username-available"].is_null(),
+        "username is off"
+    );
     assert!(
         document["paths"]["/delete-user"].is_null(),
         "`[user] delete_user` is off"
@@ -711,4 +714,20 @@ fn the_wiring_names_the_module_as_the_binary_sees_it() {
         !wiring.contains("migrate!"),
         "diesel's migrations are not sqlx's: {wiring}"
     );
+}
+
+/// A reference page path that another endpoint has is refused, naming both, and nothing is
+/// written.
+#[test]
+fn an_open_api_page_over_another_endpoint_is_refused() {
+    let project = Project::new("[plugins.open-api]\npath = \"/get-session\"\n");
+    let run = project.rauth(&["generate", "code"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("/get-session is served by `open_api` already"),
+        "{}",
+        run.stderr
+    );
+    assert!(project.files().is_empty(), "{:?}", project.files());
 }
