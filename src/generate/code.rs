@@ -54,8 +54,6 @@ pub struct Rendered {
     pub warnings: Vec<String>,
     /// The `main` that serves the module (see [`super::wiring`]).
     pub wiring: String,
-    /// The OpenAPI document of the endpoints the module serves.
-    pub openapi: serde_json::Value,
 }
 
 /// The crate the module is declared in: its root file (relative to the project) and the
@@ -108,7 +106,6 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
             .collect(),
         warnings: loaded.source.warnings(config::warnings(config)),
         wiring,
-        openapi,
         ..Rendered::default()
     };
     rendered.warnings.extend(
@@ -173,6 +170,18 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     }
     rendered.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(rendered)
+}
+
+/// The OpenAPI document of the endpoints `loaded`'s config serves (`rauth generate openapi`):
+/// the routes declared, without rendering the module. The route conditions read the config's
+/// values only, never a template.
+pub fn openapi(loaded: &Loaded, schema: &Schema) -> anyhow::Result<serde_json::Value> {
+    let config = &loaded.config;
+    let env = templates::environment(None);
+    let base = context(config, schema, None);
+    let units = units::load(&config.plugins.enabled())?;
+    let declared = declare(&env, &units, config, &base)?;
+    Ok(super::openapi::document(config, schema, &declared.routes))
 }
 
 /// The OpenAPI document as the `open-api` module holds it (`openapi_document`): compact JSON with

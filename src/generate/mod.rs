@@ -338,7 +338,11 @@ pub fn code(ctx: &Context, args: &CodeRequest) -> anyhow::Result<()> {
     let ui = &ctx.ui;
     if args.stdout {
         let loaded = ctx.config()?;
-        let placement = unplaced(loaded);
+        let placement = code::Placement {
+            crate_root: None,
+            module_path: "crate::auth".to_owned(),
+            style: RustStyle::of_crate(&loaded.base_dir),
+        };
         let rendered = code::render(loaded, ctx.schema()?, &placement)?;
         report_rendering(ui, &rendered);
         return Ok(ui.data(&code::single_module(&rendered.files, &placement.style))?);
@@ -346,22 +350,14 @@ pub fn code(ctx: &Context, args: &CodeRequest) -> anyhow::Result<()> {
     apply_code_plan(ui, args, plan_code(ctx, args)?)
 }
 
-/// The module rendered for stdout rather than into a crate: declared nowhere, named
-/// `crate::auth` in the wiring, formatted as the config's crate formats.
-fn unplaced(loaded: &config::Loaded) -> code::Placement {
-    code::Placement {
-        crate_root: None,
-        module_path: "crate::auth".to_owned(),
-        style: RustStyle::of_crate(&loaded.base_dir),
-    }
-}
-
 /// Runs `rauth generate openapi`: the document of the endpoints the config serves, on stdout.
 pub fn openapi(ctx: &Context) -> anyhow::Result<()> {
     let loaded = ctx.config()?;
-    let rendered = code::render(loaded, ctx.schema()?, &unplaced(loaded))?;
-    report_rendering(&ctx.ui, &rendered);
-    let mut text = serde_json::to_string_pretty(&rendered.openapi)?;
+    for warning in loaded.warnings() {
+        ctx.ui.warn(&warning);
+    }
+    let document = code::openapi(loaded, ctx.schema()?)?;
+    let mut text = serde_json::to_string_pretty(&document)?;
     text.push('\n');
     Ok(ctx.ui.data(&text)?)
 }

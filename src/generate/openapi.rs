@@ -23,14 +23,14 @@ pub fn document(config: &Config, schema: &Schema, routes: &[DeclaredRoute]) -> V
         if !tags.contains(&route.tag) {
             tags.push(route.tag.clone());
         }
-        let path = route.path.clone();
-        let aliases = route.aliases().iter().map(|a| (a.clone(), true));
-        for (path, deprecated) in std::iter::once((path, false)).chain(aliases) {
+        // The aliases, after the route's own path, are Better Auth's deprecated names.
+        for (nth, path) in route.paths().enumerate() {
+            let deprecated = nth > 0;
             let item = paths
                 .entry(path.clone())
                 .or_insert_with(|| Value::Object(Map::new()));
             for method in route.methods() {
-                let id = operation_id(&path, method, &mut operation_ids);
+                let id = operation_id(path, method, &mut operation_ids);
                 let mut operation = operation(route, &id);
                 if deprecated {
                     operation["deprecated"] = json!(true);

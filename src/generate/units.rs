@@ -298,10 +298,6 @@ impl DeclaredRoute {
         &self.route.method
     }
 
-    pub fn aliases(&self) -> &[String] {
-        &self.route.aliases
-    }
-
     pub fn summary(&self) -> &str {
         &self.route.summary
     }
@@ -321,8 +317,8 @@ impl DeclaredRoute {
         Some((&self.path[..=prefix.len()], name))
     }
 
-    /// Every path the route answers: its own and its aliases.
-    fn paths(&self) -> impl Iterator<Item = &String> {
+    /// Every path the route answers: its own, then its aliases (Better Auth's older names).
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
         std::iter::once(&self.path).chain(&self.route.aliases)
     }
 
@@ -356,10 +352,7 @@ impl DeclaredRoute {
             let guard = guard.map(|g| format!(" && {g}")).unwrap_or_default();
             return format!("({methods}, path) if path.starts_with({prefix:?}){guard}");
         }
-        let paths: Vec<String> = std::iter::once(&self.path)
-            .chain(&self.route.aliases)
-            .map(|p| format!("{p:?}"))
-            .collect();
+        let paths: Vec<String> = self.paths().map(|p| format!("{p:?}")).collect();
         let guard = guard.map(|g| format!(" if {g}")).unwrap_or_default();
         format!("({methods}, {}){guard}", paths.join(" | "))
     }
@@ -789,7 +782,7 @@ impl Declared {
             .routes
             .iter()
             .filter(|r| r.route.signs_in)
-            .flat_map(|r| std::iter::once(&r.path).chain(&r.route.aliases))
+            .flat_map(DeclaredRoute::paths)
             .map(|p| format!("{p:?}"))
             .collect();
         for route in &self.routes {
