@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 use crate::config::{Config, FieldType};
 use crate::schema::{Schema, Table};
 
-use super::units::{DeclaredRoute, Field, capitalized};
+use super::units::{DeclaredRoute, Field, Parameter, capitalized};
 
 /// The document for `config`: its tables and the routes it serves.
 pub fn document(config: &Config, schema: &Schema, routes: &[DeclaredRoute]) -> Value {
@@ -81,7 +81,7 @@ fn operation(route: &DeclaredRoute, id: &str) -> Value {
             json!({ "name": field.name, "in": "query", "required": field.required, "schema": field.schema() })
         })
         .collect();
-    if let Some((_, name)) = route.parameter() {
+    if let Some(Parameter { name, .. }) = route.parameter() {
         parameters.push(
             json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }),
         );

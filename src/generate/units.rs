@@ -20,6 +20,10 @@ pub enum Hook {
     /// `before(auth, req) -> Result<(), AuthError>`: may refuse a request before its endpoint
     /// runs (a missing captcha, a breached password).
     Request,
+    /// `intercept(auth, req) -> Option<Result<Response, AuthError>>`: may answer a request in
+    /// place of the endpoint it names (a social sign-in sent through a proxy); `None` lets the
+    /// endpoint run.
+    Intercept,
     /// `route(auth, req) -> Option<Result<Response, AuthError>>`: the plugin's endpoints.
     Routes,
     /// `after(auth, req, response) -> Response`: sees every answer, may add cookies or headers.
@@ -49,8 +53,9 @@ pub enum Hook {
 }
 
 impl Hook {
-    const ALL: [Self; 11] = [
+    const ALL: [Self; 12] = [
         Self::Request,
+        Self::Intercept,
         Self::Routes,
         Self::Response,
         Self::RequestSession,
@@ -67,6 +72,7 @@ impl Hook {
     fn name(self) -> &'static str {
         match self {
             Self::Request => "request",
+            Self::Intercept => "intercept",
             Self::Routes => "routes",
             Self::Response => "response",
             Self::RequestSession => "request_session",
@@ -82,7 +88,7 @@ impl Hook {
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
-const CAPABILITIES: [&str; 13] = [
+const CAPABILITIES: [&str; 14] = [
     // `Response::expose_header`: a header browsers on other origins may read.
     "expose-header",
     // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
@@ -107,6 +113,9 @@ const CAPABILITIES: [&str; 13] = [
     // `crypto::encrypt` / `decrypt`: data encrypted at rest with the secret, as Better Auth's
     // `symmetricEncrypt`.
     "encryption",
+    // `Keyring::for_purpose`: Better Auth's `derivePurposeKey`, a key of its own per kind of
+    // ciphertext.
+    "purpose-keys",
     // `permissions::authorizes`: Better Auth's access-control rule over a role's statements.
     "permissions",
     // `store::Field`/`Kind` and `input::query_values`/`one_of`: statements and filters built at run time.
@@ -205,8 +214,9 @@ pub struct Route {
     /// `GET`, `POST`, or several (`["GET", "POST"]`).
     #[serde(deserialize_with = "one_or_many")]
     method: Vec<String>,
-    /// `/two-factor/enable`. A last segment `{name}` takes the rest of the path, which the
-    /// function gets as one more `&str` argument (`/callback/{id}`). A template expression
+    /// `/two-factor/enable`. One segment may be a parameter, `{name}`: it matches one non-empty
+    /// segment, which the function gets as one more `&str` argument (`/callback/{id}`,
+    /// `/callback/{id}/oauth-proxy`). A template expression
     /// when the path is an option (`{{ plugins.open_api.path }}`).
     path: String,
     /// Better Auth's older names of the same endpoint, served too and documented as deprecated.
@@ -310,11 +320,16 @@ impl DeclaredRoute {
         &self.route.query
     }
 
-    /// The path's last `{name}` segment, if it has one: `/callback/{id}` → (`/callback/`, `id`).
-    pub fn parameter(&self) -> Option<(&str, &str)> {
-        let (prefix, last) = self.path.rsplit_once('/')?;
-        let name = last.strip_prefix('{')?.strip_suffix('}')?;
-        Some((&self.path[..=prefix.len()], name))
+    /// The path's `{name}` segment, if it has one: `/callback/{id}/oauth-proxy` → (`/callback/`,
+    /// `id`, `/oauth-proxy`).
+    pub fn parameter(&self) -> Option<Parameter<'_>> {
+        let open = self.path.find('{')?;
+        let close = open + self.path[open..].find('}')?;
+        Some(Parameter {
+            prefix: &self.path[..open],
+            name: &self.path[open + 1..close],
+            suffix: &self.path[close + 1..],
+        })
     }
 
     /// Every path the route answers: its own, then its aliases (Better Auth's older names).
@@ -333,13 +348,8 @@ impl DeclaredRoute {
         {
             return false;
         }
-        let covers = |a: &Self, b: &Self| {
-            a.parameter()
-                .is_some_and(|(prefix, _)| b.paths().any(|p| p.starts_with(prefix)))
-        };
-        self.paths().any(|p| other.paths().any(|q| p == q))
-            || covers(self, other)
-            || covers(other, self)
+        self.paths()
+            .any(|p| other.paths().any(|q| paths_overlap(p, q)))
     }
 
     /// The Rust match arm's pattern over `(method, path)`:
@@ -348,9 +358,17 @@ impl DeclaredRoute {
         let methods: Vec<String> = self.route.method.iter().map(|m| format!("{m:?}")).collect();
         let methods = methods.join(" | ");
         let guard = self.route.guard.as_ref();
-        if let Some((prefix, _)) = self.parameter() {
+        if let Some(parameter) = self.parameter() {
             let guard = guard.map(|g| format!(" && {g}")).unwrap_or_default();
-            return format!("({methods}, path) if path.starts_with({prefix:?}){guard}");
+            let Parameter { prefix, suffix, .. } = parameter;
+            let value = if suffix.is_empty() {
+                format!("path.strip_prefix({prefix:?})")
+            } else {
+                format!("path.strip_prefix({prefix:?}).and_then(|p| p.strip_suffix({suffix:?}))")
+            };
+            return format!(
+                "({methods}, path) if {value}.is_some_and(|p| !p.is_empty() && !p.contains('/')){guard}"
+            );
         }
         let paths: Vec<String> = self.paths().map(|p| format!("{p:?}")).collect();
         let guard = guard.map(|g| format!(" if {g}")).unwrap_or_default();
@@ -361,8 +379,12 @@ impl DeclaredRoute {
     /// `self.revoke_sessions(req, false)`, `callback(auth, req, &path["/callback/".len()..])`.
     fn call(&self) -> String {
         let mut args = vec!["req".to_owned()];
-        if let Some((prefix, _)) = self.parameter() {
-            args.push(format!("&path[{prefix:?}.len()..]"));
+        if let Some(Parameter { prefix, suffix, .. }) = self.parameter() {
+            args.push(if suffix.is_empty() {
+                format!("&path[{prefix:?}.len()..]")
+            } else {
+                format!("&path[{prefix:?}.len()..path.len() - {suffix:?}.len()]")
+            });
         }
         args.extend(self.route.args.iter().cloned());
         match &self.owner {
@@ -370,6 +392,28 @@ impl DeclaredRoute {
             Owner::Module(_) => format!("{}(auth, {})", self.route.handler, args.join(", ")),
         }
     }
+}
+
+/// A route's one parameter: a whole segment, `{id}` in `/callback/{id}/oauth-proxy`. It matches
+/// one non-empty segment, never a `/`, so `/callback/{id}` does not swallow the longer path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parameter<'a> {
+    /// The path up to the parameter: `/callback/`.
+    pub prefix: &'a str,
+    pub name: &'a str,
+    /// The path after it: `/oauth-proxy`, or empty.
+    pub suffix: &'a str,
+}
+
+/// Whether one request path could match both route paths: the same number of segments, each
+/// pair equal or one of them a parameter.
+fn paths_overlap(a: &str, b: &str) -> bool {
+    let is_parameter = |s: &str| s.starts_with('{');
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    a.len() == b.len()
+        && a.iter()
+            .zip(&b)
+            .all(|(x, y)| x == y || is_parameter(x) || is_parameter(y))
 }
 
 /// `text` with its first letter capitalized: Better Auth's tag of a plugin's endpoints
@@ -476,23 +520,24 @@ fn check_routes(file: &str, routes: &[Route]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What the router and the document could not honour: no method; a `{name}` that is not the
-/// whole last segment; aliases or `signs_in` on a route with a parameter (the arm matches a
-/// prefix, the ways in exact paths); `signs_in` on a route that is not a `POST` (only those are
+/// What the router and the document could not honour: no method; a `{name}` that is not a
+/// whole segment, or two of them; aliases or `signs_in` on a route with a parameter (the arm
+/// matches a shape, the ways in exact paths); `signs_in` on a route that is not a `POST` (only those are
 /// checked); a `guard` without the `when` that keeps the document honest.
 fn check_route_shape(route: &Route, path: &str) -> Result<(), &'static str> {
     if route.method.is_empty() {
         return Err("no method");
     }
-    let (head, last) = path.rsplit_once('/').unwrap_or(("", path));
-    let parameter = last.starts_with('{');
-    let name = last
-        .strip_prefix('{')
-        .and_then(|l| l.strip_suffix('}'))
-        .unwrap_or_default();
     let braces = |text: &str| text.contains(['{', '}']);
-    if braces(head) || (parameter && (name.is_empty() || braces(name))) {
-        return Err("a parameter must be the whole last segment, `{name}`");
+    let parameters: Vec<&str> = path.split('/').filter(|s| braces(s)).collect();
+    let parameter = !parameters.is_empty();
+    let whole = |s: &str| {
+        s.strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .is_some_and(|name| !name.is_empty() && !braces(name))
+    };
+    if parameters.len() > 1 || !parameters.iter().all(|s| whole(s)) {
+        return Err("a path has at most one parameter, a whole segment `{name}`");
     }
     if parameter && !route.aliases.is_empty() {
         return Err("a route with a parameter cannot have aliases");
@@ -1032,7 +1077,9 @@ mod tests {
             check_route_shape(&route, path)
         };
         assert_eq!(shape("", "/a/{id}"), Ok(()));
-        assert!(shape("", "/a/{id}/b").is_err());
+        assert_eq!(shape("", "/a/{id}/b"), Ok(()));
+        assert!(shape("", "/a/{id}/{b}").is_err());
+        assert!(shape("", "/a/x{id}").is_err());
         assert!(shape("", "/a/{}").is_err());
         assert!(shape("aliases = [\"/b/{id}\"]", "/a/{id}").is_err());
         assert!(shape("signs_in = true", "/a/{id}").is_err());
@@ -1081,6 +1128,16 @@ mod tests {
             &[route("POST", "/callback/x")],
         );
         assert!(same.is_err());
+        // A parameter is one segment: a longer path is another route, a same-shaped one is not.
+        let longer = route("GET", "/callback/{provider}/oauth-proxy");
+        declared
+            .add_routes(&env, &ctx, &plugin, "X", std::slice::from_ref(&longer))
+            .unwrap();
+        assert!(
+            declared
+                .add_routes(&env, &ctx, &plugin, "X", &[route("GET", "/callback/a/{b}")])
+                .is_err()
+        );
     }
 
     #[test]
@@ -1107,11 +1164,23 @@ mod tests {
         );
         assert_eq!(
             param.pattern(),
-            "(\"GET\" | \"POST\", path) if path.starts_with(\"/callback/\")"
+            "(\"GET\" | \"POST\", path) if path.strip_prefix(\"/callback/\").is_some_and(|p| !p.is_empty() && !p.contains('/'))"
         );
         assert_eq!(
             param.call(),
             "callback(auth, req, &path[\"/callback/\".len()..])"
+        );
+        let inner = route(
+            "method = \"GET\"\npath = \"/callback/{id}/oauth-proxy\"\nhandler = \"complete\"\nsummary = \"s\"",
+            Owner::Module("oauth_proxy".into()),
+        );
+        assert_eq!(
+            inner.pattern(),
+            "(\"GET\", path) if path.strip_prefix(\"/callback/\").and_then(|p| p.strip_suffix(\"/oauth-proxy\")).is_some_and(|p| !p.is_empty() && !p.contains('/'))"
+        );
+        assert_eq!(
+            inner.call(),
+            "complete(auth, req, &path[\"/callback/\".len()..path.len() - \"/oauth-proxy\".len()])"
         );
         let core = route(
             "method = \"POST\"\npath = \"/delete-user\"\nhandler = \"delete_user\"\nguard = \"DELETE_USER\"\nargs = [\"true\"]\nsummary = \"s\"",

@@ -96,6 +96,14 @@ fn open_api_page_path_and_theme() {
 }
 
 #[test]
+fn oauth_proxy_without_a_provider() {
+    check(
+        "oauth_proxy",
+        "[plugins.oauth-proxy]\ncurrent_url_env = \"PREVIEW-URL\"\nmax_age = 0\n",
+    );
+}
+
+#[test]
 fn oauth2_provider_endpoints() {
     check(
         "oauth2_endpoints",

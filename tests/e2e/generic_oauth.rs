@@ -12,12 +12,12 @@ use crate::social::param;
 use crate::stub_http::{self, StubRequest, StubResponse};
 use crate::{ONE_APP_AT_A_TIME, ORIGIN, build_small_app, start_with};
 
-const CLIENT_ID: &str = "plain-client";
-const CLIENT_SECRET: &str = "plain-secret";
+pub const CLIENT_ID: &str = "plain-client";
+pub const CLIENT_SECRET: &str = "plain-secret";
 /// `Basic base64("plain-client:plain-secret")`: `authentication = "basic"`.
 const BASIC: &str = "Basic cGxhaW4tY2xpZW50OnBsYWluLXNlY3JldA==";
 /// The one code the stand-in accepts, and the access token it answers with.
-const CODE: &str = "good-code";
+pub const CODE: &str = "good-code";
 const ACCESS_TOKEN: &str = "plain-access-token";
 
 /// The token requests the stand-in received: their `authorization` header and form body.
@@ -34,7 +34,7 @@ fn json(status: &'static str, body: &str) -> StubResponse {
 /// The provider: `/token` exchanges [`CODE`] for [`ACCESS_TOKEN`] from the client
 /// authenticated with HTTP Basic; `/userinfo` answers that token's user, with a numeric `id`
 /// and no `sub`, as GitHub-like providers do.
-fn provider(req: &StubRequest) -> StubResponse {
+pub fn provider(req: &StubRequest) -> StubResponse {
     match req.path.split('?').next().unwrap_or_default() {
         "/token" => {
             let body = String::from_utf8_lossy(&req.body).into_owned();
@@ -67,6 +67,17 @@ fn provider(req: &StubRequest) -> StubResponse {
     }
 }
 
+/// The crates social sign-in needs.
+pub const DEPENDENCIES: &str = "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"json\"] }\njsonwebtoken = { version = \"11\", default-features = false, features = [\"rust_crypto\"] }\n";
+
+/// `[social.oidc.plain]`: the stand-in listening at `stand_in`, its client id and secret in the
+/// environment as `PLAIN_CLIENT_ID` and `PLAIN_CLIENT_SECRET`.
+pub fn provider_config(stand_in: &str) -> String {
+    format!(
+        "[social.oidc.plain]\nclient_id_env = \"PLAIN_CLIENT_ID\"\nclient_secret_env = \"PLAIN_CLIENT_SECRET\"\nauthorization_url = \"{stand_in}/authorize\"\ntoken_url = \"{stand_in}/token\"\nuser_info_url = \"{stand_in}/userinfo\"\nauthentication = \"basic\"\nscopes = [\"read:user\"]\n"
+    )
+}
+
 #[test]
 fn a_plain_oauth2_provider_signs_in_through_its_configured_endpoints() {
     if db::skipped() {
@@ -80,10 +91,8 @@ fn a_plain_oauth2_provider_signs_in_through_its_configured_endpoints() {
     let (project, binary) = build_small_app(
         "e2e_generic_oauth",
         ("axum", "postgres"),
-        &format!(
-            "[social.oidc.plain]\nclient_id_env = \"PLAIN_CLIENT_ID\"\nclient_secret_env = \"PLAIN_CLIENT_SECRET\"\nauthorization_url = \"{stand_in}/authorize\"\ntoken_url = \"{stand_in}/token\"\nuser_info_url = \"{stand_in}/userinfo\"\nauthentication = \"basic\"\nscopes = [\"read:user\"]\n"
-        ),
-        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"json\"] }\njsonwebtoken = { version = \"11\", default-features = false, features = [\"rust_crypto\"] }\n",
+        &provider_config(&stand_in),
+        DEPENDENCIES,
         "generic-oauth-axum.lock",
     );
     let db = TestDb::create("postgres");

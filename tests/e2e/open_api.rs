@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// Every plugin with endpoints that Better Auth's generator knows, and social sign-in.
-const PLUGINS: [&str; 16] = [
+const PLUGINS: [&str; 17] = [
     "username",
     "two-factor",
     "magic-link",
@@ -32,6 +32,7 @@ const PLUGINS: [&str; 16] = [
     "one-time-token",
     "device-authorization",
     "siwe",
+    "oauth-proxy",
 ];
 
 /// What Better Auth 1.7 documents for these plugins and rauth does not serve: `/update-session`,

@@ -49,6 +49,8 @@ pub mod magic_link;
 pub mod multi_session;
 #[path = "../../../templates/plugins/oauth-provider/options.rs"]
 pub mod oauth_provider;
+#[path = "../../../templates/plugins/oauth-proxy/options.rs"]
+pub mod oauth_proxy;
 #[path = "../../../templates/plugins/one-tap/options.rs"]
 pub mod one_tap;
 #[path = "../../../templates/plugins/one-time-token/options.rs"]
@@ -154,6 +156,7 @@ registry! {
     (custom_session, "custom-session", custom_session::CustomSessionOptions, "Your own fields in the session answer."),
     (one_tap,        "one-tap",        one_tap::OneTapOptions,               "Google One Tap."),
     (open_api,       "open-api",       open_api::OpenApiOptions,             "The OpenAPI document and its reference page."),
+    (oauth_proxy,    "oauth-proxy",    oauth_proxy::OauthProxyOptions,       "Social sign-in on preview deployments."),
     (sso,            "sso",            sso::SsoOptions,                      "Enterprise SSO."),
     (oauth_provider, "oauth-provider", oauth_provider::OauthProviderOptions, "OAuth 2.1 / OIDC provider (needs `jwt`)."),
 }
@@ -209,6 +212,7 @@ mod tests {
                 "custom-session",
                 "one-tap",
                 "open-api",
+                "oauth-proxy",
                 "sso",
                 "oauth-provider",
             ]

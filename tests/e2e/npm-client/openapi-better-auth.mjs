@@ -4,7 +4,7 @@
 import { betterAuth } from "better-auth";
 import {
   admin, anonymous, bearer, deviceAuthorization, emailOTP, jwt, magicLink, multiSession,
-  oneTimeToken, openAPI, organization, phoneNumber, siwe, twoFactor, username,
+  oAuthProxy, oneTimeToken, openAPI, organization, phoneNumber, siwe, twoFactor, username,
 } from "better-auth/plugins";
 import { apiKey } from "@better-auth/api-key";
 import { passkey } from "@better-auth/passkey";
@@ -26,6 +26,7 @@ const factories = {
   "api-key": () => apiKey(),
   "one-time-token": () => oneTimeToken(),
   "device-authorization": () => deviceAuthorization({ verificationUri: "/device" }),
+  "oauth-proxy": () => oAuthProxy(),
   "siwe": () => siwe({ domain: "example.com", getNonce: async () => "n", verifyMessage: async () => true }),
 };
 const names = process.argv.slice(2);
