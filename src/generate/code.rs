@@ -213,6 +213,7 @@ fn declare(
         declared.hook("routes", "social::routes");
         declared.uses("user-by-id");
         declared.uses("encryption");
+        declared.uses("purpose-keys");
         let social = units::route_file(units::SOCIAL_ROUTES)?;
         let owner = units::Owner::Module("social".to_owned());
         declared.add_routes(env, base, &owner, "Default", &social)?;

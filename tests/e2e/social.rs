@@ -301,10 +301,17 @@ impl Social<'_> {
             param(&started.url, "nonce").is_some(),
             "{d}: OIDC binds a nonce"
         );
+        // Under the identifier Better Auth's own function gives, so either server finds it.
+        crate::npm_project("npm-client");
+        let identifier = crate::node_script("better-auth-state.mjs", d, &[&state])["identifier"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(identifier, format!("auth-state:{state}"), "{d}");
         let stored: serde_json::Value = serde_json::from_str(
             self.db
                 .query(&format!(
-                    "SELECT {} FROM {} WHERE {} = '{state}'",
+                    "SELECT {} FROM {} WHERE {} = '{identifier}'",
                     self.q("value"),
                     self.q("verification"),
                     self.q("identifier")
@@ -825,6 +832,30 @@ impl Social<'_> {
             done.header("location"),
             Some("/oops?error=unable_to_link_account"),
             "{d}"
+        );
+        // A link whose session signed out before the provider answered links nothing (Better
+        // Auth 1.7 binds the link to the session that started it).
+        let signed_in = self.complete(
+            "/api/auth/sign-in/social",
+            r#"{"provider":"test","callbackURL":"/dashboard"}"#,
+            None,
+            "bob",
+        );
+        let short_lived = signed_in.cookie("better-auth.session_token").unwrap();
+        let started = self.start(
+            "/api/auth/link-social",
+            r#"{"provider":"test","callbackURL":"/linked","errorCallbackURL":"/oops"}"#,
+            Some(&short_lived),
+        );
+        let back = self.authorize(&started, "bob", Consent::Approve);
+        let out = self.post("/api/auth/sign-out", "{}", &short_lived);
+        assert_eq!(out.status, 200, "{d}: {}", out.body);
+        let done = self.callback(&back, &[&started.state_cookie]);
+        assert_eq!(
+            done.header("location"),
+            Some("/oops?error=unable_to_link_account"),
+            "{d}: {}",
+            done.body
         );
     }
 }
