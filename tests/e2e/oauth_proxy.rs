@@ -148,12 +148,41 @@ fn sealed_for_production(both: &Deployments, stand_in: &str) -> (HandBack, Strin
         "0"
     );
     assert!(handed.set_cookie("better-auth.session_token").is_none());
+    // The profile is one a Better Auth preview takes: its shape, under Better Auth's schemas.
+    let profile = param(&handed.path, "profile").unwrap();
+    let payload = &node_script(
+        "oauth-proxy-crypto.mjs",
+        "oauth-proxy",
+        &[SECRETS, "profile", "oauth-proxy-profile", &profile],
+    )["payload"];
+    assert_eq!(payload["state"], state, "{payload}");
+    assert_eq!(payload["callbackURL"], "/dashboard", "{payload}");
+    assert_eq!(payload["errorURL"], "/oops", "{payload}");
+    assert_eq!(payload["account"]["providerId"], "plain", "{payload}");
+    assert_eq!(payload["account"]["accountId"], "4242", "{payload}");
+    assert_eq!(payload["userInfo"]["emailVerified"], true, "{payload}");
+    assert!(payload.get("newUserURL").is_none(), "{payload}");
     (handed, state_cookie)
 }
 
 /// The hand-back in another browser, tampered with, or for another provider.
 fn hand_back_refused(both: &Deployments, handed: &HandBack, state_cookie: &str) {
     let preview = &both.preview;
+    // Without the app's callback URL (Better Auth's query schema requires it), or with a foreign one.
+    let without = handed.path.replacen("callbackURL=%2Fdashboard&", "", 1);
+    let refused = preview
+        .client
+        .get(&without, &[("cookie", state_cookie)])
+        .unwrap();
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    let foreign = handed
+        .path
+        .replacen("%2Fdashboard", "https%3A%2F%2Fevil.example%2F", 1);
+    let refused = preview
+        .client
+        .get(&foreign, &[("cookie", state_cookie)])
+        .unwrap();
+    assert_eq!(refused.status, 403, "{}", refused.body);
 
     // The hand-back in another browser (no state cookie): refused, and the flow still stands.
     let stolen = preview.client.get(&handed.path, &[]).unwrap();
@@ -255,7 +284,8 @@ fn better_auth_profile_taken(both: &Deployments) {
         preview_db,
         ..
     } = both;
-    // A profile sealed by Better Auth's crypto, as a Better Auth production hands it back.
+    // A profile sealed by Better Auth's crypto, as a Better Auth production hands it back, to
+    // Better Auth's older end, which names no provider.
     let (url, state_cookie) = start(&preview.client, &[]);
     let state = open("oauth-proxy-package", &param(&url, "state").unwrap())["state"]
         .as_str()
@@ -263,9 +293,11 @@ fn better_auth_profile_taken(both: &Deployments) {
         .to_owned();
     let payload = serde_json::json!({
         "userInfo": { "id": "77", "email": "Grace@Example.com", "name": "Grace", "emailVerified": true },
-        "account": { "providerId": "plain", "accountId": "77", "accessToken": "t", "scope": "read:user" },
+        "account": { "providerId": "plain", "accountId": "77", "accessToken": "t", "scope": "read:user", "accessTokenExpiresAt": "2030-01-01T00:00:00.000Z" },
+        "scopes": ["read:user"],
         "state": state,
         "callbackURL": "/dashboard",
+        "errorURL": "/oops",
         "timestamp": u64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis()).unwrap(),
     });
     let profile = node_script(
@@ -277,7 +309,7 @@ fn better_auth_profile_taken(both: &Deployments) {
         .unwrap()
         .to_owned();
     let path = format!(
-        "/api/auth/callback/plain/oauth-proxy?callbackURL=%2Fdashboard&profile={}",
+        "/api/auth/oauth-proxy-callback?callbackURL=%2Fdashboard&profile={}",
         profile.replace('$', "%24")
     );
     let grace = preview
