@@ -73,7 +73,8 @@ fn a_preview_signs_in_through_production(
     };
     let (handed, state_cookie) = sealed_for_production(&both, &stand_in);
     hand_back_refused(&both, &handed, &state_cookie);
-    signed_in_on_the_preview(&both, &handed, &state_cookie);
+    let session = signed_in_on_the_preview(&both, &handed, &state_cookie);
+    proxied_link(&both, &session);
     expired_profile_refused(&both);
     better_auth_profile_taken(&both);
     not_proxied(&both);
@@ -217,7 +218,7 @@ fn hand_back_refused(both: &Deployments, handed: &HandBack, state_cookie: &str) 
 }
 
 /// The hand-back from the browser that started the flow: signed in at the preview only, once.
-fn signed_in_on_the_preview(both: &Deployments, handed: &HandBack, state_cookie: &str) {
+fn signed_in_on_the_preview(both: &Deployments, handed: &HandBack, state_cookie: &str) -> String {
     let Deployments {
         preview,
         production_db,
@@ -254,6 +255,36 @@ fn signed_in_on_the_preview(both: &Deployments, handed: &HandBack, state_cookie:
     assert!(
         redirect(&replayed).contains("error=state_mismatch"),
         "{replayed:?}"
+    );
+    session
+}
+
+/// `/link-social` on the preview goes through production as well, and its end links the
+/// provider's account to the signed-in user, without a new session.
+fn proxied_link(both: &Deployments, session: &str) {
+    let (url, state_cookie) = start_at(
+        &both.preview.client,
+        "/api/auth/link-social",
+        &[("cookie", session)],
+    );
+    let handed = hand_back(&both.production, &param(&url, "state").unwrap());
+    let cookies = format!("{state_cookie}; {session}");
+    let linked = both
+        .preview
+        .client
+        .get(&handed.path, &[("cookie", &cookies)])
+        .unwrap();
+    assert_eq!(redirect(&linked), "/dashboard", "{linked:?}");
+    assert!(linked.set_cookie("better-auth.session_token").is_none());
+    let flow = open(
+        "oauth-proxy-state",
+        open("oauth-proxy-package", &param(&url, "state").unwrap())["stateCookie"]
+            .as_str()
+            .unwrap(),
+    );
+    assert!(
+        flow["link"]["encryptedSessionToken"].is_string(),
+        "the link is bound to its session: {flow}"
     );
 }
 
@@ -349,10 +380,15 @@ fn not_proxied(both: &Deployments) {
 
 /// `/sign-in/social` with the stand-in: its authorization URL and the state cookie.
 fn start(c: &Client, headers: &[(&str, &str)]) -> (String, String) {
+    start_at(c, "/api/auth/sign-in/social", headers)
+}
+
+/// The same start at `path` (`/link-social`).
+fn start_at(c: &Client, path: &str, headers: &[(&str, &str)]) -> (String, String) {
     let headers = [headers, &[("origin", PREVIEW)]].concat();
     let started = c
         .post_json(
-            "/api/auth/sign-in/social",
+            path,
             r#"{"provider":"plain","callbackURL":"/dashboard","errorCallbackURL":"/oops"}"#,
             &headers,
         )
