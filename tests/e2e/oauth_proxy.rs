@@ -29,6 +29,14 @@ fn oauth_proxy_actix_web_sqlite() {
 }
 
 #[test]
+fn oauth_proxy_actix_web_mysql() {
+    a_preview_signs_in_through_production(
+        ("actix-web", "mysql"),
+        "oauth-proxy-actix-web-mysql.lock",
+    );
+}
+
+#[test]
 fn oauth_proxy_axum_postgres() {
     a_preview_signs_in_through_production(("axum", "postgres"), "oauth-proxy-axum.lock");
 }
@@ -88,14 +96,32 @@ struct Deployments {
     preview_db: TestDb,
 }
 
+impl Deployments {
+    /// SQL over one of the databases with `{name}` quoted for the dialect: `SELECT {email} …`.
+    fn sql(db: &TestDb, sql: &str) -> String {
+        let q = crate::plugins::quote(db.dialect);
+        db.query(
+            &sql.replace('{', &q.to_string())
+                .replace('}', &q.to_string()),
+        )
+    }
+
+    /// How many users production has: it signs no one in for a preview.
+    fn production_users(&self) -> String {
+        Self::sql(&self.production_db, "SELECT count(*) FROM {user}")
+            .trim()
+            .to_owned()
+    }
+}
+
 /// A flow started at the preview, through production: production's answer, and the preview
 /// browser's state cookie.
 fn sealed_for_production(both: &Deployments, stand_in: &str) -> (HandBack, String) {
     let Deployments {
         production,
         preview,
-        production_db,
         preview_db,
+        ..
     } = both;
     // The flow starts at the preview: production's redirect URI, a state sealed for production.
     let (url, state_cookie) = start(&preview.client, &[]);
@@ -144,10 +170,7 @@ fn sealed_for_production(both: &Deployments, stand_in: &str) -> (HandBack, Strin
 
     // The provider sends the browser to production, which hands the profile back to the preview.
     let handed = hand_back(production, &sealed);
-    assert_eq!(
-        production_db.query("SELECT count(*) FROM \"user\"").trim(),
-        "0"
-    );
+    assert_eq!(both.production_users(), "0");
     assert!(handed.set_cookie("better-auth.session_token").is_none());
     // The profile is one a Better Auth preview takes: its shape, under Better Auth's schemas.
     let profile = param(&handed.path, "profile").unwrap();
@@ -221,7 +244,6 @@ fn hand_back_refused(both: &Deployments, handed: &HandBack, state_cookie: &str) 
 fn signed_in_on_the_preview(both: &Deployments, handed: &HandBack, state_cookie: &str) -> String {
     let Deployments {
         preview,
-        production_db,
         preview_db,
         ..
     } = both;
@@ -238,15 +260,10 @@ fn signed_in_on_the_preview(both: &Deployments, handed: &HandBack, state_cookie:
         .json();
     assert_eq!(me["user"]["email"], "plain@example.com", "{me}");
     assert_eq!(
-        preview_db
-            .query("SELECT \"accountId\", \"providerId\" FROM account")
-            .trim(),
+        Deployments::sql(preview_db, "SELECT {accountId}, {providerId} FROM account").trim(),
         "4242\tplain"
     );
-    assert_eq!(
-        production_db.query("SELECT count(*) FROM \"user\"").trim(),
-        "0"
-    );
+    assert_eq!(both.production_users(), "0");
     // Single use: the same hand-back again finds no flow.
     let replayed = preview
         .client
@@ -349,11 +366,7 @@ fn better_auth_profile_taken(both: &Deployments) {
         .unwrap();
     assert_eq!(redirect(&grace), "/dashboard", "{grace:?}");
     assert!(grace.cookie("better-auth.session_token").is_some());
-    assert!(
-        preview_db
-            .query("SELECT email FROM \"user\"")
-            .contains("grace@example.com")
-    );
+    assert!(Deployments::sql(preview_db, "SELECT email FROM {user}").contains("grace@example.com"));
 }
 
 fn not_proxied(both: &Deployments) {
