@@ -156,16 +156,11 @@ fn sealed_for_production(both: &Deployments, stand_in: &str) -> (HandBack, Strin
     );
 
     // A state production cannot open is an ordinary flow's, and not one of production's.
-    let unknown = production
-        .client
-        .get(
-            &format!("/api/auth/callback/plain?code={CODE}&state=not-a-package"),
-            &[],
-        )
-        .unwrap();
-    assert!(
-        redirect(&unknown).contains("error=state_mismatch"),
-        "{unknown:?}"
+    turned_away(
+        production,
+        &format!("/api/auth/callback/plain?code={CODE}&state=not-a-package"),
+        "",
+        "state_mismatch",
     );
 
     // The provider sends the browser to production, which hands the profile back to the preview.
@@ -209,35 +204,16 @@ fn hand_back_refused(both: &Deployments, handed: &HandBack, state_cookie: &str) 
     assert_eq!(refused.status, 403, "{}", refused.body);
 
     // The hand-back in another browser (no state cookie): refused, and the flow still stands.
-    let stolen = preview.client.get(&handed.path, &[]).unwrap();
-    assert!(
-        redirect(&stolen).contains("error=state_mismatch"),
-        "{stolen:?}"
-    );
-    assert!(stolen.set_cookie("better-auth.session_token").is_none());
+    turned_away(preview, &handed.path, "", "state_mismatch");
     // A tampered profile, and one for another provider.
     let tampered = handed
         .path
         .replacen("profile=%24ba%241%24", "profile=%24ba%241%240", 1);
-    let refused = preview
-        .client
-        .get(&tampered, &[("cookie", state_cookie)])
-        .unwrap();
-    assert!(
-        redirect(&refused).contains("error=invalid_profile"),
-        "{refused:?}"
-    );
+    turned_away(preview, &tampered, state_cookie, "invalid_profile");
     let elsewhere = handed
         .path
         .replacen("/callback/plain/", "/callback/github/", 1);
-    let refused = preview
-        .client
-        .get(&elsewhere, &[("cookie", state_cookie)])
-        .unwrap();
-    assert!(
-        redirect(&refused).contains("error=provider_mismatch"),
-        "{refused:?}"
-    );
+    turned_away(preview, &elsewhere, state_cookie, "provider_mismatch");
 }
 
 /// The hand-back from the browser that started the flow: signed in at the preview only, once.
@@ -265,14 +241,7 @@ fn signed_in_on_the_preview(both: &Deployments, handed: &HandBack, state_cookie:
     );
     assert_eq!(both.production_users(), "0");
     // Single use: the same hand-back again finds no flow.
-    let replayed = preview
-        .client
-        .get(&handed.path, &[("cookie", state_cookie)])
-        .unwrap();
-    assert!(
-        redirect(&replayed).contains("error=state_mismatch"),
-        "{replayed:?}"
-    );
+    turned_away(preview, &handed.path, state_cookie, "state_mismatch");
     session
 }
 
@@ -316,14 +285,7 @@ fn expired_profile_refused(both: &Deployments) {
     let (url, state_cookie) = start(&preview.client, &[]);
     let late = hand_back(production, &param(&url, "state").unwrap());
     std::thread::sleep(std::time::Duration::from_secs(MAX_AGE + 2));
-    let expired = preview
-        .client
-        .get(&late.path, &[("cookie", &state_cookie)])
-        .unwrap();
-    assert!(
-        redirect(&expired).contains("error=payload_expired"),
-        "{expired:?}"
-    );
+    turned_away(preview, &late.path, &state_cookie, "payload_expired");
 }
 
 fn better_auth_profile_taken(both: &Deployments) {
@@ -440,6 +402,25 @@ fn hand_back(production: &App, state: &str) -> HandBack {
         "{path}"
     );
     HandBack { reply, path }
+}
+
+/// `path` at `app` from a browser holding `cookie` (none when empty): sent to an error page with
+/// `error=<code>`, and no session.
+fn turned_away(app: &App, path: &str, cookie: &str, code: &str) {
+    let headers: Vec<(&str, &str)> = if cookie.is_empty() {
+        Vec::new()
+    } else {
+        vec![("cookie", cookie)]
+    };
+    let reply = app.client.get(path, &headers).unwrap();
+    assert!(
+        redirect(&reply).contains(&format!("error={code}")),
+        "{path}: {reply:?}"
+    );
+    assert!(
+        reply.set_cookie("better-auth.session_token").is_none(),
+        "{path}"
+    );
 }
 
 /// The `Location` of a redirect.
