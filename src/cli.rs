@@ -98,6 +98,9 @@ Without a terminal and without `--yes`, an open question is an error (exit 2) na
     Config(ConfigCommand),
     /// Generate a secret; rotate, list, prune and check AUTH_SECRETS in the env file.
     Secret(SecretArgs),
+    /// Register clients of the OAuth provider plugin (trusted, logout, client credentials).
+    #[command(subcommand, name = "oauth-client")]
+    OauthClient(OauthClientCommand),
     /// List the code templates, or copy them into `.rauth/templates/` to change them.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -693,6 +696,78 @@ impl PruneArgs {
             file: self.file.choice(),
             keep: self.keep,
             force: self.force,
+        }
+    }
+}
+
+/// `rauth oauth-client`
+#[derive(Debug, Subcommand)]
+pub enum OauthClientCommand {
+    /// Register a client in the database; print its id and secret (shown once, stored hashed).
+    #[command(
+        long_about = "Register a client of `[plugins.oauth-provider]` in the database, as an operator: the \
+kinds a user cannot make at /oauth2/create-client. `--trusted` skips the consent page (a first-party app), \
+`--end-session` lets it end the user's session (RP-initiated logout, with `--post-logout-redirect-uri`), \
+`--client-credentials-scope` gives it tokens for itself. The client authenticates with HTTP Basic \
+(`client_secret_basic`), or is public (`--public`: no secret, PKCE only).
+
+Prints `client_id=…` and `client_secret=…` on stdout, ready for the client's env file: the secret is shown \
+this once, and only its SHA-256 is stored, as Better Auth stores it. The row is Better Auth's, so a Better \
+Auth server on the same database takes the client too.",
+        after_help = "Examples:\n  rauth oauth-client create --name Dashboard --redirect-uri https://dash.example.com/callback --trusted\n  rauth oauth-client create --name CLI --public --native --redirect-uri http://127.0.0.1/callback\n  rauth oauth-client create --name Reports --client-credentials-scope reports:read >> reports/.env"
+    )]
+    Create(OauthClientCreateArgs),
+}
+
+/// `rauth oauth-client create`
+#[derive(Debug, Args)]
+pub struct OauthClientCreateArgs {
+    /// The name users see on the consent page.
+    #[arg(long)]
+    pub name: String,
+    /// Where users come back with a code; repeat for several (matched exactly).
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+    /// Where `/oauth2/end-session` may send users back to; repeat for several.
+    #[arg(long = "post-logout-redirect-uri", value_name = "URI")]
+    pub post_logout_redirect_uris: Vec<String>,
+    /// No secret: a single-page or native app, proven by PKCE.
+    #[arg(long)]
+    pub public: bool,
+    /// A native app: redirect URIs on loopback http (any port) or a private-use scheme.
+    #[arg(long)]
+    pub native: bool,
+    /// Skip the consent page (Better Auth's `skipConsent`): for your own apps only.
+    #[arg(long)]
+    pub trusted: bool,
+    /// Allow RP-initiated logout (`enableEndSession`): its ID tokens name the session.
+    #[arg(long)]
+    pub end_session: bool,
+    /// A scope it may ask for; repeat for several (default: any of the provider's).
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+    /// A scope of the tokens it gets for itself (the client credentials grant); repeat.
+    #[arg(long = "client-credentials-scope", value_name = "SCOPE")]
+    pub client_credentials_scopes: Vec<String>,
+    /// Database URL, instead of the variable named by `[database] url_env` (read from the
+    /// environment or `.env`).
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+impl OauthClientCreateArgs {
+    pub fn request(&self) -> crate::oauth_client::CreateRequest {
+        crate::oauth_client::CreateRequest {
+            database_url: self.database_url.clone(),
+            name: self.name.clone(),
+            redirect_uris: self.redirect_uris.clone(),
+            post_logout_redirect_uris: self.post_logout_redirect_uris.clone(),
+            public: self.public,
+            native: self.native,
+            trusted: self.trusted,
+            end_session: self.end_session,
+            scopes: self.scopes.clone(),
+            client_credentials_scopes: self.client_credentials_scopes.clone(),
         }
     }
 }

@@ -20,6 +20,8 @@ pub mod init;
 pub mod migrate;
 #[cfg(test)]
 mod module_graph;
+pub mod oauth_client;
+mod random;
 pub mod schema;
 pub mod secret;
 mod ui;
@@ -30,7 +32,8 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use cli::{
-    Cli, Command, ConfigCommand, GenerateCommand, MigrateAction, SecretAction, TemplatesCommand,
+    Cli, Command, ConfigCommand, GenerateCommand, MigrateAction, OauthClientCommand, SecretAction,
+    TemplatesCommand,
 };
 pub use context::Context;
 pub use ui::Ui;
@@ -84,6 +87,9 @@ fn dispatch(ctx: &Context, command: &Command) -> anyhow::Result<()> {
             Some(SecretAction::Prune(prune)) => secret::prune(ctx, &prune.request()),
             Some(SecretAction::Check(file)) => secret::check(ctx, &file.choice()),
         },
+        Command::OauthClient(OauthClientCommand::Create(args)) => {
+            oauth_client::create(ctx, &args.request())
+        }
         Command::Templates(TemplatesCommand::List) => generate::templates_list(ctx),
         Command::Templates(TemplatesCommand::Eject { name, force }) => {
             generate::templates_eject(ctx, name.as_deref(), *force)

@@ -5,6 +5,7 @@
 //! foreign key added by ALTER on SQLite, `IF EXISTS` on MySQL's DROP INDEX): this module only
 //! asks each backend for what it supports.
 
+pub mod rows;
 mod types;
 
 use sea_query::{

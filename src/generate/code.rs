@@ -11,6 +11,7 @@ use crate::config::{
     self, Config, CookieCacheStrategy, Dialect, Framework, JwtAlg, Loaded, ProviderKind,
     RateLimitStorage, SameSite, SessionCache, TokenAuthentication, callback_url, secure_cookies,
 };
+use crate::dialect::rows;
 use crate::schema::{self, Schema};
 
 use super::format::RustStyle;
@@ -83,7 +84,13 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
     let override_dir = loaded.base_dir.join(templates::OVERRIDE_DIR);
     let mut env = templates::environment(Some(override_dir.clone()));
     let dialect = config.database.dialect;
-    env.add_function("p", move |n: u32| placeholder(dialect, n));
+    env.add_function("p", move |n: u32| rows::placeholder(dialect, n));
+    env.add_function("json_param", move |n: u32| {
+        rows::json_placeholder(dialect, n)
+    });
+    env.add_function("json_text", move |column: &str| {
+        json_as_text(dialect, column)
+    });
     let wiring = super::wiring::snippet(config, &placement.module_path, &placement.style)?;
     let base = context! {
         wiring_lines => wiring.lines().collect::<Vec<_>>(),
@@ -759,11 +766,12 @@ fn sql_ident(dialect: Dialect, name: &str) -> String {
     rust_str(&quoted)
 }
 
-fn placeholder(dialect: Dialect, n: u32) -> String {
-    if dialect == Dialect::Postgres {
-        format!("${n}")
-    } else {
-        "?".into()
+/// A JSON column read as text (`jsonb` and MySQL's `json` do not decode as a Rust `String`).
+fn json_as_text(dialect: Dialect, column: &str) -> String {
+    match dialect {
+        Dialect::Postgres => format!("{column}::text"),
+        Dialect::Mysql => format!("CAST({column} AS CHAR)"),
+        Dialect::Sqlite => column.to_owned(),
     }
 }
 

@@ -88,7 +88,7 @@ impl Hook {
 }
 
 /// Core helpers that exist only for plugins; core emits each when an enabled unit uses it.
-const CAPABILITIES: [&str; 14] = [
+const CAPABILITIES: [&str; 15] = [
     // `Response::expose_header`: a header browsers on other origins may read.
     "expose-header",
     // `Response::session_cookie_set` / `Auth::session_token_set`: the session a response starts.
@@ -120,6 +120,8 @@ const CAPABILITIES: [&str; 14] = [
     "permissions",
     // `store::Field`/`Kind` and `input::query_values`/`one_of`: statements and filters built at run time.
     "dynamic-queries",
+    // `oauth::Refusal`, `refuse`, `answer`: RFC 6749's `{"error", "error_description"}` answers.
+    "oauth-errors",
 ];
 
 /// The core helpers a unit uses: a list (always), or a table of conditions like `hooks`

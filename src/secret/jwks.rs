@@ -13,11 +13,12 @@ use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 use sqlx::{AssertSqlSafe, Connection as _};
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::config::{Dialect, JwtAlg};
 use crate::context::Context;
+use crate::dialect::rows::{date_literal, placeholder, quote};
 use crate::migrate::connection;
+use crate::random::{bytes as random, generate_id};
 use crate::schema::Schema;
 
 use super::edit::FileSecrets;
@@ -222,28 +223,6 @@ fn encrypt(secret: &CurrentSecret, plain: &str) -> anyhow::Result<String> {
     })
 }
 
-/// Better Auth's `generateId()`: 32 characters of `[a-zA-Z0-9]`, unbiased.
-fn generate_id() -> anyhow::Result<String> {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    let mut id = String::with_capacity(32);
-    while id.len() < 32 {
-        for byte in random::<64>()? {
-            // 248 = 4 × 62: bytes above it would favour the first letters.
-            if byte < 248 && id.len() < 32 {
-                id.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));
-            }
-        }
-    }
-    Ok(id)
-}
-
-fn random<const N: usize>() -> anyhow::Result<[u8; N]> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| anyhow!("the operating system's random generator failed: {e}"))?;
-    Ok(bytes)
-}
-
 /// The quoted table and column names of `jwks` in one dialect.
 struct Names {
     dialect: Dialect,
@@ -297,13 +276,7 @@ impl Names {
 
     /// Inserts a key; binds its id, public key, private key, alg and crv.
     fn insert(&self, now: OffsetDateTime, expires_at: Option<OffsetDateTime>) -> String {
-        let p = |n: u8| {
-            if self.dialect == Dialect::Postgres {
-                format!("${n}")
-            } else {
-                "?".to_owned()
-            }
-        };
+        let p = |n: u32| placeholder(self.dialect, n);
         let expires =
             expires_at.map_or_else(|| "NULL".to_owned(), |at| date_literal(self.dialect, at));
         format!(
@@ -323,31 +296,6 @@ impl Names {
             p(4),
             p(5),
         )
-    }
-}
-
-/// A date as a SQL literal the dialect's date column takes, in UTC with milliseconds: SQLite
-/// holds Better Auth's `toISOString()` text.
-fn date_literal(dialect: Dialect, at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    let text = match dialect {
-        Dialect::Sqlite => at.format(format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-        )),
-        Dialect::Postgres => at.format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:3]+00"
-        )),
-        Dialect::Mysql => at.format(format_description!(
-            "[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:3]"
-        )),
-    };
-    format!("'{}'", text.unwrap_or_default())
-}
-
-fn quote(dialect: Dialect, identifier: &str) -> String {
-    match dialect {
-        Dialect::Mysql => format!("`{}`", identifier.replace('`', "``")),
-        Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", identifier.replace('"', "\"\"")),
     }
 }
 
@@ -460,30 +408,5 @@ mod tests {
                 "{alg:?}"
             );
         }
-    }
-
-    #[test]
-    fn ids_are_32_alphanumerics() {
-        let id = generate_id().unwrap();
-        assert_eq!(id.len(), 32);
-        assert!(id.bytes().all(|b| b.is_ascii_alphanumeric()));
-        assert_ne!(id, generate_id().unwrap());
-    }
-
-    #[test]
-    fn dates_as_each_dialect_stores_them() {
-        let at = time::macros::datetime!(2026-11-27 09:05:07.123 UTC);
-        assert_eq!(
-            date_literal(Dialect::Sqlite, at),
-            "'2026-11-27T09:05:07.123Z'"
-        );
-        assert_eq!(
-            date_literal(Dialect::Postgres, at),
-            "'2026-11-27 09:05:07.123+00'"
-        );
-        assert_eq!(
-            date_literal(Dialect::Mysql, at),
-            "'2026-11-27 09:05:07.123'"
-        );
     }
 }

@@ -271,13 +271,24 @@ fn sub_options_of_a_feature_that_is_off() {
 /// The README's full example is a valid config.
 #[test]
 fn the_readme_example_passes_config_check() {
+    readme_toml_passes_config_check("## Configuration");
+}
+
+/// So is its OAuth provider setup.
+#[test]
+fn the_readme_oauth_provider_example_passes_config_check() {
+    readme_toml_passes_config_check("### OAuth provider");
+}
+
+/// The first TOML block after `heading` in the README passes `rauth config check`.
+fn readme_toml_passes_config_check(heading: &str) {
     let readme = include_str!("../../README.md");
-    let section = &readme[readme.find("## Configuration").unwrap()..];
+    let section = &readme[readme.find(heading).unwrap()..];
     let start = section.find("```toml\n").unwrap() + "```toml\n".len();
     let example = &section[start..start + section[start..].find("```").unwrap()];
     let project = crate::support::Project::new(example);
     let run = project.rauth(&["config", "check"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.code, 0, "{heading}: {}", run.stderr);
 }
 
 #[test]

@@ -677,12 +677,16 @@ mod pty {
         s.send(DOWN).unwrap(); // sqlx (default) → diesel
         s.send("\r").unwrap();
         s.expect("Plugins").unwrap();
-        // Plugins without endpoints say so in the checklist.
-        for plugin in ["sso", "oauth-provider"] {
+        // Plugins without endpoints say so in the checklist; the others do not.
+        for (plugin, schema_only) in [("sso", true), ("oauth-provider", false)] {
             s.expect(format!("{plugin}: ").as_str()).unwrap();
             let line = s.expect("\n").unwrap();
             let line = String::from_utf8_lossy(line.before()).into_owned();
-            assert!(line.contains("[schema only"), "{plugin}: {line:?}");
+            assert_eq!(
+                line.contains("[schema only"),
+                schema_only,
+                "{plugin}: {line:?}"
+            );
         }
         s.send(" ").unwrap(); // username
         s.send(DOWN).unwrap();

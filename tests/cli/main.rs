@@ -14,5 +14,6 @@ mod generate_schema;
 mod generated_snapshots;
 mod init;
 mod migrate_errors;
+mod oauth_client;
 mod secret;
 mod social;

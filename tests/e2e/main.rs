@@ -16,6 +16,7 @@ mod custom_session;
 mod existing_project;
 mod generic_oauth;
 mod http;
+mod oauth_provider;
 mod oauth_proxy;
 mod oidc_provider;
 mod one_tap;

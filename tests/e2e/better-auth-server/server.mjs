@@ -8,7 +8,7 @@
 // BETTER_AUTH_SECRET, AUTH_DEV_INBOX (mails are written there as the generated app's dev inbox
 // writes them: one JSON file each with to, subject, text, url, code, kind), optionally
 // SESSION_UPDATE_AGE (seconds, default Better Auth's one day), PLUGINS=none (core only, as a
-// `rauth new` app), COOKIE_CACHE=compact|jwt|jwe with COOKIE_CACHE_MAX_AGE (seconds): the
+// `rauth new` app) or PLUGINS=oauth-provider (jwt and the OAuth provider alone), COOKIE_CACHE=compact|jwt|jwe with COOKIE_CACHE_MAX_AGE (seconds): the
 // session's cookie cache on with that strategy.
 //
 // SQLite: node 20 has no node:sqlite and better-sqlite3 fetches its binary from GitHub, so the
@@ -37,6 +37,7 @@ import {
   username,
 } from "better-auth/plugins";
 import { apiKey } from "@better-auth/api-key";
+import { oauthProvider } from "@better-auth/oauth-provider";
 import { passkey } from "@better-auth/passkey";
 
 const url = process.env.DATABASE_URL ?? "";
@@ -106,7 +107,12 @@ export const auth = betterAuth({
         deliver("delete-account", user.email, "Delete your account", { url }),
     },
   },
-  plugins: process.env.PLUGINS === "none" ? [] : [
+  plugins: process.env.PLUGINS === "none" ? [] : process.env.PLUGINS === "oauth-provider" ? [
+    // As the e2e tier's OAuth provider app: `[plugins.jwt]`, `[plugins.oauth-provider]` with
+    // `login_page = "/login"`.
+    jwt({ jwks: { keyPairConfig: { alg: process.env.JWT_ALG ?? "EdDSA" } } }),
+    oauthProvider({ loginPage: "/login", consentPage: "/consent" }),
+  ] : [
     username(),
     twoFactor({
       issuer: "Rauth E2E",
