@@ -43,7 +43,7 @@ fn an_openid_client_signs_in((framework, dialect): (&str, &'static str), lockfil
     let (project, binary) = build_small_app_edited(
         "e2e_oauth_provider",
         (framework, dialect),
-        "[plugins.jwt]\n[plugins.oauth-provider]\nlogin_page = \"/login\"\n",
+        "[plugins.jwt]\n[plugins.oauth-provider]\nlogin_page = \"/login\"\nresources = [\"http://localhost:3000/notes\", \"http://localhost:3000/other\"]\n",
         "",
         lockfile,
         |project| {
@@ -68,12 +68,30 @@ fn an_openid_client_signs_in((framework, dialect): (&str, &'static str), lockfil
         args.push("/notes");
     }
     let mut got = node_script("oauth-provider.mjs", dialect, &args);
-    let expected = serde_json::json!({
+    if with_api {
+        let api = got.as_object_mut().unwrap().remove("api");
+        let expected_api = expected_api_answers();
+        assert_eq!(
+            api,
+            Some(expected_api),
+            "{framework} on {dialect}: the app's API"
+        );
+    }
+    assert_eq!(got, expected_answers(), "{framework} on {dialect}");
+    stored_hashed(&db);
+    drop(app);
+    with_better_auth(&binary, (framework, dialect));
+}
+
+/// What `oauth-provider.mjs` answers at each step when the provider is right.
+fn expected_answers() -> serde_json::Value {
+    serde_json::json!({
         "registered": { "status": 201, "secret": true, "method": "client_secret_basic" },
         "discovered": true,
         "toLogin": true,
         "signedIn": { "status": 200, "redirect": true, "toConsent": true },
         "tamperedQuery": 400,
+        "crossSiteConsent": 403,
         "consented": { "status": 200, "toClient": true, "state": true, "iss": ISSUER },
         "tokens": {
             "type": "bearer", "scope": "openid profile email offline_access", "refresh": true,
@@ -113,23 +131,20 @@ fn an_openid_client_signs_in((framework, dialect): (&str, &'static str), lockfil
             "sub": null, "userScope": "invalid_scope",
         },
         "kept": true,
-    });
-    if with_api {
-        let api = got.as_object_mut().unwrap().remove("api");
-        let expected_api = serde_json::json!({
-            "anonymous": 401, "authorizationServers": [ISSUER], "withToken": 200, "user": true,
-            "madeUp": 401,
-        });
-        assert_eq!(
-            api,
-            Some(expected_api),
-            "{framework} on {dialect}: the app's API"
-        );
-    }
-    assert_eq!(got, expected, "{framework} on {dialect}");
-    stored_hashed(&db);
-    drop(app);
-    with_better_auth(&binary, (framework, dialect));
+    })
+}
+
+/// What it answers of the app's own API (`notes`), on the apps that have it.
+fn expected_api_answers() -> serde_json::Value {
+    serde_json::json!({
+        "anonymous": 401, "authorizationServers": [ISSUER], "jwt": true, "withToken": 200,
+        "user": true, "forAnotherApi": 401, "opaque": 401, "madeUp": 401, "userinfo": true,
+        "introspected": {
+            "active": true,
+            "aud": ["http://localhost:3000/notes", format!("{ISSUER}/oauth2/userinfo")],
+        },
+        "unknownResource": "invalid_target",
+    })
 }
 
 /// Better Auth's own OAuth provider and the app on one database (made by Better Auth's
@@ -259,7 +274,7 @@ async fn notes(
     use e2e_oauth_provider::auth::oauth_challenge;
     const METADATA: &str = "http://localhost:3000/.well-known/oauth-protected-resource/notes";
     let authorization = headers.get("authorization").and_then(|v| v.to_str().ok());
-    match auth.oauth_access(authorization).await {
+    match auth.oauth_access(authorization, Some("http://localhost:3000/notes")).await {
         Ok(Some(access)) if access.has_scope("email") => {
             Json(json!({ "user": access.user_id, "client": access.client_id })).into_response()
         }

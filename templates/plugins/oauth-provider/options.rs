@@ -42,6 +42,10 @@ pub struct OauthProviderOptions {
     /// Auth's `allowUnauthenticatedClientRegistration`): what MCP clients need to connect with no
     /// setup.
     pub allow_unauthenticated_client_registration: bool,
+    /// The APIs clients may ask tokens for with `resource` (RFC 8707), by their URL (Better
+    /// Auth's `resources`): such a token is a JWT signed with the JWKS key, its `aud` the
+    /// resources asked for, which the API checks with `Auth::oauth_access`.
+    pub resources: Vec<String>,
 }
 
 impl Default for OauthProviderOptions {
@@ -59,6 +63,7 @@ impl Default for OauthProviderOptions {
             refresh_token_expires_in: Seconds(30 * 86_400),
             allow_dynamic_client_registration: false,
             allow_unauthenticated_client_registration: false,
+            resources: Vec::new(),
         }
     }
 }
@@ -142,6 +147,7 @@ impl PluginOptions for OauthProviderOptions {
             "refresh_token_expires_in": self.refresh_token_expires_in.0,
             "allow_dynamic_client_registration": self.allow_dynamic_client_registration,
             "allow_unauthenticated_client_registration": self.allow_unauthenticated_client_registration,
+            "resources": self.resources.iter().map(|r| rust_str(r)).collect::<Vec<_>>(),
         })
     }
 }

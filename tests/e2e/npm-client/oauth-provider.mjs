@@ -51,6 +51,8 @@ const consentQuery = queryOf(r.body.url);
 // A tampered signed query signs no one in.
 r = await postJson(browserFetch(origin, new Map()), baseURL, "/sign-in/email", { email, password, oauth_query: queryOf(location).replace("scope=", "scope=admin+") });
 out.tamperedQuery = r.status;
+// Another site's page cannot consent in the user's name.
+out.crossSiteConsent = (await postJson(browserFetch("https://evil.example", jar), baseURL, "/oauth2/consent", { accept: true, oauth_query: consentQuery })).status;
 // 3. Consent: back to the client with a code.
 r = await postJson(browser, baseURL, "/oauth2/consent", { accept: true, oauth_query: consentQuery });
 const callback = new URL(r.body.url);
@@ -74,6 +76,12 @@ let intro = await client.tokenIntrospection(config, tokens.access_token);
 out.introspected = { active: intro.active, sub: intro.sub === claims.sub, client: intro.client_id === client_id };
 
 if (apiPath) {
+  // A token for the API (RFC 8707): a JWT whose audience is the API (and userinfo, with openid).
+  const resource = new URL(apiPath, issuer).href;
+  const forApi = await authorization(config, { resource });
+  const apiTokens = await redeem(config, await go(forApi.url), forApi);
+  const forOther = await authorization(config, { resource: new URL("/other", issuer).href });
+  const otherTokens = await redeem(config, await go(forOther.url), forOther);
   const call = async (token) => {
     const response = await fetch(`${baseURL}${apiPath}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     return { status: response.status, challenge: response.headers.get("www-authenticate"), body: response.status === 200 ? await response.json() : null };
@@ -81,13 +89,20 @@ if (apiPath) {
   const anonymous = await call(null);
   const metadataUrl = /resource_metadata="([^"]+)"/.exec(anonymous.challenge ?? "")?.[1];
   const metadata = await (await fetch(local(metadataUrl))).json();
-  const served = await call(tokens.access_token);
+  const served = await call(apiTokens.access_token);
+  const jwtIntro = await client.tokenIntrospection(config, apiTokens.access_token);
   out.api = {
     anonymous: anonymous.status,
     authorizationServers: metadata.authorization_servers,
+    jwt: apiTokens.access_token.split(".").length === 3,
     withToken: served.status,
     user: served.body?.user === claims.sub,
+    forAnotherApi: (await call(otherTokens.access_token)).status,
+    opaque: (await call(tokens.access_token)).status,
     madeUp: (await call("not-a-token")).status,
+    userinfo: (await client.fetchUserInfo(config, apiTokens.access_token, claims.sub)).email === email,
+    introspected: { active: jwtIntro.active, aud: jwtIntro.aud },
+    unknownResource: new URL(await go((await authorization(config, { resource: "https://evil.example/api" })).url)).searchParams.get("error"),
   };
 }
 
