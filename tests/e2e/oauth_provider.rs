@@ -43,7 +43,7 @@ fn an_openid_client_signs_in((framework, dialect): (&str, &'static str), lockfil
     let (project, binary) = build_small_app_edited(
         "e2e_oauth_provider",
         (framework, dialect),
-        "[plugins.jwt]\n[plugins.oauth-provider]\nlogin_page = \"/login\"\nresources = [\"http://localhost:3000/notes\", \"http://localhost:3000/other\"]\n",
+        "[plugins.jwt]\n[plugins.oauth-provider]\nlogin_page = \"/login\"\nresources = [\"http://localhost:3000/notes\", \"http://localhost:3000/other\"]\nallow_dynamic_client_registration = true\nallow_unauthenticated_client_registration = true\n",
         "",
         lockfile,
         |project| {
@@ -108,6 +108,7 @@ fn expected_answers() -> serde_json::Value {
         "refreshedAccessAfterReplay": false,
         "remembered": true,
         "wrongVerifier": "invalid_grant",
+        "formPost": { "status": 200, "action": true, "noCodeInUrl": true, "tokens": true },
         "codeReused": "invalid_grant",
         "firstUseRevoked": true,
         "slashAdded": "invalid_redirect",
@@ -129,6 +130,10 @@ fn expected_answers() -> serde_json::Value {
         "clientCredentials": {
             "scope": "api:read", "refresh": false, "idToken": false, "active": true,
             "sub": null, "userScope": "invalid_scope",
+        },
+        "dynamicRegistration": {
+            "public": true, "secret": false, "signedIn": true,
+            "confidentialWithoutSession": "invalid_client_metadata",
         },
         "kept": true,
     })

@@ -16,7 +16,7 @@ import { createHmac } from "node:crypto";
 import * as client from "openid-client";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { browserFetch } from "./browser.mjs";
-import { REDIRECT, SCOPE, authorization, localTo, navigate, postJson, queryOf, redeem, refused, relyingParty } from "./oauth-rp.mjs";
+import { REDIRECT, SCOPE, authorization, localTo, navigate, postJson, queryOf, redeem, refused, relyingParty, visit } from "./oauth-rp.mjs";
 
 const [baseURL, origin, issuer, trustedId, trustedSecret, apiPath] = process.argv.slice(2);
 const local = localTo(issuer, baseURL);
@@ -120,6 +120,16 @@ const secondCallback = new URL(await go(second.url));
 out.remembered = secondCallback.origin + secondCallback.pathname === REDIRECT && secondCallback.searchParams.has("code");
 out.wrongVerifier = await refused(() => redeem(config, secondCallback, { ...second, code_verifier: client.randomPKCECodeVerifier() }));
 
+// form_post: the code comes back in a page that posts it, which openid-client takes as the
+// request the client's callback receives.
+const posted = await authorization(config, { response_mode: "form_post" });
+const postPage = await visit(local(posted.url), jar);
+const action = /<form method="post" action="([^"]+)">/.exec(postPage.body)?.[1];
+const fields = new URLSearchParams([...postPage.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
+const callbackRequest = new Request(action, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: fields });
+const postedTokens = await client.authorizationCodeGrant(config, callbackRequest, { pkceCodeVerifier: posted.code_verifier, expectedState: posted.state, expectedNonce: posted.nonce });
+out.formPost = { status: postPage.status, action: action === REDIRECT, noCodeInUrl: !postPage.location, tokens: typeof postedTokens.access_token === "string" };
+
 // A code used twice: refused, and the tokens of its first use revoked.
 const third = await authorization(config);
 const thirdCallback = new URL(await go(third.url));
@@ -198,6 +208,21 @@ out.clientCredentials = {
   active: machineIntro.active,
   sub: machineIntro.sub ?? null,
   userScope: await refused(() => client.clientCredentialsGrant(trusted, { scope: "openid" })),
+};
+
+// An MCP-style client registers itself (RFC 7591, no session: public, PKCE) and signs the user in.
+const dcrOptions = { execute: [client.allowInsecureRequests], [client.customFetch]: (url, options) => fetch(local(url), options) };
+const registered = await client.dynamicClientRegistration(new URL(issuer), { redirect_uris: [REDIRECT], token_endpoint_auth_method: "none", client_name: "MCP client" }, client.None(), dcrOptions);
+registered[client.customFetch] = (url, options) => fetch(local(url), options);
+const mcp = await authorization(registered);
+r = await postJson(browser, baseURL, "/oauth2/consent", { accept: true, oauth_query: queryOf(await go(mcp.url)) });
+const mcpTokens = await redeem(registered, r.body.url, mcp);
+r = await postJson(browserFetch(origin, new Map()), baseURL, "/oauth2/register", { redirect_uris: [REDIRECT], client_name: "Confidential" });
+out.dynamicRegistration = {
+  public: registered.clientMetadata().token_endpoint_auth_method === "none",
+  secret: "client_secret" in registered.clientMetadata(),
+  signedIn: mcpTokens.claims().sub === claims.sub,
+  confidentialWithoutSession: r.body?.error ?? r.status,
 };
 
 // The last grant stays, for the database to be read.

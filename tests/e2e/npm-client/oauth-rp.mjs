@@ -26,17 +26,25 @@ export async function relyingParty(issuer, clientId, clientSecret, route) {
 }
 
 /// A navigation, as a browser's address bar makes it, with `cookies` (name → value): the
-/// `Location` it is redirected to. Node's fetch always says `sec-fetch-mode: cors` (a script),
-/// which is answered JSON instead of a 302.
-export const navigate = (url, cookies) =>
+/// status, the `Location` and the page. Node's fetch always says `sec-fetch-mode: cors` (a
+/// script), which is answered JSON instead of a 302.
+export const visit = (url, cookies) =>
   new Promise((resolve, reject) => {
     const headers = { "sec-fetch-mode": "navigate", accept: "text/html" };
     if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
     http.get(url, { headers }, (response) => {
-      response.resume();
-      resolve(response.headers.location ?? `no redirect: ${response.statusCode}`);
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode, location: response.headers.location, body }));
     }).on("error", reject);
   });
+
+/// Where a navigation is redirected to (or `no redirect: <status>`).
+export const navigate = async (url, cookies) => {
+  const { status, location } = await visit(url, cookies);
+  return location ?? `no redirect: ${status}`;
+};
 
 /// A new authorization request of `config`: its URL, and the PKCE verifier, state and nonce.
 export async function authorization(config, extra = {}) {
