@@ -1,5 +1,6 @@
-//! Row-level SQL the CLI writes itself (a signing key, an OAuth client): identifiers quoted,
-//! placeholders and literals as each dialect takes them. Names come from the schema and values
+//! Row-level SQL as each dialect takes it: identifiers quoted, placeholders, JSON columns and
+//! literals, for the statements the CLI writes itself (a signing key, an OAuth client) and the
+//! templates' `p`, `json_param` and `json_text`. Names come from the schema and values
 //! are bound or formatted here, so nothing from outside reaches the SQL text.
 
 use time::OffsetDateTime;
@@ -31,6 +32,15 @@ pub fn json_placeholder(dialect: Dialect, n: u32) -> String {
         format!("${n}::jsonb")
     } else {
         "?".into()
+    }
+}
+
+/// A JSON column read as text (`jsonb` and MySQL's `json` do not decode as a Rust `String`).
+pub fn json_as_text(dialect: Dialect, column: &str) -> String {
+    match dialect {
+        Dialect::Postgres => format!("{column}::text"),
+        Dialect::Mysql => format!("CAST({column} AS CHAR)"),
+        Dialect::Sqlite => column.to_owned(),
     }
 }
 

@@ -89,7 +89,7 @@ pub fn render(loaded: &Loaded, schema: &Schema, placement: &Placement) -> anyhow
         rows::json_placeholder(dialect, n)
     });
     env.add_function("json_text", move |column: &str| {
-        json_as_text(dialect, column)
+        rows::json_as_text(dialect, column)
     });
     let wiring = super::wiring::snippet(config, &placement.module_path, &placement.style)?;
     let base = context! {
@@ -764,15 +764,6 @@ fn sql_ident(dialect: Dialect, name: &str) -> String {
         Dialect::Postgres | Dialect::Sqlite => format!("\"{}\"", name.replace('"', "\"\"")),
     };
     rust_str(&quoted)
-}
-
-/// A JSON column read as text (`jsonb` and MySQL's `json` do not decode as a Rust `String`).
-fn json_as_text(dialect: Dialect, column: &str) -> String {
-    match dialect {
-        Dialect::Postgres => format!("{column}::text"),
-        Dialect::Mysql => format!("CAST({column} AS CHAR)"),
-        Dialect::Sqlite => column.to_owned(),
-    }
 }
 
 /// Rust source formatted by rustfmt (edition 2024, its default config) when it is installed,
